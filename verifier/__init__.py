@@ -1,0 +1,26 @@
+"""actverify: proves or refutes properties of neural-network activation functions."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("actverify")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+source"
+
+from verifier.api import verify, verify_file
+from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
+from verifier.errors import ExpressionError, InputError, VerifierError
+from verifier.expr import parse_expression
+from verifier.functions import load_catalog, load_function_file
+from verifier.model import (Activation, ActivationResult, Finding, PropertyResult, Report,
+                            Severity, Verdict)
+from verifier.properties.registry import PROPERTY_IDS, STATEMENTS
+
+__all__ = [
+    "Activation", "ActivationResult", "DEFAULT_TIMEOUT", "ExpressionError", "Finding",
+    "InputError", "PROPERTY_IDS", "PropertyResult", "Report", "STATEMENTS", "Severity",
+    "Verdict", "VerifierError", "__version__", "check_activations", "exit_code",
+    "load_catalog", "load_function_file", "parse_expression", "verify", "verify_file",
+]

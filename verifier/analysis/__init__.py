@@ -1,0 +1,1 @@
+"""Shared mathematics: piecewise normal form, domains, interval sets, certified arb evaluation."""

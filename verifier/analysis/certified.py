@@ -1,0 +1,177 @@
+"""Certified evaluation of sympy expressions with python-flint arb balls.
+
+`enclose(expr, x, ball)` returns an arb ball guaranteed to contain expr(t) for every real t in
+`ball` where expr is defined. Every operation uses arb's own rigorous functions (exp, log, erf,
+tanh, lambertw, ...). A branch (Piecewise condition, sign, Heaviside, floor) that the ball does
+not decide, or a function outside the supported set, raises Undecided: never a guess.
+
+What it does not guarantee: that expr is *defined* on the whole ball (log of a ball that
+straddles 0 raises Undecided, but callers must intersect with the domain themselves), or
+tight enclosures (wide balls give wide results; bisect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from flint import arb, ctx
+
+from verifier.analysis.undecided import Undecided
+
+PRECISION_BITS = 128
+
+_UNARY: dict[type, Callable[[arb], arb]] = {
+    sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
+    sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
+    sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs,
+}
+
+
+def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb) -> arb:
+    """A certified enclosure of expr over `ball` (raises Undecided)."""
+    saved = ctx.prec
+    ctx.prec = PRECISION_BITS
+    try:
+        result = _Evaluator(x, ball).value(expr)
+    finally:
+        ctx.prec = saved
+    if not result.is_finite():
+        raise Undecided(f"enclosure of {expr} over {ball} is not finite")
+    return result
+
+
+def exact_ball(value: sp.Expr) -> arb:
+    """A ball around an exact sympy constant (at PRECISION_BITS)."""
+    saved = ctx.prec
+    ctx.prec = PRECISION_BITS
+    try:
+        return _Evaluator(sp.Dummy(), arb(0)).value(value)
+    finally:
+        ctx.prec = saved
+
+
+def certainly_nonzero(ball: arb) -> bool:
+    return bool(ball > 0) or bool(ball < 0)
+
+
+class _Evaluator:
+    def __init__(self, x: sp.Symbol, ball: arb) -> None:
+        self.x = x
+        self.ball = ball
+
+    def value(self, expr: sp.Basic) -> arb:
+        if expr == self.x:
+            return self.ball
+        if expr.is_Integer:
+            return arb(int(expr))
+        if expr.is_Rational:
+            return arb(int(expr.p)) / int(expr.q)
+        if expr is sp.pi:
+            return arb.pi()
+        if expr is sp.E:
+            return arb.const_e()
+        if isinstance(expr, sp.Add):
+            return _fold(expr.args, self.value, lambda a, b: a + b)
+        if isinstance(expr, sp.Mul):
+            return _fold(expr.args, self.value, lambda a, b: a * b)
+        if isinstance(expr, sp.Pow):
+            return self.power(*expr.args)
+        function = _UNARY.get(type(expr))
+        if function is not None:
+            return self.checked(function, self.value(expr.args[0]), expr)
+        return self.special(expr)
+
+    def power(self, base: sp.Expr, exponent: sp.Expr) -> arb:
+        b = self.value(base)
+        if exponent.is_Integer:
+            n = int(exponent)
+            if n < 0 and b.contains(0):
+                raise Undecided(f"1/({base}) with {base} possibly 0")
+            return b**n
+        if exponent == sp.Rational(1, 2):
+            return self.checked(arb.sqrt, b, base, need_nonnegative=True)
+        if not (b > 0):
+            raise Undecided(f"power {base}**{exponent} with base not certainly positive")
+        return (self.value(exponent) * b.log()).exp()
+
+    def checked(self, function: Callable[[arb], arb], argument: arb, expr: sp.Basic,
+                need_nonnegative: bool = False) -> arb:
+        if need_nonnegative and argument < 0:
+            raise Undecided(f"sqrt of a negative ball in {expr}")
+        result = function(argument)
+        if result.is_nan():
+            raise Undecided(f"{type(expr).__name__} is not finite over the ball")
+        return result
+
+    def special(self, expr: sp.Basic) -> arb:
+        args = [self.value(a) for a in expr.args] if not isinstance(expr, sp.Piecewise) else []
+        if isinstance(expr, sp.Max):
+            return _fold_balls(args, arb.max)
+        if isinstance(expr, sp.Min):
+            return _fold_balls(args, arb.min)
+        if isinstance(expr, (sp.sign, sp.Heaviside, sp.floor, sp.ceiling)):
+            return self.decided_step(expr, args[0])
+        if isinstance(expr, sp.LambertW) and len(expr.args) == 1:
+            return args[0].lambertw()
+        if isinstance(expr, sp.Piecewise):
+            return self.piecewise(expr)
+        raise Undecided(f"no certified evaluation for {type(expr).__name__}")
+
+    def decided_step(self, expr: sp.Basic, u: arb) -> arb:
+        if isinstance(expr, (sp.floor, sp.ceiling)):
+            low = u.lower().floor() if isinstance(expr, sp.floor) else u.lower().ceil()
+            high = u.upper().floor() if isinstance(expr, sp.floor) else u.upper().ceil()
+            if low == high:
+                return low
+            raise Undecided(f"{expr} jumps inside the ball")
+        if u > 0:
+            return arb(1)
+        if u < 0:
+            return arb(0) if isinstance(expr, sp.Heaviside) else arb(-1)
+        if u.is_zero() and isinstance(expr, sp.sign):
+            return arb(0)
+        if u.is_zero() and isinstance(expr, sp.Heaviside):
+            return self.value(expr.args[1]) if len(expr.args) > 1 else arb(1) / 2
+        raise Undecided(f"{expr} changes inside the ball")
+
+    def piecewise(self, expr: sp.Piecewise) -> arb:
+        for value, condition in expr.args:
+            truth = self.condition(condition)
+            if truth is True:
+                return self.value(value)
+            if truth is None:
+                raise Undecided(f"condition {condition} not decided over the ball")
+        raise Undecided("no Piecewise branch applies")
+
+    def condition(self, condition: sp.Basic) -> bool | None:
+        if condition in (sp.true, True):
+            return True
+        if condition in (sp.false, False):
+            return False
+        if isinstance(condition, (sp.And, sp.Or)):
+            truths = [self.condition(c) for c in condition.args]
+            if isinstance(condition, sp.And):
+                return False if False in truths else (None if None in truths else True)
+            return True if True in truths else (None if None in truths else False)
+        d = self.value(condition.lhs) - self.value(condition.rhs)
+        tests = {sp.Lt: (d < 0, d >= 0), sp.Le: (d <= 0, d > 0), sp.Gt: (d > 0, d <= 0),
+                 sp.Ge: (d >= 0, d < 0), sp.Eq: (d == 0, d != 0), sp.Ne: (d != 0, d == 0)}
+        if type(condition) not in tests:
+            raise Undecided(f"cannot evaluate the condition {condition}")
+        certainly, certainly_not = tests[type(condition)]
+        return True if certainly else (False if certainly_not else None)
+
+
+def _fold(items, value: Callable[[sp.Basic], arb], combine: Callable[[arb, arb], arb]) -> arb:
+    result = value(items[0])
+    for item in items[1:]:
+        result = combine(result, value(item))
+    return result
+
+
+def _fold_balls(balls: list[arb], pick: Callable[[arb, arb], arb]) -> arb:
+    result = balls[0]
+    for ball in balls[1:]:
+        result = pick(result, ball)
+    return result

@@ -1,0 +1,57 @@
+"""One activation's shared analysis: pieces, domain and derivatives, computed once.
+
+Properties read what they need from the context; each item is computed on first use and its
+outcome (value or Undecided) is kept, so two properties never repeat the same sympy work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import sympy as sp
+
+from verifier.analysis.domain import Domain, compute_domain
+from verifier.analysis.pieces import Piece, piecewise_normal_form
+from verifier.analysis.undecided import Undecided
+
+T = TypeVar("T")
+
+
+class _Memo(Generic[T]):
+    """A lazily computed item that remembers an Undecided outcome as well as a value."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._done = False
+        self._value: T | None = None
+        self._undecided: Undecided | None = None
+
+    def get(self) -> T:
+        if not self._done:
+            try:
+                self._value = self._compute()
+            except Undecided as exc:
+                self._undecided = exc
+            self._done = True
+        if self._undecided is not None:
+            raise self._undecided
+        return self._value  # type: ignore[return-value]
+
+
+class AnalysisContext:
+    """f, its variable, and the shared analysis items (each may raise Undecided)."""
+
+    def __init__(self, expr: sp.Expr, x: sp.Symbol) -> None:
+        self.expr = expr
+        self.x = x
+        self._pieces = _Memo(lambda: piecewise_normal_form(expr, x))
+        self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return self._pieces.get()
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain.get()

@@ -1,0 +1,68 @@
+"""Values of f at single points: exactly (sympy) and at 50 digits (mpmath via evalf).
+
+The exact evaluation is the proof for a point claim; the 50-digit evaluation at a float
+approximation of the point is the independent high-precision re-check every witness gets.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+RECHECK_DIGITS = 50
+
+
+def exact_value(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> sp.Expr:
+    return expr.subs(x, point)
+
+
+def is_finite_real(value: sp.Expr) -> bool | None:
+    """True/False when sympy can tell that a constant is a finite real number, else None."""
+    if value is sp.nan or value.has(sp.zoo, sp.nan):
+        return False
+    real, finite = value.is_extended_real, value.is_finite
+    if real is False or finite is False:
+        return False
+    if real and finite:
+        return True
+    return None
+
+
+def exact_value_is_defined(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
+    verdict = is_finite_real(exact_value(expr, x, point))
+    if verdict is None:
+        from verifier.analysis.undecided import Undecided
+        raise Undecided(f"cannot tell whether f({point}) is a finite real number")
+    return verdict
+
+
+def recheck(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> dict[str, str]:
+    """Evaluate f at a 60-digit float of `point` to 50 digits; classify the outcome.
+
+    Returns {"x": ..., "value": ..., "kind": finite|complex|infinite|nan|error|huge} where
+    "huge" (|f| > 1e40) is what a pole at an irrational point looks like at finite precision.
+    """
+    approx = sp.Float(sp.N(point, RECHECK_DIGITS + 10), RECHECK_DIGITS + 10)
+    with mpmath.workdps(RECHECK_DIGITS):
+        try:
+            value = expr.evalf(RECHECK_DIGITS, subs={x: approx})
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+            return {"x": sp.sstr(approx, full_prec=False), "value": type(exc).__name__,
+                    "kind": "error"}
+    return {"x": sp.sstr(sp.N(approx, 20)), "value": sp.sstr(sp.N(value, 20)),
+            "kind": _kind(value)}
+
+
+def _kind(value: sp.Expr) -> str:
+    if value is sp.nan or value.has(sp.nan):
+        return "nan"
+    if value.has(sp.zoo, sp.oo, -sp.oo):
+        return "infinite"
+    if not value.is_number:
+        return "error"
+    real, imag = value.as_real_imag()
+    if abs(sp.N(imag)) > 1e-40:
+        return "complex"
+    if abs(sp.N(real)) > 1e40:
+        return "huge"
+    return "finite"

@@ -1,0 +1,242 @@
+"""Subsets of R: solving conditions exactly, and turning sympy sets into the JSON contract.
+
+`condition_set` solves a condition in x exactly: linear relations by hand, anything else with
+solveset on that one relation. A result that is not an explicit set (a ConditionSet, or an
+exception) raises Undecided. It does not guarantee that solveset itself is right; the domain
+property cross-checks its answer numerically before claiming anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sympy as sp
+from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
+
+from verifier.analysis.undecided import Undecided
+
+_RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
+
+
+def condition_set(condition: Boolean, x: sp.Symbol) -> sp.Set:
+    """The exact set of real x where `condition` holds (raises Undecided)."""
+    if isinstance(condition, BooleanTrue) or condition is True:
+        return sp.S.Reals
+    if isinstance(condition, BooleanFalse) or condition is False:
+        return sp.S.EmptySet
+    if isinstance(condition, sp.And):
+        return sp.Intersection(*(condition_set(c, x) for c in condition.args))
+    if isinstance(condition, sp.Or):
+        return sp.Union(*(condition_set(c, x) for c in condition.args))
+    if isinstance(condition, sp.Not):
+        return sp.Complement(sp.S.Reals, condition_set(condition.args[0], x))
+    if isinstance(condition, _RELATIONS):
+        return _relation_set(condition, x)
+    raise Undecided(f"cannot solve the condition {condition}")
+
+
+def sign_set(expression: sp.Expr, relation: type, x: sp.Symbol) -> sp.Set:
+    """{x : expression <relation> 0}, e.g. sign_set(u, sp.Gt, x) = {u > 0}."""
+    return condition_set(relation(expression, 0), x)
+
+
+def _relation_set(relation: sp.Basic, x: sp.Symbol) -> sp.Set:
+    difference = sp.expand(relation.lhs - relation.rhs)
+    if x not in difference.free_symbols:
+        holds = relation.func(difference, 0)
+        if holds in (sp.true, sp.false):
+            return sp.S.Reals if holds else sp.S.EmptySet
+        raise Undecided(f"cannot decide the constant condition {relation}")
+    linear = _linear_solution(relation, difference, x)
+    if linear is not None:
+        return linear
+    if relation.func is sp.Eq:
+        return _zeros(difference, x)
+    if relation.func is sp.Ne:
+        return sp.Complement(sp.S.Reals, _zeros(difference, x))
+    if difference.is_rational_function(x):
+        # polynomial/rational inequalities: solveset's univariate inequality solver is exact
+        return _solve(relation.func(difference, 0), x)
+    return _inequality_by_zeros(difference, relation.func, x)
+
+
+def _solve(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
+    try:
+        solved = sp.solveset(condition, x, sp.S.Reals)
+    except (NotImplementedError, ValueError, TypeError, AttributeError) as exc:
+        raise Undecided(f"solveset failed on {condition}: {type(exc).__name__}") from None
+    if solved.has(sp.ConditionSet):
+        raise Undecided(f"no explicit solution of {condition} (solveset returned {solved})")
+    return solved
+
+
+def _zeros(difference: sp.Expr, x: sp.Symbol) -> sp.Set:
+    return _solve(sp.Eq(difference, 0), x)
+
+
+def _inequality_by_zeros(difference: sp.Expr, relation: type, x: sp.Symbol) -> sp.Set:
+    """Solve u <op> 0 for a u continuous on R: its sign is constant between consecutive real
+    zeros, so one exact sign test per gap decides it. (solveset's own inequality solver is
+    not used here: on periodic functions it silently answers for one period only.)"""
+    if not _obviously_continuous(difference, x):
+        raise Undecided(f"cannot solve {relation(difference, 0)}: not a rational function and "
+                        f"not obviously continuous on R")
+    zeros = _zeros(difference, x)
+    if not isinstance(zeros, sp.FiniteSet):
+        raise Undecided(f"cannot solve {relation(difference, 0)}: zeros {zeros} not finite")
+    ordered = sorted(zeros.args, key=lambda z: float(z))
+    ends = [-sp.oo, *ordered, sp.oo]
+    holds: list[sp.Set] = []
+    for lo, hi in zip(ends, ends[1:]):
+        probe = _point_between(lo, hi)
+        value = difference.subs(x, probe)
+        positive, negative = value.is_positive, value.is_negative
+        if positive is None and negative is None:
+            raise Undecided(f"cannot decide the sign of {difference} at x = {probe}")
+        if relation(1 if positive else -1, 0) == sp.true:
+            holds.append(sp.Interval.open(lo, hi))
+    if relation in (sp.Ge, sp.Le):
+        holds.append(zeros)
+    return sp.Union(*holds)
+
+
+_CONTINUOUS = (sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf, sp.erfc, sp.sin,
+               sp.cos, sp.Add, sp.Mul)
+
+
+def _obviously_continuous(expr: sp.Expr, x: sp.Symbol) -> bool:
+    """Built only from functions continuous on all of R (and non-negative integer powers)."""
+    if x not in expr.free_symbols:
+        return bool(expr.is_finite)
+    if expr == x:
+        return True
+    if isinstance(expr, sp.Pow):
+        base, exponent = expr.args
+        if x not in exponent.free_symbols and exponent.is_integer and exponent.is_nonnegative:
+            return _obviously_continuous(base, x)
+        return x not in base.free_symbols and bool(base.is_positive) and _obviously_continuous(
+            exponent, x)
+    if isinstance(expr, _CONTINUOUS):
+        return all(_obviously_continuous(arg, x) for arg in expr.args)
+    return False
+
+
+def _point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(0)
+    if lo == -sp.oo:
+        return sp.floor(hi) - 1
+    if hi == sp.oo:
+        return sp.ceiling(lo) + 1
+    return sp.nsimplify((sp.N(lo, 30) + sp.N(hi, 30)) / 2, rational=True) if not (
+        lo + hi).is_Rational else (lo + hi) / 2
+
+
+def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> sp.Set | None:
+    """Exact solution of a*x + b <op> 0 with a, b constants, or None if not linear."""
+    slope = difference.coeff(x, 1)
+    offset = sp.expand(difference - slope * x)
+    if x in slope.free_symbols or x in offset.free_symbols or not slope.is_nonzero:
+        return None
+    if slope.is_positive is None:
+        return None
+    root = -offset / slope
+    flip = {sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Gt: sp.Lt, sp.Ge: sp.Le}
+    op = relation.func if slope.is_positive else flip.get(relation.func, relation.func)
+    return {
+        sp.Lt: sp.Interval.open(-sp.oo, root), sp.Le: sp.Interval(-sp.oo, root),
+        sp.Gt: sp.Interval.open(root, sp.oo), sp.Ge: sp.Interval(root, sp.oo),
+        sp.Eq: sp.FiniteSet(root), sp.Ne: sp.Complement(sp.S.Reals, sp.FiniteSet(root)),
+    }[op]
+
+
+def components(region: sp.Set) -> list[sp.Set] | None:
+    """The disjoint intervals and points of a finite union, sorted; None if not one."""
+    if region is sp.S.EmptySet:
+        return []
+    if region is sp.S.Reals:
+        return [sp.Interval(-sp.oo, sp.oo)]
+    parts = region.args if isinstance(region, sp.Union) else (region,)
+    found: list[sp.Set] = []
+    for part in parts:
+        if isinstance(part, sp.Interval):
+            found.append(part)
+        elif isinstance(part, sp.FiniteSet) and all(p.is_real for p in part):
+            found.extend(sp.FiniteSet(p) for p in part)
+        else:
+            return None
+    return sorted(found, key=lambda s: _left(s))
+
+
+def _left(part: sp.Set) -> sp.Expr:
+    value = part.inf
+    return float("-inf") if value == -sp.oo else float(value)
+
+
+def number_json(value: sp.Expr) -> float | str:
+    """A JSON number, or "oo"/"-oo" for the infinities."""
+    if value == sp.oo:
+        return "oo"
+    if value == -sp.oo:
+        return "-oo"
+    return float(sp.N(value, 17))
+
+
+def set_json(region: sp.Set) -> list[dict] | dict:
+    """The contract's interval set: a list of intervals and points, or {"text": ...}."""
+    parts = components(region)
+    if parts is None:
+        return {"text": sp.sstr(region)}
+    return [_part_json(part) for part in parts]
+
+
+def _part_json(part: sp.Set) -> dict:
+    if isinstance(part, sp.FiniteSet):
+        (point,) = part.args
+        return {"value": number_json(point), "exact": sp.sstr(point)}
+    return {"lo": number_json(part.start), "hi": number_json(part.end),
+            "lo_closed": not part.left_open and part.start.is_finite is True,
+            "hi_closed": not part.right_open and part.end.is_finite is True,
+            "lo_exact": sp.sstr(part.start), "hi_exact": sp.sstr(part.end)}
+
+
+def sample_points(region: sp.Set, limit: int = 8) -> Iterator[sp.Expr]:
+    """Exact points of `region` chosen to be simple (integers, then midpoints); may be empty."""
+    yielded = 0
+    for candidate in _candidates(region):
+        if yielded >= limit:
+            return
+        if region.contains(candidate) is sp.true:
+            yielded += 1
+            yield candidate
+
+
+def _candidates(region: sp.Set) -> Iterator[sp.Expr]:
+    if isinstance(region, sp.FiniteSet):
+        yield from region.args
+    elif isinstance(region, sp.Interval):
+        lo, hi = region.start, region.end
+        if lo.is_finite and hi.is_finite:
+            yield (lo + hi) / 2
+            for integer in range(int(sp.ceiling(lo)), int(sp.floor(hi)) + 1):
+                if integer - int(sp.ceiling(lo)) > 8:
+                    break
+                yield sp.Integer(integer)
+            yield lo
+            yield hi
+        elif lo.is_finite:
+            yield from (sp.floor(lo) + k for k in (1, 2, 5))
+            yield lo
+        elif hi.is_finite:
+            yield from (sp.ceiling(hi) - k for k in (1, 2, 5))
+            yield hi
+        else:
+            yield from map(sp.Integer, (0, 1, -1, 2, -2))
+    elif isinstance(region, (sp.Union, sp.Intersection)):
+        for part in region.args:
+            yield from _candidates(part)
+    elif isinstance(region, sp.Complement):
+        yield from _candidates(region.args[0])
+    elif isinstance(region, sp.ImageSet) and region.base_sets[0] is sp.S.Integers:
+        for n in (0, 1, -1):
+            yield region.lamda(n)

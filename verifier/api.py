@@ -1,0 +1,63 @@
+"""The Python API: `verify` one expression, `verify_file` a function file.
+
+    >>> from verifier import verify
+    >>> report = verify("x * sigmoid(x)", name="swish")
+    >>> report["swish"]["domain"].verdict
+    <Verdict.proved: 'proved'>
+
+Options are keyword-only and validated here; a bad one raises InputError naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import sympy as sp
+
+from verifier.engine import DEFAULT_TIMEOUT, check_activations
+from verifier.errors import InputError
+from verifier.functions import load_function_file
+from verifier.model import Activation, Report
+from verifier.properties.registry import PROPERTY_IDS
+
+
+def verify(expression: str | sp.Expr, *, name: str | None = None,
+           properties: Sequence[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+           params: dict[str, str | int | float] | None = None, variable: str = "x") -> Report:
+    """Check one activation given as text (parsed safely) or as a sympy expression.
+
+    A sympy expression is printed with `sstr` and re-parsed by the safe parser, so both paths
+    accept exactly the same vocabulary.
+    """
+    text = expression if isinstance(expression, str) else sp.sstr(expression)
+    activation = Activation(name=name or text, expr=text, params=params or {},
+                            variable=variable, file="<api>")
+    return check_activations([activation], properties=validated_properties(properties),
+                             timeout=validated_timeout(timeout))
+
+
+def verify_file(path: str | Path, *, properties: Sequence[str] | None = None,
+                timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Check every activation of a function file (raises InputError for a malformed file)."""
+    return check_activations(load_function_file(path),
+                             properties=validated_properties(properties),
+                             timeout=validated_timeout(timeout))
+
+
+def validated_properties(properties: Sequence[str] | None) -> tuple[str, ...]:
+    if properties is None:
+        return PROPERTY_IDS
+    if isinstance(properties, str):
+        properties = [p.strip() for p in properties.split(",") if p.strip()]
+    unknown = [p for p in properties if p not in PROPERTY_IDS]
+    if unknown or not properties:
+        raise InputError(f"properties: unknown property id(s) {unknown or '(none given)'}; "
+                         f"known: {', '.join(PROPERTY_IDS)}")
+    return tuple(dict.fromkeys(properties))
+
+
+def validated_timeout(timeout: float) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise InputError(f"timeout: must be a positive number of seconds, got {timeout!r}")
+    return float(timeout)

@@ -1,0 +1,292 @@
+"""Safe text -> sympy parsing of untrusted activation expressions.
+
+The text is parsed with `ast.parse(..., mode="eval")` and walked with an allow-list; sympy
+objects are built directly from the nodes. Nothing is ever passed to eval, sympify or
+parse_expr. Budgets: at most MAX_CHARS characters, nesting at most MAX_DEPTH, and every
+constant sub-result is size-estimated *before* it is computed (MAX_DIGITS digits), so inputs
+such as `((9**9)**9999)**9999` or `x**(10**10**10)` are refused at once.
+
+What parsing does not guarantee: that the function is defined anywhere, or that analysing it
+is fast; the engine's time limits cover that.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+import sympy as sp
+
+from verifier.errors import ExpressionError
+from verifier.vocabulary import CONSTANTS, FUNCTIONS, variable_symbol
+
+MAX_CHARS = 2000
+MAX_DEPTH = 50
+MAX_DIGITS = 2000  # decimal digits of any exact constant (numerator or denominator)
+MAX_SYMBOLIC_EXPONENT = 1000  # |n| in u**n when u depends on the variable
+
+_REFUSED_NODES = {
+    ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
+    ast.JoinedStr: "f-strings", ast.FormattedValue: "f-strings", ast.List: "lists",
+    ast.Dict: "dicts", ast.Set: "sets", ast.Starred: "starred arguments",
+    ast.IfExp: "conditional expressions (use Piecewise or where)", ast.NamedExpr: "assignments",
+    ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slices",
+}
+_ARITH = {ast.Add: sp.Add, ast.Mult: sp.Mul}
+_COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq: sp.Eq,
+            ast.NotEq: sp.Ne}
+
+
+def parse_expression(text: str, *, variable: str = "x",
+                     params: Mapping[str, sp.Basic] | None = None) -> sp.Expr:
+    """Parse `text` into a sympy expression in the real symbol `variable`.
+
+    `params` maps declared parameter names to exact sympy values substituted at parse time.
+    Raises ExpressionError (with a 1-based column where one applies) for anything outside the
+    allow-list or the size budgets.
+    """
+    if not isinstance(text, str):
+        raise ExpressionError(f"expression must be text, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise ExpressionError(f"expression is {len(text)} characters long; the limit is {MAX_CHARS}")
+    if not text.strip():
+        raise ExpressionError("expression is empty")
+    _check_bracket_depth(text)
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    try:
+        tree = ast.parse(stripped, mode="eval")
+    except SyntaxError as exc:
+        column = exc.offset + lead if exc.offset else None
+        raise ExpressionError(f"not a valid expression ({exc.msg})", column=column,
+                              text=text) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ExpressionError(f"not a valid expression ({type(exc).__name__})", text=text) from None
+    _check_tree_depth(tree.body, text, lead)
+    builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable)
+    result = builder.value(tree.body)
+    if not isinstance(result, sp.Expr):
+        raise ExpressionError("expression is not a number-valued formula", text=text)
+    return result
+
+
+def parse_constant(text: str) -> sp.Expr:
+    """Parse a parameter value: an exact constant expression with no variable."""
+    value = parse_expression(text, variable="_no_variable_")
+    if value.free_symbols:
+        raise ExpressionError("a parameter value must be a constant", text=text)
+    return value
+
+
+def _check_bracket_depth(text: str) -> None:
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(f"nesting deeper than {MAX_DEPTH}", column=index + 1,
+                                      token=char, text=text)
+        elif char in ")]}":
+            depth -= 1
+
+
+def _check_tree_depth(root: ast.AST, text: str, lead: int) -> None:
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"nesting deeper than {MAX_DEPTH}",
+                                  column=getattr(node, "col_offset", 0) + lead + 1, text=text)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _digits(value: sp.Rational) -> int:
+    """Decimal digits of the larger of numerator and denominator (>= 1)."""
+    size = max(abs(int(value.p)), int(value.q))
+    return max(1, math.ceil(size.bit_length() * math.log10(2)))
+
+
+class _Builder:
+    """Walks an allow-listed AST and builds sympy objects bottom-up."""
+
+    def __init__(self, text: str, lead: int, symbol: sp.Symbol, params: dict[str, sp.Basic],
+                 variable: str) -> None:
+        self.text = text
+        self.lead = lead
+        self.symbol = symbol
+        self.params = params
+        self.variable = variable
+
+    # -- errors -------------------------------------------------------------------------
+    def fail(self, node: ast.AST, message: str) -> ExpressionError:
+        column = getattr(node, "col_offset", None)
+        token = ast.get_source_segment(self.text, node) if hasattr(node, "col_offset") else None
+        if token and len(token) > 40:
+            token = token[:37] + "..."
+        shown = f" '{token}'" if token else ""
+        return ExpressionError(f"{message}{':' if shown else ''}{shown}",
+                               column=None if column is None else column + self.lead + 1,
+                               token=token, text=self.text)
+
+    # -- values -------------------------------------------------------------------------
+    def value(self, node: ast.AST) -> sp.Expr:
+        built = self._value(node)
+        if isinstance(built, sp.Rational) and _digits(built) > MAX_DIGITS:
+            raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
+        return built
+
+    def _value(self, node: ast.AST) -> sp.Expr:
+        if isinstance(node, ast.Constant):
+            return self.literal(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return -self.value(node.operand)
+            if isinstance(node.op, ast.UAdd):
+                return self.value(node.operand)
+            raise self.fail(node, "operator not allowed (only unary + and -)")
+        if isinstance(node, ast.BinOp):
+            return self.binop(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, (ast.Compare, ast.BoolOp)):
+            raise self.fail(node, "a condition is only allowed inside Piecewise or where")
+        raise self.fail(node, f"{_REFUSED_NODES.get(type(node), type(node).__name__)} not allowed")
+
+    def literal(self, node: ast.Constant) -> sp.Expr:
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            kind = "strings" if isinstance(node.value, (str, bytes)) else repr(node.value)
+            raise self.fail(node, f"{kind} not allowed here")
+        source = ast.get_source_segment(self.text, node) or repr(node.value)
+        try:
+            decimal = Decimal(source.replace("_", ""))
+        except InvalidOperation:
+            raise self.fail(node, "number literal not understood") from None
+        sign, digits, exponent = decimal.as_tuple()
+        if not isinstance(exponent, int) or abs(exponent) + len(digits) > MAX_DIGITS:
+            raise self.fail(node, f"number literal has more than {MAX_DIGITS} digits")
+        mantissa = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+        if exponent >= 0:
+            return sp.Integer(mantissa * 10**exponent)
+        return sp.Rational(mantissa, 10**-exponent)
+
+    def name(self, node: ast.Name) -> sp.Expr:
+        if node.id == self.variable:
+            return self.symbol
+        if node.id in self.params:
+            return self.params[node.id]
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        if node.id in FUNCTIONS or node.id in ("Piecewise", "where"):
+            raise self.fail(node, "function used without calling it")
+        raise self.fail(node, f"unknown name (the variable is '{self.variable}'; parameters "
+                              f"must be declared in params)")
+
+    def binop(self, node: ast.BinOp) -> sp.Expr:
+        op = type(node.op)
+        if op is ast.BitXor:
+            raise self.fail(node, "'^' is not a power; use '**'")
+        if op in (ast.BitAnd, ast.BitOr):
+            raise self.fail(node, "a condition is only allowed inside Piecewise or where")
+        if op not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
+            raise self.fail(node, "operator not allowed (only + - * / **)")
+        left, right = self.value(node.left), self.value(node.right)
+        if op is ast.Pow:
+            self.check_power(node, left, right)
+            return self.guarded(node, lambda: left**right)
+        if op is ast.Sub:
+            return self.guarded(node, lambda: left - right)
+        if op is ast.Div:
+            return self.guarded(node, lambda: left / right)
+        return self.guarded(node, lambda: _ARITH[op](left, right))
+
+    def check_power(self, node: ast.BinOp, base: sp.Expr, exponent: sp.Expr) -> None:
+        """Refuse powers whose result would explode, estimating before computing."""
+        if not isinstance(exponent, sp.Rational):
+            return
+        magnitude = abs(exponent)
+        if isinstance(base, sp.Rational):
+            if base in (0, 1, -1):
+                return
+            estimate = magnitude * _digits(base)
+            if estimate > MAX_DIGITS:
+                raise self.fail(node, f"power would have about {_short(estimate)} digits "
+                                      f"(limit {MAX_DIGITS})")
+        elif magnitude > MAX_SYMBOLIC_EXPONENT:
+            raise self.fail(node, f"exponent {_short(magnitude)} is too large "
+                                  f"(limit {MAX_SYMBOLIC_EXPONENT})")
+
+    def guarded(self, node: ast.AST, build) -> sp.Expr:
+        try:
+            return build()
+        except Exception as exc:  # sympy raises many kinds; all mean "this input cannot be built"
+            raise self.fail(node, f"cannot be built ({type(exc).__name__}: {exc})") from None
+
+    # -- calls --------------------------------------------------------------------------
+    def call(self, node: ast.Call) -> sp.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise self.fail(node.func, "only calls of vocabulary functions by name are allowed")
+        name = node.func.id
+        if node.keywords:
+            raise self.fail(node.keywords[0], "keyword arguments not allowed")
+        if name == "Piecewise":
+            return self.piecewise(node)
+        if name == "where":
+            return self.where(node)
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            raise self.fail(node.func, "function not in the vocabulary")
+        count = len(node.args)
+        if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
+            raise self.fail(node, f"{name} takes {spec.arity_text()}, got {count}")
+        args = [self.value(arg) for arg in node.args]
+        return self.guarded(node, lambda: spec.build(args))
+
+    def piecewise(self, node: ast.Call) -> sp.Expr:
+        if not node.args:
+            raise self.fail(node, "Piecewise needs at least one (value, condition) pair")
+        pairs = []
+        for arg in node.args:
+            if not isinstance(arg, ast.Tuple) or len(arg.elts) != 2:
+                raise self.fail(arg, "Piecewise arguments must be (value, condition) pairs")
+            pairs.append((self.value(arg.elts[0]), self.condition(arg.elts[1])))
+        return self.guarded(node, lambda: sp.Piecewise(*pairs))
+
+    def where(self, node: ast.Call) -> sp.Expr:
+        if len(node.args) != 3:
+            raise self.fail(node, f"where takes 3 arguments (condition, a, b), got {len(node.args)}")
+        condition = self.condition(node.args[0])
+        a, b = self.value(node.args[1]), self.value(node.args[2])
+        return self.guarded(node, lambda: sp.Piecewise((a, condition), (b, True)))
+
+    # -- conditions ---------------------------------------------------------------------
+    def condition(self, node: ast.AST) -> sp.Basic:
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            return sp.true if node.value else sp.false
+        if isinstance(node, ast.Compare):
+            parts, left = [], self.value(node.left)
+            for op, comparator in zip(node.ops, node.comparators):
+                if type(op) not in _COMPARE:
+                    raise self.fail(node, "comparison not allowed (only < <= > >= == !=)")
+                right = self.value(comparator)
+                parts.append(self.guarded(node, lambda: _COMPARE[type(op)](left, right)))
+                left = right
+            return sp.And(*parts)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            combine = sp.And if isinstance(node.op, ast.BitAnd) else sp.Or
+            return combine(self.condition(node.left), self.condition(node.right))
+        if isinstance(node, ast.BoolOp):
+            combine = sp.And if isinstance(node.op, ast.And) else sp.Or
+            return combine(*(self.condition(value) for value in node.values))
+        raise self.fail(node, "expected a condition (a comparison, True, or & | of conditions)")
+
+
+def _short(number: sp.Rational | int) -> str:
+    value = int(number)
+    text = str(value)
+    return text if len(text) <= 12 else f"10^{len(text) - 1}"

@@ -1,0 +1,178 @@
+"""The data contract (pydantic): activations in, reports out.
+
+The JSON report (`actverify check --format json`) is `Report.model_dump(mode="json",
+by_alias=True)`; its schema is `Report.model_json_schema(by_alias=True)`, pinned by a test.
+Numbers in facts are JSON numbers with a sibling `*_exact` sympy string where exact; the
+infinities are the strings "oo" and "-oo".
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+REPORT_SCHEMA_ID = "actverify/report/v1"
+
+
+class Verdict(str, Enum):
+    proved = "proved"
+    refuted = "refuted"
+    unknown = "unknown"
+
+
+class Method(str, Enum):
+    symbolic = "symbolic"
+    interval = "interval"
+    numeric = "numeric"
+    none = "none"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+Number = float | Literal["oo", "-oo"]
+
+
+class Point(BaseModel):
+    """A single real number: `value` (float or "oo"/"-oo") and its exact sympy text."""
+
+    value: Number
+    exact: str
+
+
+class Interval(BaseModel):
+    """An interval of R; an end is closed only when finite and included."""
+
+    lo: Number
+    hi: Number
+    lo_closed: bool
+    hi_closed: bool
+    lo_exact: str
+    hi_exact: str
+
+
+class SetText(BaseModel):
+    """A set that is no finite union of intervals and points, in sympy's set notation."""
+
+    text: str
+
+
+IntervalSet = list[Interval | Point] | SetText
+
+
+class Activation(BaseModel):
+    """One candidate as given: its expression text is untrusted until parsed by verifier.expr."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    expr: str
+    source: str | None = None
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+    variable: str = "x"
+    file: str | None = None
+    line: int | None = None
+
+
+class CrossCheck(BaseModel):
+    """The numeric challenge of a verdict (filled in by the cross-check)."""
+
+    status: Literal["agrees", "conflict", "skipped", "hint"]
+    examples: int = 0
+    tolerance: float | None = None
+    detail: str = ""
+    counterexample: dict[str, JsonValue] | None = None
+
+
+class PropertyResult(BaseModel):
+    """One property's answer. `proved`/`refuted` carry a proof in `evidence`; a refutation
+    carries a `witness` re-checked at high precision. `unknown` says why in `reason`."""
+
+    verdict: Verdict
+    statement: str
+    method: Method
+    evidence: list[str] = Field(default_factory=list)
+    witness: dict[str, JsonValue] | None = None
+    facts: dict[str, JsonValue] = Field(default_factory=dict)
+    reason: str | None = None
+    crosscheck: CrossCheck | None = None
+    seconds: float = 0.0
+
+
+class ActivationError(BaseModel):
+    kind: Literal["parse", "limit", "internal"]
+    message: str
+
+
+class Finding(BaseModel):
+    """A rule's complaint about one activation's property verdict."""
+
+    activation: str
+    property: str
+    severity: Severity
+    expected: Verdict
+    verdict: Verdict
+    message: str
+    why: str = ""
+
+
+class ActivationResult(BaseModel):
+    name: str
+    expr: str
+    canonical: str | None = None
+    latex: str | None = None
+    source: str | None = None
+    error: ActivationError | None = None
+    properties: dict[str, PropertyResult] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+
+    def __getitem__(self, property_id: str) -> PropertyResult:
+        return self.properties[property_id]
+
+
+class ToolInfo(BaseModel):
+    name: str = "actverify"
+    version: str
+
+
+class Summary(BaseModel):
+    activations: int
+    counts: dict[str, dict[Verdict, int]]
+    findings: dict[Severity, int]
+    errors: dict[Literal["parse", "limit", "internal"], int]
+    seconds: float
+
+
+class Report(BaseModel):
+    """The result of one run. `report["swish"]["domain"].verdict` reads one verdict."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_id: Literal["actverify/report/v1"] = Field(REPORT_SCHEMA_ID, alias="schema")
+    tool: ToolInfo
+    activations: list[ActivationResult]
+    summary: Summary
+
+    def __getitem__(self, name: str) -> ActivationResult:
+        for activation in self.activations:
+            if activation.name == name:
+                return activation
+        raise KeyError(name)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for a in self.activations for f in a.findings]
+
+    @property
+    def ok(self) -> bool:
+        """True when no error-severity finding and no activation error."""
+        return not any(f.severity is Severity.error for f in self.findings) and not any(
+            a.error for a in self.activations)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)

@@ -1,0 +1,164 @@
+"""nonlinear: f is not affine on its domain.
+
+Why: a composition of affine layers is affine, so an affine activation makes a deep network
+as expressive as one layer (the article's first point). Example: 2*x + 1 is refuted (slope 2,
+intercept 1); relu is proved with piecewise_linear true; sigmoid is proved.
+
+Method: proved by three points of the domain whose values, enclosed in certified arb balls,
+are not on one line; refuted only by the exact proof that every piece of the piecewise normal
+form is the same affine function a*x + b. Fact `piecewise_linear`: every piece affine (true),
+some piece certifiably curved (false), or undecided (null). It does not say how far from
+affine f is: tiny curvature still counts as nonlinear.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import sympy as sp
+
+from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.pieces import Piece, breakpoints, has_steps
+from verifier.analysis.pointwise import exact_value_is_defined, recheck
+from verifier.analysis.sets import sample_points
+from verifier.analysis.undecided import Undecided
+from verifier.model import Method, PropertyResult, Verdict
+from verifier.properties.registry import result, unknown
+
+ID = "nonlinear"
+_BASE_POINTS = [sp.Integer(n) for n in (0, 1, 2, -1, -2, 3, -3)] + [
+    sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Integer(5), sp.Integer(-5),
+    sp.Rational(7, 2), sp.Integer(10), sp.Integer(-10)]
+_MAX_TRIPLES = 120
+STEP = "step"  # a piece that is affine between integers of floor/ceiling (piecewise constant)
+
+
+def check(ctx: AnalysisContext) -> PropertyResult:
+    evidence: list[str] = []
+    try:
+        pieces = ctx.pieces
+        shapes = [_shape(piece, ctx.x) for piece in pieces if not piece.is_point]
+        piecewise_linear = _piecewise_linear(shapes)
+        evidence.append("pieces: " + "; ".join(p.describe() for p in pieces))
+    except Undecided as exc:
+        pieces, shapes, piecewise_linear = None, [], None
+        evidence.append(f"piecewise normal form not available: {exc}")
+    facts = {"piecewise_linear": piecewise_linear}
+    affine = _common_affine(pieces, shapes, ctx.x) if pieces else None
+    if affine is not None:
+        return _refuted(ctx, affine, evidence, facts)
+    proof = _three_points(ctx, pieces)
+    if proof:
+        return result(ID, Verdict.proved, Method.interval, evidence=evidence + proof,
+                      facts=facts)
+    return unknown(ID, "no certified non-collinear triple of points was found, and f was "
+                       "not shown to be affine", evidence=evidence, facts=facts)
+
+
+def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
+    """(a, b) if the piece is exactly a*x + b; STEP for floor/ceiling staircases of affine
+    pieces; "curved" if f'' is certifiably nonzero inside; None if undecided."""
+    expr = piece.expr
+    if has_steps(expr):
+        steps = {atom: sp.Dummy() for atom in expr.atoms(sp.floor, sp.ceiling)}
+        if all(_affine_coefficients(atom.args[0], x) for atom in steps):
+            flattened = expr.xreplace(steps)
+            return STEP if _affine_coefficients(flattened, x) else None
+        return None
+    coefficients = _affine_coefficients(expr, x)
+    if coefficients:
+        return coefficients
+    second = sp.diff(expr, x, 2)
+    for point in sample_points(piece.where, 6):
+        try:
+            if exact_value_is_defined(second, x, point) and certainly_nonzero(
+                    enclose(second, x, exact_ball(point))):
+                return "curved"
+        except Undecided:
+            continue
+    if sp.simplify(second) == 0:
+        slope = sp.simplify(sp.diff(expr, x))
+        return slope, sp.simplify(expr - slope * x)
+    return None
+
+
+def _affine_coefficients(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    try:
+        poly = sp.Poly(expr, x)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() > 1 or any(x in c.free_symbols for c in poly.all_coeffs()):
+        return None
+    slope = poly.coeff_monomial(x)
+    return slope, sp.expand(expr - slope * x)
+
+
+def _piecewise_linear(shapes: list) -> bool | None:
+    if any(shape == "curved" for shape in shapes):
+        return False
+    if shapes and all(shape is not None for shape in shapes):
+        return True
+    return None
+
+
+def _common_affine(pieces: list[Piece], shapes: list, x: sp.Symbol):
+    """(a, b) when every piece is exactly the same a*x + b (points included), else None."""
+    if not shapes or any(not isinstance(shape, tuple) for shape in shapes):
+        return None
+    slope, intercept = shapes[0]
+    for other_slope, other_intercept in shapes[1:]:
+        if sp.simplify(other_slope - slope) != 0 or sp.simplify(other_intercept - intercept) != 0:
+            return None
+    for piece in pieces:
+        if piece.is_point:
+            (point,) = piece.where.args
+            if sp.simplify(piece.expr.subs(x, point) - (slope * point + intercept)) != 0:
+                return None
+    return slope, intercept
+
+
+def _refuted(ctx: AnalysisContext, affine, evidence: list[str], facts: dict) -> PropertyResult:
+    slope, intercept = affine
+    line = slope * ctx.x + intercept
+    checks = []
+    for point in (sp.Rational(-3, 2), sp.Rational(1, 4), sp.Integer(3)):
+        try:
+            if not exact_value_is_defined(ctx.expr, ctx.x, point):
+                continue
+        except Undecided:
+            continue
+        again = recheck(ctx.expr - line, ctx.x, point)
+        checks.append({"x": sp.sstr(point), "f_minus_line": again["value"], "kind": again["kind"]})
+    evidence.append(f"every piece is exactly {sp.sstr(line)}: f is affine on its domain")
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence,
+                  facts={**facts, "piecewise_linear": True},
+                  witness={"slope": sp.sstr(slope), "intercept": sp.sstr(intercept),
+                           "recheck": checks})
+
+
+def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str] | None:
+    """Evidence lines if three certified non-collinear points of f are found."""
+    candidates = list(_BASE_POINTS)
+    for point in breakpoints(pieces) if pieces else []:
+        candidates += [point - 1, point - sp.Rational(1, 2), point + sp.Rational(1, 2), point + 1]
+    values = {}
+    for point in dict.fromkeys(candidates):
+        try:
+            if exact_value_is_defined(ctx.expr, ctx.x, point):
+                values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
+        except Undecided:
+            continue
+    near_zero_first = sorted(values, key=lambda p: (abs(float(p)), float(p)))
+    for count, triple in enumerate(combinations(near_zero_first, 3)):
+        if count >= _MAX_TRIPLES:
+            break
+        a, b, c = sorted(triple, key=float)
+        fa, fb, fc = values[a], values[b], values[c]
+        gap = (fb - fa) / exact_ball(b - a) - (fc - fb) / exact_ball(c - b)
+        if certainly_nonzero(gap):
+            return [f"f({sp.sstr(p)}) in {v.str(15, radius=True)}"
+                    for p, v in ((a, fa), (b, fb), (c, fc))] + [
+                f"slope on [{a}, {b}] minus slope on [{b}, {c}] is in {gap.str(15)}, which "
+                f"excludes 0: the three points are not on one line, so f is not affine"]
+    return None

@@ -1,0 +1,62 @@
+"""The property ids of the contract, their statements, and their checkers.
+
+Every property is a statement about f answered proved, refuted or unknown. The ids and
+statements are fixed by the JSON contract; a property without a checker yet answers unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from verifier.analysis.context import AnalysisContext
+from verifier.model import Method, PropertyResult, Verdict
+
+STATEMENTS: dict[str, str] = {
+    "domain": "f(x) is real and finite for every real x",
+    "continuous": "f is continuous at every point of its domain",
+    "differentiable": "f is differentiable at every point of its domain (one-sided at closed ends)",
+    "finite_gradient": "f' is finite wherever f is defined",
+    "lipschitz": "sup |f'| over the domain is finite",
+    "monotonic": "f is monotone on its domain",
+    "bounded": "f is bounded on its domain",
+    "injective": "distinct inputs in the domain give distinct outputs",
+    "no_vanishing_gradient": "|f'(x)| >= epsilon on the whole domain",
+    "no_dead_zone": "no open interval on which f' is identically 0",
+    "nonlinear": "f is not affine on its domain",
+    "zero_centered": "f(0) = 0",
+    "identity_near_origin": "f(0) = 0 and f'(0) = 1",
+    "symmetric": "f is odd or even",
+    "float_stable": "the formula evaluated as written in float32 and float64 is finite wherever f is",
+}
+
+PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
+
+# property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
+_IMPLEMENTED = {"domain": "domain", "nonlinear": "nonlinear"}
+
+Checker = Callable[[AnalysisContext], PropertyResult]
+
+
+def checker(property_id: str) -> Checker:
+    """The checker of a property id (unknown ids raise KeyError)."""
+    if property_id not in STATEMENTS:
+        raise KeyError(property_id)
+    module = _IMPLEMENTED.get(property_id)
+    if module is None:
+        return lambda ctx: unknown(property_id, "not implemented yet")
+    return import_module(f"verifier.properties.{module}").check
+
+
+def result(property_id: str, verdict: Verdict, method: Method, *, evidence: list[str],
+           facts: dict | None = None, witness: dict | None = None,
+           reason: str | None = None) -> PropertyResult:
+    """A property's answer with its statement filled in from the contract."""
+    return PropertyResult(verdict=verdict, statement=STATEMENTS[property_id], method=method,
+                          evidence=evidence, facts=facts or {}, witness=witness, reason=reason)
+
+
+def unknown(property_id: str, reason: str, *, evidence: list[str] | None = None,
+            facts: dict | None = None) -> PropertyResult:
+    return result(property_id, Verdict.unknown, Method.none, evidence=evidence or [],
+                  facts=facts, reason=reason)

@@ -1,0 +1,48 @@
+"""The terminal summary: one row per activation, one column per property (pure: model in,
+rich renderable out)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from verifier.model import Report, Verdict
+
+SYMBOLS = {Verdict.proved: ("✓", "green"), Verdict.refuted: ("✗", "red"),
+           Verdict.unknown: ("?", "yellow")}
+SHORT = {"domain": "dom", "continuous": "cont", "differentiable": "diff",
+         "finite_gradient": "grad", "lipschitz": "lip", "monotonic": "mono", "bounded": "bnd",
+         "injective": "inj", "no_vanishing_gradient": "vanish", "no_dead_zone": "dead",
+         "nonlinear": "nonlin", "zero_centered": "f(0)=0", "identity_near_origin": "id@0",
+         "symmetric": "sym", "float_stable": "float"}
+
+
+def summary_table(report: Report) -> Table:
+    property_ids = list(report.summary.counts)
+    table = Table(title=f"actverify {report.tool.version}: {report.summary.activations} "
+                        f"activations, {report.summary.seconds:.1f} s",
+                  caption="✓ proved   ✗ refuted   ? unknown   ! error (see below)")
+    table.add_column("activation", no_wrap=True)
+    for property_id in property_ids:
+        table.add_column(SHORT.get(property_id, property_id), justify="center")
+    for activation in report.activations:
+        if activation.error and not activation.properties:
+            table.add_row(activation.name, Text("! " + activation.error.kind, style="bold red"))
+            continue
+        cells = []
+        for property_id in property_ids:
+            outcome = activation.properties.get(property_id)
+            symbol, style = SYMBOLS[outcome.verdict] if outcome else ("", "")
+            cells.append(Text(symbol, style=style))
+        table.add_row(activation.name, *cells)
+    return table
+
+
+def problem_lines(report: Report) -> list[Text]:
+    """Errors first, then findings, one line each."""
+    lines = [Text(f"! {a.name}: {a.error.kind} error: {a.error.message}", style="bold red")
+             for a in report.activations if a.error]
+    for finding in report.findings:
+        lines.append(Text(f"{finding.severity.value}: {finding.message} — {finding.why}",
+                          style="red" if finding.severity.value == "error" else "yellow"))
+    return lines

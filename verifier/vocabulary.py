@@ -1,0 +1,85 @@
+"""The fixed vocabulary of functions an expression may call, and the activation shorthands.
+
+Each entry builds a sympy object from already-built sympy arguments. Shorthands (sigmoid, relu,
+softplus, Phi) expand to their textbook formulas here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A callable name: how many arguments it takes and how to build it."""
+
+    min_args: int
+    max_args: int | None  # None: any number >= min_args
+    build: Callable[[Sequence[sp.Basic]], sp.Basic]
+
+    def arity_text(self) -> str:
+        if self.max_args is None:
+            return f"at least {self.min_args} arguments"
+        if self.min_args == self.max_args:
+            return f"{self.min_args} argument" + ("s" if self.min_args != 1 else "")
+        return f"{self.min_args} to {self.max_args} arguments"
+
+
+def _unary(fn: Callable[[sp.Basic], sp.Basic]) -> FunctionSpec:
+    return FunctionSpec(1, 1, lambda a: fn(a[0]))
+
+
+def _sigmoid(u: sp.Basic) -> sp.Basic:
+    return 1 / (1 + sp.exp(-u))
+
+
+def _phi(u: sp.Basic) -> sp.Basic:
+    return (1 + sp.erf(u / sp.sqrt(2))) / 2
+
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    "exp": _unary(sp.exp),
+    "log": _unary(sp.log),
+    "sqrt": _unary(sp.sqrt),
+    "abs": _unary(sp.Abs),
+    "Abs": _unary(sp.Abs),
+    "sign": _unary(sp.sign),
+    "min": FunctionSpec(2, None, lambda a: sp.Min(*a)),
+    "Min": FunctionSpec(2, None, lambda a: sp.Min(*a)),
+    "max": FunctionSpec(2, None, lambda a: sp.Max(*a)),
+    "Max": FunctionSpec(2, None, lambda a: sp.Max(*a)),
+    "tanh": _unary(sp.tanh),
+    "sinh": _unary(sp.sinh),
+    "cosh": _unary(sp.cosh),
+    "sin": _unary(sp.sin),
+    "cos": _unary(sp.cos),
+    "tan": _unary(sp.tan),
+    "atan": _unary(sp.atan),
+    "arctan": _unary(sp.atan),
+    "asinh": _unary(sp.asinh),
+    "erf": _unary(sp.erf),
+    "erfc": _unary(sp.erfc),
+    "Heaviside": FunctionSpec(1, 2, lambda a: sp.Heaviside(*a)),
+    "floor": _unary(sp.floor),
+    "ceiling": _unary(sp.ceiling),
+    # activation shorthands
+    "sigmoid": _unary(_sigmoid),
+    "relu": _unary(lambda u: sp.Max(0, u)),
+    "softplus": _unary(lambda u: sp.log(1 + sp.exp(u))),
+    "Phi": _unary(_phi),
+}
+
+# Called with (value, condition) tuples or a condition first; built by the parser itself.
+CONDITIONAL_FUNCTIONS = ("Piecewise", "where")
+
+CONSTANTS: dict[str, sp.Basic] = {"pi": sp.pi, "e": sp.E, "E": sp.E}
+
+RESERVED_NAMES = frozenset(FUNCTIONS) | frozenset(CONDITIONAL_FUNCTIONS) | frozenset(CONSTANTS)
+
+
+def variable_symbol(name: str = "x") -> sp.Symbol:
+    """The real symbol an activation is a function of (shared by parser and analysis)."""
+    return sp.Symbol(name, real=True)
