@@ -53,14 +53,13 @@ def check(
         "--properties", help="Comma-separated property ids to check (default: all).")] = None,
 ) -> None:
     """Check activations from FILES, --expr, or the built-in catalog."""
-    stderr = Console(stderr=True)
     try:
         chosen = validated_properties(properties)
         seconds = validated_timeout(timeout)
     except VerifierError as exc:
-        stderr.print(f"[red]error:[/red] {exc}", highlight=False)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    activations, input_errors = _gather(files or [], expr or [], stderr)
+    activations, input_errors = _gather(files or [], expr or [])
     report = check_activations(activations, properties=chosen, timeout=seconds)
     _emit(report, output_format, output)
     raise typer.Exit(exit_code(report, input_errors=input_errors))
@@ -72,19 +71,17 @@ def schema() -> None:
     typer.echo(json.dumps(Report.model_json_schema(by_alias=True), indent=2))
 
 
-def _gather(files: list[Path], expressions: list[str],
-            stderr: Console) -> tuple[list[Activation], int]:
+def _gather(files: list[Path], expressions: list[str]) -> tuple[list[Activation], int]:
     activations: list[Activation] = []
     errors = 0
     for path in files:
         try:
             activations.extend(load_function_file(path))
         except VerifierError as exc:
-            stderr.print(f"[red]error:[/red] {exc}", highlight=False)
+            typer.echo(f"error: {exc}", err=True)
             errors += 1
-    for index, text in enumerate(expressions):
-        activations.append(Activation(name=text if len(expressions) == 1 else f"expr{index + 1}",
-                                      expr=text, file="--expr"))
+    for index, text in enumerate(dict.fromkeys(expressions)):
+        activations.append(Activation(name=text, expr=text, file="--expr"))
     if not files and not expressions:
         activations = load_catalog()
     return activations, errors

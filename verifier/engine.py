@@ -38,7 +38,7 @@ def check_activations(activations: Iterable[Activation], *,
     """Check every activation (in order) and assemble the report."""
     started = time.perf_counter()
     results = [check_activation(a, properties=properties, timeout=timeout) for a in activations]
-    return build_report(results, time.perf_counter() - started)
+    return build_report(results, time.perf_counter() - started, properties=properties)
 
 
 def check_activation(activation: Activation, *, properties: Sequence[str] = PROPERTY_IDS,
@@ -92,9 +92,10 @@ def _run_isolated(expr: sp.Expr, x: sp.Symbol, properties: list[str],
 
 def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome:
     if not receiver.poll(timeout):
-        return _Outcome(unknown(property_id, f"time limit: not decided within {timeout:g} s "
-                                             f"(the analysis was stopped)"),
-                        ("limit", f"time limit of {timeout:g} s exceeded by {property_id}"))
+        stopped = unknown(property_id, f"time limit: not decided within {timeout:g} s "
+                                       f"(the analysis was stopped)")
+        stopped.seconds = timeout
+        return _Outcome(stopped, ("limit", f"time limit of {timeout:g} s exceeded by {property_id}"))
     try:
         got_id, payload, failure = receiver.recv()
     except (EOFError, OSError):
@@ -130,12 +131,11 @@ def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
     return ActivationError(kind=kind, message="; ".join(m for _, m in problems))
 
 
-def build_report(results: list[ActivationResult], seconds: float) -> Report:
+def build_report(results: list[ActivationResult], seconds: float, *,
+                 properties: Sequence[str] = PROPERTY_IDS) -> Report:
     from verifier import __version__
 
-    property_ids = list(dict.fromkeys(pid for r in results for pid in r.properties)) or list(
-        PROPERTY_IDS)
-    counts = {pid: {verdict: 0 for verdict in Verdict} for pid in property_ids}
+    counts = {pid: {verdict: 0 for verdict in Verdict} for pid in properties}
     for activation in results:
         for pid, outcome in activation.properties.items():
             counts[pid][outcome.verdict] += 1

@@ -150,6 +150,16 @@ def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> s
     }[op]
 
 
+def complement(region: sp.Set) -> sp.Set:
+    """R minus `region`, undoing a complement instead of nesting one (sympy does not)."""
+    if isinstance(region, sp.Complement) and region.args[0] in (sp.S.Reals, _REAL_LINE):
+        return region.args[1]
+    return sp.Complement(sp.S.Reals, region)
+
+
+_REAL_LINE = sp.Interval(-sp.oo, sp.oo)
+
+
 def components(region: sp.Set) -> list[sp.Set] | None:
     """The disjoint intervals and points of a finite union, sorted; None if not one."""
     if region is sp.S.EmptySet:

@@ -16,7 +16,7 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import exact_value, exact_value_is_defined, recheck
-from verifier.analysis.sets import sample_points, set_json
+from verifier.analysis.sets import complement, sample_points, set_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -31,7 +31,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     except Undecided as exc:
         return unknown(ID, f"domain not decided exactly: {exc}")
     region = domain.region
-    undefined = sp.Complement(sp.S.Reals, region)
+    undefined = complement(region)
     facts = {"domain": set_json(region), "undefined": set_json(undefined)}
     evidence = [*domain.steps, f"domain = {sp.sstr(region)}"]
     inconsistency = _self_check(ctx, region, undefined)

@@ -3,6 +3,7 @@ rich renderable out)."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -17,25 +18,28 @@ SHORT = {"domain": "dom", "continuous": "cont", "differentiable": "diff",
          "symmetric": "sym", "float_stable": "float"}
 
 
-def summary_table(report: Report) -> Table:
+def summary_table(report: Report) -> Group:
+    """Header line, the verdict table, and its legend."""
     property_ids = list(report.summary.counts)
-    table = Table(title=f"actverify {report.tool.version}: {report.summary.activations} "
-                        f"activations, {report.summary.seconds:.1f} s",
-                  caption="✓ proved   ✗ refuted   ? unknown   ! error (see below)")
+    count = report.summary.activations
+    header = Text(f"actverify {report.tool.version}: {count} activation"
+                  f"{'' if count == 1 else 's'}, {report.summary.seconds:.1f} s", style="bold")
+    legend = Text("✓ proved   ✗ refuted   ? unknown   ! error (see below)", style="dim")
+    table = Table()
     table.add_column("activation", no_wrap=True)
     for property_id in property_ids:
         table.add_column(SHORT.get(property_id, property_id), justify="center")
     for activation in report.activations:
         if activation.error and not activation.properties:
-            table.add_row(activation.name, Text("! " + activation.error.kind, style="bold red"))
+            table.add_row(Text(activation.name), Text("! " + activation.error.kind, style="bold red"))
             continue
         cells = []
         for property_id in property_ids:
             outcome = activation.properties.get(property_id)
             symbol, style = SYMBOLS[outcome.verdict] if outcome else ("", "")
             cells.append(Text(symbol, style=style))
-        table.add_row(activation.name, *cells)
-    return table
+        table.add_row(Text(activation.name), *cells)
+    return Group(header, table, legend)
 
 
 def problem_lines(report: Report) -> list[Text]:

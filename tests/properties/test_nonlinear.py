@@ -1,0 +1,71 @@
+"""nonlinear: refuted only for exactly affine f; proved by certified non-collinear points."""
+
+import pytest
+from flint import arb
+
+from verifier.analysis.context import AnalysisContext
+from verifier.functions import build_expression, load_catalog
+from verifier.model import Method, Verdict
+from verifier.properties import nonlinear
+from tests.conftest import S, X
+
+
+@pytest.mark.parametrize("text, slope, intercept", [
+    ("x", "1", "0"),
+    ("2*x + 1", "2", "1"),
+    ("Piecewise((2*x + 1, x < 0), (2*x + 1, True))", "2", "1"),
+    ("Max(x, x)", "1", "0"),
+    ("(x**2 - 1)/(x - 1)", "1", "1"),
+    ("log(exp(3*x))", "3", "0"),
+    ("Piecewise((x, x < 0), (x, x > 0), (0, True))", "1", "0"),
+])
+def test_affine_is_refuted(context_of, text, slope, intercept):
+    outcome = nonlinear.check(context_of(text))
+    assert outcome.verdict is Verdict.refuted and outcome.method is Method.symbolic
+    assert S(outcome.witness["slope"]) == S(slope)
+    assert S(outcome.witness["intercept"]) == S(intercept)
+    assert outcome.facts["piecewise_linear"] is True
+    assert all(check["kind"] == "finite" and abs(float(check["f_minus_line"])) < 1e-40
+               for check in outcome.witness["recheck"])
+
+
+@pytest.mark.parametrize("text", [
+    "relu(x)", "where(x >= 0, x, 0.01*x)", "max(-1, min(1, x))", "abs(x)", "floor(x)",
+    "Heaviside(x)", "Piecewise((2*x + 1, x < 0), (2*x + 2, True))",
+    "Piecewise((x, x < 0), (x, x > 0), (1, True))",
+])
+def test_piecewise_linear_is_proved_nonlinear(context_of, text):
+    outcome = nonlinear.check(context_of(text))
+    assert outcome.verdict is Verdict.proved
+    assert outcome.facts["piecewise_linear"] is True
+
+
+def test_proof_evidence_is_a_certified_ball(context_of):
+    outcome = nonlinear.check(context_of("tanh(x)"))
+    assert outcome.method is Method.interval
+    last = outcome.evidence[-1]
+    ball = arb(last.split(" is in ")[1].split(", which")[0])
+    assert ball > 0 or ball < 0
+
+
+def test_sigmoid_symmetric_triple_is_not_mistaken(context_of):
+    # sigmoid(-1), sigmoid(0), sigmoid(1) ARE collinear; the proof must use another triple
+    outcome = nonlinear.check(context_of("sigmoid(x)"))
+    assert outcome.verdict is Verdict.proved
+    assert not outcome.evidence[-4].startswith("f(-1)") or "f(1)" not in outcome.evidence[-2]
+
+
+AFFINE_IN_CATALOG = {"identity", "affine"}
+PIECEWISE_LINEAR = {"relu", "relu6", "leaky_relu_torch", "leaky_relu_keras", "prelu_torch",
+                    "rrelu_torch", "hard_sigmoid_torch", "hard_sigmoid_keras2", "hard_tanh",
+                    "softshrink", "hardshrink", "threshold_torch", "heaviside", "floor"}
+
+
+@pytest.mark.parametrize("activation", load_catalog(), ids=lambda a: a.name)
+def test_catalog_nonlinear(activation):
+    outcome = nonlinear.check(AnalysisContext(build_expression(activation), X))
+    if activation.name in AFFINE_IN_CATALOG:
+        assert outcome.verdict is Verdict.refuted
+    else:
+        assert outcome.verdict is Verdict.proved
+        assert outcome.facts["piecewise_linear"] is (activation.name in PIECEWISE_LINEAR)

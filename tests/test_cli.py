@@ -1,0 +1,84 @@
+"""The actverify command: exit codes, formats, inputs (run in-process with typer's runner,
+and once as a real subprocess for each entry point)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from verifier.cli import app
+from verifier.properties import registry
+
+runner = CliRunner()
+QUICK = ["--properties", "domain,nonlinear"]
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_exit_0_when_no_error_finding():
+    result = run("check", "--expr", "tanh(x)", *QUICK)
+    assert result.exit_code == 0, result.output
+    assert "tanh(x)" in result.output and "✓" in result.output
+
+
+def test_exit_1_on_error_findings():
+    result = run("check", "--expr", "sqrt(x)", *QUICK)
+    assert result.exit_code == 1
+    assert "error: sqrt(x): domain refuted: witness x = -1" in result.output
+
+
+def test_exit_2_on_parse_error_other_activations_still_checked():
+    result = run("check", "--expr", "foo(x)", "--expr", "tanh(x)", *QUICK, "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    bad, good = report["activations"]
+    assert bad["error"]["kind"] == "parse" and "foo" in bad["error"]["message"]
+    assert good["properties"]["domain"]["verdict"] == "proved"
+
+
+def test_exit_2_on_bad_file_other_files_still_checked(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[activation]]\nname = "a"\n')
+    good = tmp_path / "good.toml"
+    good.write_text('[[activation]]\nname = "t"\nexpr = "tanh(x)"\n')
+    result = run("check", str(bad), str(good), *QUICK, "--format", "json")
+    assert result.exit_code == 2
+    assert "bad.toml:1: activation[0].expr: Field required" in result.stderr
+    assert [a["name"] for a in json.loads(result.stdout)["activations"]] == ["t"]
+
+
+@pytest.mark.parametrize("args", [["--timeout", "0"], ["--properties", "speed"],
+                                  ["--format", "yaml"], ["--no-such-option"]])
+def test_exit_2_on_usage_errors(args):
+    assert run("check", "--expr", "x", *args).exit_code == 2
+
+
+def test_exit_3_on_internal_error(monkeypatch):
+    real = registry.checker
+
+    def broken(ctx):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("verifier.engine.checker",
+                        lambda pid: broken if pid == "nonlinear" else real(pid))
+    assert run("check", "--expr", "tanh(x)", *QUICK).exit_code == 3
+
+
+def test_json_output_to_file(tmp_path):
+    target = tmp_path / "out.json"
+    result = run("check", "--expr", "relu(x)", *QUICK, "--format", "json", "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    report = json.loads(target.read_text())
+    assert report["activations"][0]["properties"]["nonlinear"]["facts"] == {"piecewise_linear": True}
+
+
+@pytest.mark.parametrize("entry", [["actverify"], [sys.executable, "-m", "verifier"]])
+def test_entry_points_run_for_real(entry):
+    done = subprocess.run([*entry, "check", "--expr", "2*x + 1", *QUICK], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert "nonlinear refuted: every piece is exactly 2*x + 1" in done.stdout

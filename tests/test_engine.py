@@ -1,0 +1,81 @@
+"""The engine: time limits that really stop work, crash isolation, report assembly."""
+
+import multiprocessing
+import os
+
+import pytest
+
+from verifier import Activation, check_activations, exit_code
+from verifier.engine import check_activation
+from verifier.model import Verdict
+from verifier.properties import registry
+
+# sympy's univariate inequality solver does not finish on this within minutes
+HANGS_SYMPY = "sqrt((x**2 - 2)**25 - 3)"
+
+
+def test_time_limit_stops_the_check_and_the_batch_goes_on():
+    report = check_activations(
+        [Activation(name="hang", expr=HANGS_SYMPY), Activation(name="tanh", expr="tanh(x)")],
+        properties=["domain", "nonlinear"], timeout=2)
+    hang, tanh = report.activations
+    assert hang["domain"].verdict is Verdict.unknown
+    assert hang["domain"].reason.startswith("time limit")
+    assert hang["domain"].seconds == 2
+    assert hang["nonlinear"].verdict is Verdict.proved  # a fresh worker took over
+    assert hang.error.kind == "limit" and "domain" in hang.error.message
+    assert tanh.error is None
+    assert [tanh[p].verdict for p in ("domain", "nonlinear")] == [Verdict.proved] * 2
+    assert multiprocessing.active_children() == []
+    assert report.summary.errors == {"parse": 0, "limit": 1, "internal": 0}
+    assert exit_code(report) == 0
+
+
+def _raising(ctx):
+    raise RuntimeError("checker bug")
+
+
+def _dying(ctx):
+    os._exit(7)
+
+
+@pytest.mark.parametrize("broken, message", [(_raising, "RuntimeError: checker bug"),
+                                             (_dying, "worker process died")])
+def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
+    real = registry.checker
+    monkeypatch.setattr("verifier.engine.checker",
+                        lambda pid: broken if pid == "domain" else real(pid))
+    result = check_activation(Activation(name="relu", expr="relu(x)"),
+                              properties=["domain", "nonlinear"], timeout=10)
+    assert result["domain"].verdict is Verdict.unknown
+    assert message in result["domain"].reason
+    assert result["nonlinear"].verdict is Verdict.proved
+    assert result.error.kind == "internal"
+    assert multiprocessing.active_children() == []
+
+
+def test_parse_error_is_reported_not_raised():
+    result = check_activation(Activation(name="bad", expr="x + foo(x)", file="f.toml", line=3))
+    assert result.error.kind == "parse"
+    assert result.error.message == ("f.toml:3: activation 'bad': expr: column 5: "
+                                    "function not in the vocabulary: 'foo'")
+    assert result.properties == {}
+
+
+def test_unimplemented_properties_say_so():
+    result = check_activation(Activation(name="t", expr="tanh(x)"), properties=["monotonic"])
+    assert result["monotonic"].verdict is Verdict.unknown
+    assert result["monotonic"].reason == "not implemented yet"
+
+
+def test_summary_counts_and_findings():
+    report = check_activations([Activation(name=n, expr=e) for n, e in
+                                [("sqrt", "sqrt(x)"), ("lin", "2*x"), ("tanh", "tanh(x)")]],
+                               properties=["domain", "nonlinear"])
+    assert report.summary.counts["domain"] == {Verdict.proved: 2, Verdict.refuted: 1,
+                                               Verdict.unknown: 0}
+    assert report.summary.counts["nonlinear"][Verdict.refuted] == 1
+    assert [(f.activation, f.property) for f in report.findings] == [
+        ("sqrt", "domain"), ("lin", "nonlinear")]
+    assert not report.ok and exit_code(report) == 1
+    assert report["tanh"]["domain"].verdict is Verdict.proved

@@ -1,0 +1,15 @@
+"""The README keeps exactly two set-up commands, and .ci/run runs the test one."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    setup = ROOT.joinpath("README.md").read_text().split("## Set-up")[1].split("\n## ")[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", setup, flags=re.S)
+    assert commands == ["pip install . && actverify", "pip install -e '.[test]' && pytest"]
+    ci = ROOT.joinpath(".ci", "run").read_text()
+    assert "set -euo pipefail" in ci
+    assert "pip install" in ci and "-e '.[test]'" in ci and "\npytest" in ci
