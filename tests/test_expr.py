@@ -59,6 +59,13 @@ def test_parameters_substitute_exactly():
     assert parse_constant("sqrt(2/pi)") == sp.sqrt(2 / sp.pi)
 
 
+def test_printed_sympy_parses_back():
+    for text in ("Piecewise((1, Eq(x, 0)), (sin(x)/x, True))", "Piecewise((1/x, Ne(x, 0)), (0, True))",
+                 "Piecewise((x, (x > -1) & (x < 1)), (0, True))", "x*(erf(sqrt(2)*x/2)/2 + 1/2)"):
+        expr = parse_expression(text)
+        assert parse_expression(sp.sstr(expr)) == expr == S(text)
+
+
 def test_other_variable_name():
     t = sp.Symbol("t", real=True)
     assert parse_expression("t**2", variable="t") == t**2
@@ -105,6 +112,9 @@ HOSTILE = [
     ("exp", 1, "without calling"),
     ("Piecewise(x)", 11, "(value, condition) pairs"),
     ("Piecewise((x, x))", 15, "expected a condition"),
+    ("Piecewise((x, Eq(x)), (0, True))", 15, "Eq takes 2 arguments, got 1"),
+    ("Eq(x, 0)", 1, "only allowed inside Piecewise"),
+    ("Eq", 1, "function used without calling it"),
     ("where(x, 1, 2)", 7, "expected a condition"),
     ("(x := 2)", 2, "assignments"),
     ("x; import os", None, "not a valid expression"),

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 import sympy as sp
 
 from verifier.errors import ExpressionError
-from verifier.vocabulary import CONSTANTS, FUNCTIONS, variable_symbol
+from verifier.vocabulary import CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, variable_symbol
 
 MAX_CHARS = 2000
 MAX_DEPTH = 50
@@ -37,6 +37,8 @@ _REFUSED_NODES = {
     ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slices",
 }
 _ARITH = {ast.Add: sp.Add, ast.Mult: sp.Mul}
+# Eq(a, b) and Ne(a, b): how sympy prints == and != (so printed expressions parse again)
+_RELATION_CALLS = {"Eq": sp.Eq, "Ne": sp.Ne}
 _COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq: sp.Eq,
             ast.NotEq: sp.Ne}
 
@@ -182,7 +184,7 @@ class _Builder:
             return self.params[node.id]
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
-        if node.id in FUNCTIONS or node.id in ("Piecewise", "where"):
+        if node.id in FUNCTIONS or node.id in CONDITIONAL_FUNCTIONS:
             raise self.fail(node, "function used without calling it")
         raise self.fail(node, f"unknown name (the variable is '{self.variable}'; parameters "
                               f"must be declared in params)")
@@ -238,6 +240,8 @@ class _Builder:
             return self.piecewise(node)
         if name == "where":
             return self.where(node)
+        if name in _RELATION_CALLS:
+            raise self.fail(node, "a condition is only allowed inside Piecewise or where")
         spec = FUNCTIONS.get(name)
         if spec is None:
             raise self.fail(node.func, "function not in the vocabulary")
@@ -283,6 +287,12 @@ class _Builder:
         if isinstance(node, ast.BoolOp):
             combine = sp.And if isinstance(node.op, ast.And) else sp.Or
             return combine(*(self.condition(value) for value in node.values))
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _RELATION_CALLS and not node.keywords):
+            if len(node.args) != 2:
+                raise self.fail(node, f"{node.func.id} takes 2 arguments, got {len(node.args)}")
+            left, right = (self.value(arg) for arg in node.args)
+            return self.guarded(node, lambda: _RELATION_CALLS[node.func.id](left, right))
         raise self.fail(node, "expected a condition (a comparison, True, or & | of conditions)")
 
 

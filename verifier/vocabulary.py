@@ -73,7 +73,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 }
 
 # Called with (value, condition) tuples or a condition first; built by the parser itself.
-CONDITIONAL_FUNCTIONS = ("Piecewise", "where")
+CONDITIONAL_FUNCTIONS = ("Piecewise", "where", "Eq", "Ne")
 
 CONSTANTS: dict[str, sp.Basic] = {"pi": sp.pi, "e": sp.E, "E": sp.E}
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from verifier.analysis.undecided import Undecided
+
 RECHECK_DIGITS = 50
 
 
@@ -31,7 +33,6 @@ def is_finite_real(value: sp.Expr) -> bool | None:
 def exact_value_is_defined(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
     verdict = is_finite_real(exact_value(expr, x, point))
     if verdict is None:
-        from verifier.analysis.undecided import Undecided
         raise Undecided(f"cannot tell whether f({point}) is a finite real number")
     return verdict
 

@@ -121,15 +121,21 @@ def _obviously_continuous(expr: sp.Expr, x: sp.Symbol) -> bool:
     return False
 
 
-def _point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+def _point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
+    """A rational strictly inside (lo, hi), checked exactly (raises Undecided)."""
     if lo == -sp.oo and hi == sp.oo:
         return sp.Integer(0)
     if lo == -sp.oo:
-        return sp.floor(hi) - 1
-    if hi == sp.oo:
-        return sp.ceiling(lo) + 1
-    return sp.nsimplify((sp.N(lo, 30) + sp.N(hi, 30)) / 2, rational=True) if not (
-        lo + hi).is_Rational else (lo + hi) / 2
+        probe = sp.floor(hi) - 1
+    elif hi == sp.oo:
+        probe = sp.ceiling(lo) + 1
+    else:
+        probe = sp.nsimplify(sp.N((lo + hi) / 2, 40), rational=True)
+    inside = [sp.Lt(lo, probe) if lo != -sp.oo else sp.true,
+              sp.Lt(probe, hi) if hi != sp.oo else sp.true]
+    if not all(fact is sp.true for fact in inside):
+        raise Undecided(f"could not place a test point strictly between {lo} and {hi}")
+    return probe
 
 
 def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> sp.Set | None:
