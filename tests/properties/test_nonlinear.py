@@ -58,7 +58,8 @@ def test_sigmoid_symmetric_triple_is_not_mistaken(context_of):
 AFFINE_IN_CATALOG = {"identity", "affine"}
 PIECEWISE_LINEAR = {"relu", "relu6", "leaky_relu_torch", "leaky_relu_keras", "prelu_torch",
                     "rrelu_torch", "hard_sigmoid_torch", "hard_sigmoid_keras2", "hard_tanh",
-                    "softshrink", "hardshrink", "threshold_torch", "heaviside", "floor"}
+                    "softshrink", "hardshrink", "threshold_torch", "heaviside", "floor",
+                    "sparse_sigmoid"}
 
 
 @pytest.mark.parametrize("activation", load_catalog(), ids=lambda a: a.name)
