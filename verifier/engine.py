@@ -20,6 +20,7 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.errors import ExpressionError
+from verifier.expr import parse_expression
 from verifier.findings import interim_findings
 from verifier.functions import build_expression
 from verifier.model import (Activation, ActivationError, ActivationResult, PropertyResult,
@@ -37,6 +38,7 @@ def check_activations(activations: Iterable[Activation], *,
                       timeout: float = DEFAULT_TIMEOUT) -> Report:
     """Check every activation (in order) and assemble the report."""
     started = time.perf_counter()
+    _warm_up()
     results = [check_activation(a, properties=properties, timeout=timeout) for a in activations]
     return build_report(results, time.perf_counter() - started, properties=properties)
 
@@ -59,6 +61,25 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
     base.error = _worst_error(outcomes)
     base.findings = interim_findings(activation.name, base.properties)
     return base
+
+
+# Touches solveset, limits, simplify and arb, which sympy loads lazily: done once in the parent,
+# forked workers inherit it instead of each paying it again (measured: 4-5x on the catalog).
+_WARM_UP = "Piecewise((sqrt(x) + log(1 + exp(x)), x > 0), (sin(x)/x, x < 0), (1, True))"
+_warmed = False
+
+
+def _warm_up() -> None:
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    context = AnalysisContext(parse_expression(_WARM_UP), variable_symbol())
+    for property_id in PROPERTY_IDS:
+        try:
+            checker(property_id)(context)
+        except Exception:  # noqa: BLE001 - a checker bug is reported per activation by workers
+            pass
 
 
 class _Outcome:

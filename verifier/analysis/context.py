@@ -13,6 +13,9 @@ import sympy as sp
 
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
+from verifier.analysis.points import candidate_points
+from verifier.analysis.smoothness import Smoothness, analyse_family, analyse_points
+from verifier.analysis.steps import StepFamily, step_family
 from verifier.analysis.undecided import Undecided
 
 T = TypeVar("T")
@@ -47,6 +50,8 @@ class AnalysisContext:
         self.x = x
         self._pieces = _Memo(lambda: piecewise_normal_form(expr, x))
         self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
+        self._family = _Memo(lambda: step_family(expr, x))
+        self._smoothness = _Memo(self._analyse_smoothness)
 
     @property
     def pieces(self) -> list[Piece]:
@@ -55,3 +60,25 @@ class AnalysisContext:
     @property
     def domain(self) -> Domain:
         return self._domain.get()
+
+    @property
+    def family(self) -> StepFamily | None:
+        """The floor/ceiling staircase of f, or None when f has no steps."""
+        return self._family.get()
+
+    @property
+    def smoothness(self) -> Smoothness:
+        """Continuity, one-sided derivatives and C^k order at every candidate point."""
+        return self._smoothness.get()
+
+    def _analyse_smoothness(self) -> Smoothness:
+        if self.family is not None:
+            return analyse_family(self.family, self.x)
+        return analyse_points(candidate_points(self.expr, self.x, self.pieces), self.x)
+
+    def piece_at(self, point: sp.Expr) -> Piece | None:
+        """The open-interval piece whose interior contains `point`, if any."""
+        for piece in self.pieces:
+            if not piece.is_point and piece.where.contains(point) is sp.true:
+                return piece
+        return None

@@ -55,6 +55,11 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
     return Domain(region, list(dict.fromkeys(collector.steps)))
 
 
+def expression_domain(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
+    """Where a Piecewise-free expression is a finite real number (raises Undecided)."""
+    return _Conditions(x).domain_of(expr)
+
+
 class _Conditions:
     """Collects where a Piecewise-free expression is a finite real number."""
 

@@ -67,3 +67,19 @@ def _kind(value: sp.Expr) -> str:
     if abs(sp.N(real)) > 1e40:
         return "huge"
     return "finite"
+
+
+def recheck_near(expr: sp.Expr, x: sp.Symbol, point: sp.Expr,
+                 offsets: tuple[str, ...] = ("-1e-30", "0", "1e-30")) -> dict[str, str]:
+    """f at point + offset for each offset, at 50 digits: how a jump or a kink looks."""
+    centre = sp.N(point, RECHECK_DIGITS + 10)
+    values = {}
+    with mpmath.workdps(RECHECK_DIGITS):
+        for offset in offsets:
+            key = "f(x)" if offset == "0" else f"f(x{'' if offset[0] == '-' else '+'}{offset})"
+            at = sp.Float(centre + sp.Float(offset, RECHECK_DIGITS + 10), RECHECK_DIGITS + 10)
+            try:
+                values[key] = sp.sstr(sp.N(expr.evalf(RECHECK_DIGITS, subs={x: at}), 20))
+            except (ZeroDivisionError, ValueError, TypeError) as exc:
+                values[key] = type(exc).__name__
+    return values

@@ -198,6 +198,11 @@ def number_json(value: sp.Expr) -> float | str:
     return float(sp.N(value, 17))
 
 
+def value_json(value: sp.Expr) -> dict:
+    """A point of the contract: {"value": number or "oo"/"-oo", "exact": sympy text}."""
+    return {"value": number_json(value), "exact": sp.sstr(value)}
+
+
 def set_json(region: sp.Set) -> list[dict] | dict:
     """The contract's interval set: a list of intervals and points, or {"text": ...}."""
     parts = components(region)
@@ -208,8 +213,7 @@ def set_json(region: sp.Set) -> list[dict] | dict:
 
 def _part_json(part: sp.Set) -> dict:
     if isinstance(part, sp.FiniteSet):
-        (point,) = part.args
-        return {"value": number_json(point), "exact": sp.sstr(point)}
+        return value_json(part.args[0])
     return {"lo": number_json(part.start), "hi": number_json(part.end),
             "lo_closed": not part.left_open and part.start.is_finite is True,
             "hi_closed": not part.right_open and part.end.is_finite is True,

@@ -33,7 +33,9 @@ STATEMENTS: dict[str, str] = {
 PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
 
 # property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
-_IMPLEMENTED = {"domain": "domain", "nonlinear": "nonlinear"}
+_IMPLEMENTED = {property_id: property_id for property_id in (
+    "domain", "nonlinear", "continuous", "differentiable", "finite_gradient", "zero_centered",
+    "identity_near_origin", "symmetric")}
 
 Checker = Callable[[AnalysisContext], PropertyResult]
 

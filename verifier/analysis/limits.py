@@ -1,0 +1,69 @@
+"""One-sided limits and exact comparisons of values, deciding or raising Undecided.
+
+Every vocabulary function except floor/ceiling is continuous on its own domain, so where a
+Piecewise-free expression is defined at p, its limit from a side on which it is defined is its
+exact value there. sympy's `limit` (gruntz) is used only where the expression is undefined at
+p, and an answer that is not a real number or +-oo (AccumBounds, zoo, an unevaluated Limit) is
+Undecided.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.certified import certainly_nonzero, exact_ball
+from verifier.analysis.pointwise import exact_value_is_defined
+from verifier.analysis.undecided import Undecided
+
+INFINITIES = (sp.oo, -sp.oo)
+
+
+def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> sp.Expr:
+    """lim expr as x -> point from `direction` ("-" or "+"): a real number, oo or -oo.
+
+    The caller guarantees that expr is Piecewise- and step-free and defined on that side."""
+    try:
+        if exact_value_is_defined(expr, x, point):
+            return sp.simplify(expr.subs(x, point))
+    except Undecided:
+        pass
+    try:
+        value = sp.limit(expr, x, point, direction)
+    except (NotImplementedError, ValueError, TypeError, RecursionError) as exc:
+        raise Undecided(f"limit of {expr} at {point}{direction} failed: {type(exc).__name__}") \
+            from None
+    if value in INFINITIES:
+        return value
+    if value.is_number and value.is_extended_real and value.is_finite:
+        return value
+    raise Undecided(f"limit of {expr} at {point}{direction} is not decided ({value})")
+
+
+def same_value(a: sp.Expr, b: sp.Expr) -> bool:
+    """Exact equality of two real numbers or infinities (raises Undecided)."""
+    if a in INFINITIES or b in INFINITIES:
+        return a == b
+    difference = sp.simplify(a - b)
+    if difference == 0:
+        return True
+    try:
+        if certainly_nonzero(exact_ball(difference)):
+            return False
+    except Undecided:
+        pass
+    raise Undecided(f"cannot decide whether {a} = {b}")
+
+
+def sign_of(value: sp.Expr) -> int:
+    """-1, 0 or 1 for an exact real number or infinity (raises Undecided)."""
+    if value == sp.oo:
+        return 1
+    if value == -sp.oo:
+        return -1
+    if same_value(value, sp.Integer(0)):
+        return 0
+    return 1 if exact_ball(value) > 0 else -1
+
+
+def is_finite_number(value: sp.Expr) -> bool:
+    return value not in INFINITIES

@@ -1,0 +1,161 @@
+"""Continuity, one-sided derivatives and the smoothness order of f, at its candidate points.
+
+At each candidate point p (verifier.analysis.points) with value f(p):
+- continuity: each side's limit equals f(p);
+- one-sided derivative (difference-quotient sense): where f is continuous from a side, the
+  limit of that side's f' (mean value theorem); across a jump, +-oo;
+- smoothness order k_p: "inf" when p is an analytic point of a single expression (the same
+  expression on both sides, defined at p and not a zero of a fractional-power base, or a
+  removable singularity of a quotient of entire functions); else the first order n <= MAX_ORDER
+  at which the sides' n-th derivative limits differ or are infinite gives k_p = n - 1; sides
+  that are polynomials whose derivatives have vanished give "inf". The order of f is the least
+  k_p; with no candidate point, f is analytic on its (open) domain: "inf".
+
+What it does not guarantee: orders above MAX_ORDER (reported as None with a reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from verifier.analysis.limits import is_finite_number, same_value, side_limit, sign_of
+from verifier.analysis.points import PointInfo, fractional_power_zeros
+from verifier.analysis.steps import StepFamily
+from verifier.analysis.undecided import Undecided
+
+MAX_ORDER = 8
+INF = "inf"
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.erf, sp.erfc, sp.Add, sp.Mul)
+
+
+@dataclass
+class PointSmoothness:
+    info: PointInfo
+    left_limit: sp.Expr | None
+    right_limit: sp.Expr | None
+    continuous: bool
+    left_derivative: sp.Expr | None
+    right_derivative: sp.Expr | None
+    order: int | str | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def point(self) -> sp.Expr:
+        return self.info.point
+
+    @property
+    def differentiable(self) -> bool:
+        slopes = [d for d in (self.left_derivative, self.right_derivative) if d is not None]
+        if not slopes:
+            raise Undecided(f"x = {self.point} is an isolated point of the domain")
+        return all(map(is_finite_number, slopes)) and (
+            len(slopes) == 1 or same_value(slopes[0], slopes[1]))
+
+    @property
+    def infinite_slope(self) -> bool:
+        return any(d is not None and not is_finite_number(d)
+                   for d in (self.left_derivative, self.right_derivative))
+
+
+@dataclass
+class Smoothness:
+    points: list[PointSmoothness]
+    family: StepFamily | None
+    order: int | str | None
+    reason: str | None = None   # why `order` is None
+
+
+def analyse_points(infos: list[PointInfo], x: sp.Symbol) -> Smoothness:
+    analysed = [_analyse(info, x) for info in infos]
+    orders = [p.order for p in analysed]
+    known = [o for o in orders if isinstance(o, int)]
+    if known and (min(known) < MAX_ORDER or None not in orders):
+        return Smoothness(analysed, None, min(known))
+    if None in orders:
+        return Smoothness(analysed, None, None,
+                          f"C^{MAX_ORDER} at least; higher orders were not decided")
+    return Smoothness(analysed, None, INF)
+
+
+def analyse_family(family: StepFamily, x: sp.Symbol) -> Smoothness:
+    """A floor/ceiling staircase: discontinuous at every step unless the jump is 0."""
+    jump = family.jump(x)
+    if jump.is_zero is False or (jump.is_number and jump != 0):
+        return Smoothness([], family, -1)
+    raise Undecided(f"the steps of {family.atom} cancel (jump {jump}): not analysed")
+
+
+def family_slopes(family: StepFamily, x: sp.Symbol, k: int = 0) -> dict[str, sp.Expr]:
+    """One-sided derivatives of f at the k-th step point (difference-quotient sense)."""
+    from verifier.analysis.steps import K
+
+    point, value = family.location.subs(K, k), family.value.subs(K, k)
+    slopes = {}
+    for side, expr in (("-", family.left_expr), ("+", family.right_expr)):
+        expr = expr.subs(K, k)
+        slopes[side] = one_sided_slope(expr, x, point, side, expr.subs(x, point), value)
+    return slopes
+
+
+def one_sided_slope(side_expr: sp.Expr, x: sp.Symbol, point: sp.Expr, side: str,
+                    limit: sp.Expr, value: sp.Expr) -> sp.Expr:
+    """lim (f(p + h) - f(p)) / h from `side`: the side's f' limit where f is continuous from
+    that side (mean value theorem), else +-oo by the sign of the jump."""
+    if same_value(limit, value):
+        return side_limit(sp.diff(side_expr, x), x, point, side)
+    jump_sign = sign_of(limit - value) if is_finite_number(limit) else sign_of(limit)
+    return (jump_sign if side == "+" else -jump_sign) * sp.oo
+
+
+def _analyse(info: PointInfo, x: sp.Symbol) -> PointSmoothness:
+    p = info.point
+    sides = [(g, d) for g, d in ((info.left, "-"), (info.right, "+")) if g is not None]
+    limits = {d: side_limit(g, x, p, d) for g, d in sides}
+    slopes = {d: one_sided_slope(g, x, p, d, limits[d], info.value) for g, d in sides}
+    continuous = all(same_value(limit, info.value) for limit in limits.values())
+    result = PointSmoothness(info, limits.get("-"), limits.get("+"), continuous,
+                             slopes.get("-"), slopes.get("+"), None)
+    if not continuous:
+        result.order = -1
+    elif _analytic_at(info, sides, x):
+        result.order = INF
+        result.notes.append(f"x = {p}: the same analytic expression on both sides")
+    else:
+        result.order = _order_by_derivatives(p, sides, x)
+    return result
+
+
+def _analytic_at(info: PointInfo, sides: list, x: sp.Symbol) -> bool:
+    expressions = [g for g, _ in sides]
+    if len(expressions) == 2 and sp.simplify(expressions[0] - expressions[1]) != 0:
+        return False
+    g = expressions[0]
+    if fractional_power_zeros(g, x).contains(info.point) is not sp.false:
+        return False
+    if g.subs(x, info.point).is_finite and g.subs(x, info.point).is_real:
+        return True  # defined at p, no vanishing fractional-power base: analytic at p
+    numerator, denominator = sp.fraction(sp.together(g))
+    return len(sides) == 2 and _entire(numerator, x) and _entire(denominator, x)  # removable
+
+
+def _entire(expr: sp.Expr, x: sp.Symbol) -> bool:
+    if x not in expr.free_symbols or expr == x:
+        return True
+    if isinstance(expr, sp.Pow):
+        return expr.args[1].is_Integer and expr.args[1] >= 0 and _entire(expr.args[0], x)
+    return isinstance(expr, _ENTIRE) and all(_entire(a, x) for a in expr.args)
+
+
+def _order_by_derivatives(p: sp.Expr, sides: list, x: sp.Symbol) -> int | str | None:
+    for n in range(1, MAX_ORDER + 1):
+        derivatives = [(sp.diff(g, x, n), d) for g, d in sides]
+        limits = [side_limit(g_n, x, p, d) for g_n, d in derivatives]
+        if not all(map(is_finite_number, limits)):
+            return n - 1
+        if len(limits) == 2 and not same_value(*limits):
+            return n - 1
+        if all(g_n == 0 for g_n, _ in derivatives):
+            return INF  # polynomial sides: every higher derivative is 0 as well
+    return None
