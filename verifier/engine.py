@@ -116,7 +116,8 @@ def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome
         stopped = unknown(property_id, f"time limit: not decided within {timeout:g} s "
                                        f"(the analysis was stopped)")
         stopped.seconds = timeout
-        return _Outcome(stopped, ("limit", f"time limit of {timeout:g} s exceeded by {property_id}"))
+        problem = f"time limit of {timeout:g} s exceeded by {property_id}"
+        return _Outcome(stopped, ("limit", problem))
     try:
         got_id, payload, failure = receiver.recv()
     except (EOFError, OSError):

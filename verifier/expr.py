@@ -54,7 +54,8 @@ def parse_expression(text: str, *, variable: str = "x",
     if not isinstance(text, str):
         raise ExpressionError(f"expression must be text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        raise ExpressionError(f"expression is {len(text)} characters long; the limit is {MAX_CHARS}")
+        raise ExpressionError(
+            f"expression is {len(text)} characters long; the limit is {MAX_CHARS}")
     if not text.strip():
         raise ExpressionError("expression is empty")
     _check_bracket_depth(text)
@@ -263,7 +264,8 @@ class _Builder:
 
     def where(self, node: ast.Call) -> sp.Expr:
         if len(node.args) != 3:
-            raise self.fail(node, f"where takes 3 arguments (condition, a, b), got {len(node.args)}")
+            raise self.fail(node, f"where takes 3 arguments (condition, a, b), "
+                                  f"got {len(node.args)}")
         condition = self.condition(node.args[0])
         a, b = self.value(node.args[1]), self.value(node.args[2])
         return self.guarded(node, lambda: sp.Piecewise((a, condition), (b, True)))

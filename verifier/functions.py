@@ -45,7 +45,8 @@ class _Entry(BaseModel):
     @classmethod
     def _name_ok(cls, value: str) -> str:
         if not value.strip() or len(value) > 200 or any(c in value for c in "/\\\n"):
-            raise ValueError("name must be non-empty, at most 200 characters, with no / \\ or newline")
+            raise ValueError(
+                "name must be non-empty, at most 200 characters, with no / \\ or newline")
         return value
 
     @field_validator("params")

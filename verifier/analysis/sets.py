@@ -203,6 +203,15 @@ def value_json(value: sp.Expr) -> dict:
     return {"value": number_json(value), "exact": sp.sstr(value)}
 
 
+def optional_value_json(value: sp.Expr | None) -> dict | None:
+    return None if value is None else value_json(value)
+
+
+def side_text(value: sp.Expr | None) -> str:
+    """A one-sided quantity for evidence lines; None means f is undefined on that side."""
+    return "(undefined side)" if value is None else sp.sstr(value)
+
+
 def set_json(region: sp.Set) -> list[dict] | dict:
     """The contract's interval set: a list of intervals and points, or {"text": ...}."""
     parts = components(region)

@@ -40,13 +40,19 @@ class PointSmoothness:
     right_derivative: sp.Expr | None
     order: int | str | None
     notes: list[str] = field(default_factory=list)
+    undecided: str | None = None  # why the derivatives at this point are not known
 
     @property
     def point(self) -> sp.Expr:
         return self.info.point
 
+    def _derivatives_known(self) -> None:
+        if self.undecided:
+            raise Undecided(self.undecided)
+
     @property
     def differentiable(self) -> bool:
+        self._derivatives_known()
         slopes = [d for d in (self.left_derivative, self.right_derivative) if d is not None]
         if not slopes:
             raise Undecided(f"x = {self.point} is an isolated point of the domain")
@@ -55,6 +61,7 @@ class PointSmoothness:
 
     @property
     def infinite_slope(self) -> bool:
+        self._derivatives_known()
         return any(d is not None and not is_finite_number(d)
                    for d in (self.left_derivative, self.right_derivative))
 
@@ -68,15 +75,20 @@ class Smoothness:
 
 
 def analyse_points(infos: list[PointInfo], x: sp.Symbol) -> Smoothness:
+    """The order of f is the least order over its candidate points; an undecided point only
+    bounds it from below (by MAX_ORDER, or by 0 when only its derivatives are unknown)."""
     analysed = [_analyse(info, x) for info in infos]
-    orders = [p.order for p in analysed]
-    known = [o for o in orders if isinstance(o, int)]
-    if known and (min(known) < MAX_ORDER or None not in orders):
+    known = [p.order for p in analysed if isinstance(p.order, int)]
+    open_points = [p for p in analysed if p.order is None]
+    if not open_points:
+        return Smoothness(analysed, None, min(known) if known else INF)
+    floor = min(0 if p.undecided else MAX_ORDER for p in open_points)
+    if known and min(known) <= floor:
         return Smoothness(analysed, None, min(known))
-    if None in orders:
-        return Smoothness(analysed, None, None,
-                          f"C^{MAX_ORDER} at least; higher orders were not decided")
-    return Smoothness(analysed, None, INF)
+    first = open_points[0]
+    reason = (f"derivatives not decided: {first.undecided}" if first.undecided else
+              f"C^{MAX_ORDER} at least; higher orders were not decided")
+    return Smoothness(analysed, None, None, reason)
 
 
 def analyse_family(family: StepFamily, x: sp.Symbol) -> Smoothness:
@@ -113,17 +125,19 @@ def _analyse(info: PointInfo, x: sp.Symbol) -> PointSmoothness:
     p = info.point
     sides = [(g, d) for g, d in ((info.left, "-"), (info.right, "+")) if g is not None]
     limits = {d: side_limit(g, x, p, d) for g, d in sides}
-    slopes = {d: one_sided_slope(g, x, p, d, limits[d], info.value) for g, d in sides}
     continuous = all(same_value(limit, info.value) for limit in limits.values())
-    result = PointSmoothness(info, limits.get("-"), limits.get("+"), continuous,
-                             slopes.get("-"), slopes.get("+"), None)
-    if not continuous:
-        result.order = -1
-    elif _analytic_at(info, sides, x):
-        result.order = INF
-        result.notes.append(f"x = {p}: the same analytic expression on both sides")
-    else:
-        result.order = _order_by_derivatives(p, sides, x)
+    result = PointSmoothness(info, limits.get("-"), limits.get("+"), continuous, None, None,
+                             None if continuous else -1)
+    try:
+        slopes = {d: one_sided_slope(g, x, p, d, limits[d], info.value) for g, d in sides}
+        result.left_derivative, result.right_derivative = slopes.get("-"), slopes.get("+")
+        if continuous and _analytic_at(info, sides, x):
+            result.order = INF
+            result.notes.append(f"x = {p}: the same analytic expression on both sides")
+        elif continuous:
+            result.order = _order_by_derivatives(p, sides, x)
+    except Undecided as exc:
+        result.undecided = str(exc)
     return result
 
 

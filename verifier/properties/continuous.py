@@ -15,7 +15,7 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
-from verifier.analysis.sets import set_json, value_json
+from verifier.analysis.sets import optional_value_json, set_json, value_json
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
@@ -58,8 +58,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         return result(ID, Verdict.proved, Method.symbolic, evidence=evidence, facts=facts)
     first = jumps[0]
     witness = {"x": value_json(first.point), "value": value_json(first.info.value),
-               "left_limit": None if first.left_limit is None else value_json(first.left_limit),
-               "right_limit": None if first.right_limit is None else value_json(first.right_limit),
+               "left_limit": optional_value_json(first.left_limit),
+               "right_limit": optional_value_json(first.right_limit),
                "recheck": recheck_near(ctx.expr, ctx.x, first.point)}
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness=witness)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
-from verifier.analysis.sets import set_json, value_json
+from verifier.analysis.sets import optional_value_json, set_json, side_text, value_json
 from verifier.analysis.smoothness import family_slopes
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
@@ -35,13 +35,13 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     except Undecided as exc:
         return unknown(ID, f"differentiability not decided: {exc}")
     derivatives = [{"x": value_json(p.point),
-                    "left": None if p.left_derivative is None else value_json(p.left_derivative),
-                    "right": None if p.right_derivative is None else value_json(p.right_derivative)}
+                    "left": optional_value_json(p.left_derivative),
+                    "right": optional_value_json(p.right_derivative)}
                    for p in smoothness.points]
     facts = {"nondifferentiable": [value_json(p.point) for p in kinks],
              "one_sided_derivatives": derivatives, "smoothness": smoothness.order}
-    evidence = [f"x = {sp.sstr(p.point)}: left derivative {_text(p.left_derivative)}, right "
-                f"derivative {_text(p.right_derivative)}, C^{p.order} there" + (
+    evidence = [f"x = {sp.sstr(p.point)}: left derivative {side_text(p.left_derivative)}, right "
+                f"derivative {side_text(p.right_derivative)}, C^{p.order} there" + (
                     f" ({p.notes[0]})" if p.notes else "") for p in smoothness.points]
     evidence.append("away from these points f is analytic" if smoothness.points else
                     "f has no breakpoint, no closed domain end and no vanishing fractional-power "
@@ -71,6 +71,3 @@ def _staircase(ctx: AnalysisContext) -> PropertyResult:
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness={"x": value_json(family.location.subs(K, 0))})
 
-
-def _text(value: sp.Expr | None) -> str:
-    return "(undefined side)" if value is None else sp.sstr(value)

@@ -72,6 +72,7 @@ def _self_check(ctx: AnalysisContext, region: sp.Set, undefined: sp.Set) -> str 
             except Undecided:
                 continue
             if defined is not inside:
+                value = exact_value(ctx.expr, ctx.x, point)
                 return (f"internal inconsistency: x = {point} is {'in' if inside else 'outside'}"
-                        f" the computed domain but f there is {exact_value(ctx.expr, ctx.x, point)}")
+                        f" the computed domain but f there is {value}")
     return None

@@ -16,7 +16,7 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
-from verifier.analysis.sets import set_json, value_json
+from verifier.analysis.sets import optional_value_json, set_json, side_text, value_json
 from verifier.analysis.smoothness import family_slopes
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
@@ -43,21 +43,17 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                      "right": value_json(slopes["+"]),
                      "recheck": recheck_near(ctx.expr, ctx.x, point, ("-1e-20", "0", "1e-20"))})
     singular = [p for p in smoothness.points if p.infinite_slope]
-    evidence = [f"x = {sp.sstr(p.point)}: one-sided derivatives {_text(p.left_derivative)} and "
-                f"{_text(p.right_derivative)}" for p in smoothness.points]
+    evidence = [f"x = {sp.sstr(p.point)}: one-sided derivatives {side_text(p.left_derivative)} and "
+                f"{side_text(p.right_derivative)}" for p in smoothness.points]
     evidence.append("away from these points f is analytic, so f' is finite there")
     facts = {"gradient_singularities": [value_json(p.point) for p in singular]}
     if not singular:
         return result(ID, Verdict.proved, Method.symbolic, evidence=evidence, facts=facts)
     first = singular[0]
     witness = {"x": value_json(first.point),
-               "left": None if first.left_derivative is None else value_json(first.left_derivative),
-               "right": None if first.right_derivative is None else value_json(
-                   first.right_derivative),
+               "left": optional_value_json(first.left_derivative),
+               "right": optional_value_json(first.right_derivative),
                "recheck": recheck_near(ctx.expr, ctx.x, first.point, ("-1e-20", "0", "1e-20"))}
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness=witness)
 
-
-def _text(value: sp.Expr | None) -> str:
-    return "(undefined side)" if value is None else sp.sstr(value)

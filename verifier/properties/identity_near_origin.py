@@ -16,7 +16,7 @@ import sympy as sp
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.limits import same_value
 from verifier.analysis.pointwise import recheck_near
-from verifier.analysis.sets import value_json
+from verifier.analysis.sets import optional_value_json, value_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.origin import ZERO, slopes_at_origin, two_sided_slope, value_at_origin
@@ -34,7 +34,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                           witness={"x": value_json(ZERO)})
         left, right = slopes_at_origin(ctx)
         df0 = two_sided_slope(left, right)
-        facts = {"f0": value_json(f0), "df0": None if df0 is None else value_json(df0)}
+        facts = {"f0": value_json(f0), "df0": optional_value_json(df0)}
         evidence = [f"f(0) = {sp.sstr(f0)}",
                     f"one-sided derivatives at 0: {sp.sstr(left)} and {sp.sstr(right)}"]
         holds = same_value(f0, ZERO) and df0 is not None and same_value(df0, sp.Integer(1))
@@ -47,10 +47,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                "f has no two-sided derivative at 0" if df0 is None else f"f'(0) = {df0} != 1")
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence + [failure],
                   facts=facts, witness={"x": value_json(ZERO), "f0": value_json(f0),
-                                        "left": _json(left), "right": _json(right),
+                                        "left": optional_value_json(left),
+                                        "right": optional_value_json(right),
                                         "recheck": recheck_near(ctx.expr, ctx.x, ZERO,
                                                                 ("-1e-20", "0", "1e-20"))})
 
-
-def _json(value: sp.Expr | None) -> dict | None:
-    return None if value is None else value_json(value)

@@ -27,7 +27,8 @@ STATEMENTS: dict[str, str] = {
     "zero_centered": "f(0) = 0",
     "identity_near_origin": "f(0) = 0 and f'(0) = 1",
     "symmetric": "f is odd or even",
-    "float_stable": "the formula evaluated as written in float32 and float64 is finite wherever f is",
+    "float_stable": ("the formula evaluated as written in float32 and float64 is finite "
+                     "wherever f is"),
 }
 
 PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)

@@ -31,7 +31,8 @@ def summary_table(report: Report) -> Group:
         table.add_column(SHORT.get(property_id, property_id), justify="center")
     for activation in report.activations:
         if activation.error and not activation.properties:
-            table.add_row(Text(activation.name), Text("! " + activation.error.kind, style="bold red"))
+            marker = Text("! " + activation.error.kind, style="bold red")
+            table.add_row(Text(activation.name), marker)
             continue
         cells = []
         for property_id in property_ids:
