@@ -82,3 +82,13 @@ class AnalysisContext:
             if not piece.is_point and piece.where.contains(point) is sp.true:
                 return piece
         return None
+
+    def piece_lines(self, with_derivative: bool = False) -> list[str]:
+        """The pieces of f for evidence, optionally with each open piece's derivative."""
+        lines = []
+        for piece in self.pieces:
+            line = piece.describe()
+            if with_derivative and not piece.is_point:
+                line += f", f' = {sp.sstr(sp.diff(piece.expr, self.x))}"
+            lines.append(f"piece {line}")
+        return lines

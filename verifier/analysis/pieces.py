@@ -35,6 +35,10 @@ class Piece:
         return isinstance(self.where, sp.FiniteSet)
 
     def describe(self) -> str:
+        if self.is_point:  # show the value, not the formula of the branch that owns the point
+            (point,) = self.where.args
+            value = self.expr.subs({symbol: point for symbol in self.expr.free_symbols})
+            return f"{_set_text(self.where)}: {sp.sstr(value)}"
         return f"{_set_text(self.where)}: {sp.sstr(self.expr)}"
 
 

@@ -42,7 +42,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                    "recheck": recheck_near(ctx.expr, ctx.x, point)}
         return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence,
                       facts={"discontinuities": set_json(family.points)}, witness=witness)
-    evidence = ["f is analytic away from the candidate points "
+    evidence = ctx.piece_lines() + ["f is analytic away from the candidate points "
                 f"{[sp.sstr(p.point) for p in smoothness.points]}"]
     jumps = []
     for point in smoothness.points:

@@ -40,9 +40,10 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                    for p in smoothness.points]
     facts = {"nondifferentiable": [value_json(p.point) for p in kinks],
              "one_sided_derivatives": derivatives, "smoothness": smoothness.order}
-    evidence = [f"x = {sp.sstr(p.point)}: left derivative {side_text(p.left_derivative)}, right "
-                f"derivative {side_text(p.right_derivative)}, C^{p.order} there" + (
-                    f" ({p.notes[0]})" if p.notes else "") for p in smoothness.points]
+    evidence = ctx.piece_lines(with_derivative=True) + [
+        f"x = {sp.sstr(p.point)}: left derivative {side_text(p.left_derivative)}, right "
+        f"derivative {side_text(p.right_derivative)}, C^{p.order} there"
+        + (f" ({p.notes[0]})" if p.notes else "") for p in smoothness.points]
     evidence.append("away from these points f is analytic" if smoothness.points else
                     "f has no breakpoint, no closed domain end and no vanishing fractional-power "
                     "base: it is analytic on its domain")
