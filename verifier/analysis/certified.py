@@ -22,16 +22,16 @@ from verifier.analysis.undecided import Undecided
 PRECISION_BITS = 128
 
 _UNARY: dict[type, Callable[[arb], arb]] = {
-    sp.exp: arb.exp, sp.log: arb.log, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
+    sp.exp: arb.exp, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
     sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs,
 }
 
 
-def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb) -> arb:
+def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb, precision: int = PRECISION_BITS) -> arb:
     """A certified enclosure of expr over `ball` (raises Undecided)."""
     saved = ctx.prec
-    ctx.prec = PRECISION_BITS
+    ctx.prec = precision
     try:
         result = _Evaluator(x, ball).value(expr)
     finally:
@@ -72,15 +72,45 @@ class _Evaluator:
         if expr is sp.E:
             return arb.const_e()
         if isinstance(expr, sp.Add):
-            return _fold(expr.args, self.value, lambda a, b: a + b)
+            return self.sum(expr)
         if isinstance(expr, sp.Mul):
             return _fold(expr.args, self.value, lambda a, b: a * b)
         if isinstance(expr, sp.Pow):
             return self.power(*expr.args)
+        if isinstance(expr, sp.log):
+            return self.logarithm(expr.args[0])
         function = _UNARY.get(type(expr))
         if function is not None:
             return self.checked(function, self.value(expr.args[0]), expr)
         return self.special(expr)
+
+    def sum(self, expr: sp.Add) -> arb:
+        """Sums that cancel catastrophically use arb's accurate forms: c + c*erf(u) is
+        c*erfc(-u), c - c*erf(u) is c*erfc(u), k*exp(u) - k is k*expm1(u)."""
+        constant, rest = expr.as_coeff_Add()
+        terms = list(rest.args) if isinstance(rest, sp.Add) else [rest]
+        if constant != 0:
+            for index, term in enumerate(terms):
+                coefficient, factor = term.as_coeff_Mul()
+                special = self.cancelling(constant, coefficient, factor)
+                if special is not None:
+                    others = [self.value(t) for t in terms[:index] + terms[index + 1:]]
+                    return _fold_balls([special, *others], lambda a, b: a + b)
+        return _fold(expr.args, self.value, lambda a, b: a + b)
+
+    def cancelling(self, constant: sp.Rational, coefficient: sp.Rational,
+                   factor: sp.Expr) -> arb | None:
+        if isinstance(factor, sp.erf) and abs(coefficient) == abs(constant):
+            u = self.value(factor.args[0])
+            return self.value(constant) * (arb.erfc(-u) if coefficient == constant else
+                                           arb.erfc(u))
+        if isinstance(factor, sp.exp) and coefficient == -constant:
+            return self.value(coefficient) * arb.expm1(self.value(factor.args[0]))
+        if isinstance(factor, sp.tanh) and abs(coefficient) == abs(constant):
+            # c + c*tanh(u) = 2c / (1 + exp(-2u)), c - c*tanh(u) = 2c / (1 + exp(2u))
+            u = self.value(factor.args[0]) * (-2 if coefficient == constant else 2)
+            return 2 * self.value(constant) / (1 + u.exp())
+        return None
 
     def power(self, base: sp.Expr, exponent: sp.Expr) -> arb:
         b = self.value(base)
@@ -94,6 +124,13 @@ class _Evaluator:
         if not (b > 0):
             raise Undecided(f"power {base}**{exponent} with base not certainly positive")
         return (self.value(exponent) * b.log()).exp()
+
+    def logarithm(self, argument: sp.Expr) -> arb:
+        """log(1 + v) is log1p(v): accurate when v is tiny (softplus far to the left)."""
+        if isinstance(argument, sp.Add) and sp.Integer(1) in argument.args:
+            rest = argument - 1
+            return self.checked(arb.log1p, self.value(rest), argument)
+        return self.checked(arb.log, self.value(argument), argument)
 
     def checked(self, function: Callable[[arb], arb], argument: arb, expr: sp.Basic,
                 need_nonnegative: bool = False) -> arb:

@@ -14,6 +14,7 @@ import sympy as sp
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.points import candidate_points
+from verifier.analysis.shape import Shape, analyse_shape
 from verifier.analysis.smoothness import Smoothness, analyse_family, analyse_points
 from verifier.analysis.steps import StepFamily, step_family
 from verifier.analysis.undecided import Undecided
@@ -52,6 +53,8 @@ class AnalysisContext:
         self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
         self._family = _Memo(lambda: step_family(expr, x))
         self._smoothness = _Memo(self._analyse_smoothness)
+        self._shapes = {order: _Memo(lambda order=order: self._analyse_shape(order))
+                        for order in (1, 2)}
 
     @property
     def pieces(self) -> list[Piece]:
@@ -75,6 +78,16 @@ class AnalysisContext:
         if self.family is not None:
             return analyse_family(self.family, self.x)
         return analyse_points(candidate_points(self.expr, self.x, self.pieces), self.x)
+
+    def shape(self, order: int) -> Shape:
+        """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment."""
+        return self._shapes[order].get()
+
+    def _analyse_shape(self, order: int) -> Shape:
+        if self.family is not None:
+            raise Undecided("floor/ceiling staircases are analysed as a family, not by shape")
+        junctions = [(p.point, p.info.value) for p in self.smoothness.points]
+        return analyse_shape(self.pieces, junctions, self.x, order)
 
     def piece_at(self, point: sp.Expr) -> Piece | None:
         """The open-interval piece whose interior contains `point`, if any."""

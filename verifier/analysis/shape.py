@@ -1,0 +1,92 @@
+"""The shape of f: its domain cut into segments (open intervals where f is one analytic
+expression g), each with the sign structure of g' (monotonicity, range, injectivity) or g''
+(Lipschitz constant), and the junction points between segments with their values.
+
+Segments are the open pieces of the piecewise normal form, restricted to where g is defined,
+minus the candidate points (verifier.analysis.points). `clipped` says some segment was only
+decided on the float64 range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from verifier.analysis.bounds import Bound
+from verifier.analysis.certified import enclose
+from verifier.analysis.domain import expression_domain
+from verifier.analysis.limits import side_limit
+from verifier.analysis.pieces import Piece
+from verifier.analysis.signs import SignStructure, Stretch, sign_structure
+from verifier.analysis.sets import components
+from verifier.analysis.undecided import Undecided
+
+
+@dataclass
+class Segment:
+    lo: sp.Expr
+    hi: sp.Expr
+    expr: sp.Expr
+    signs: SignStructure   # of expr' (order 1) or expr'' (order 2)
+
+
+@dataclass
+class Shape:
+    segments: list[Segment]
+    points: list[tuple[sp.Expr, sp.Expr]]   # (x, f(x)) at junctions in the domain
+    order: int
+
+    @property
+    def clipped(self) -> bool:
+        return any(s.signs.clipped for s in self.segments)
+
+    @property
+    def method(self) -> str:
+        return "interval" if any(s.signs.method == "interval" for s in self.segments) else (
+            "symbolic")
+
+    def stretches(self) -> list[tuple[Segment, Stretch]]:
+        return [(segment, stretch) for segment in self.segments
+                for stretch in segment.signs.stretches]
+
+    def evidence(self) -> list[str]:
+        lines = []
+        for segment in self.segments:
+            lines.append(f"on ({segment.lo}, {segment.hi}) f = {sp.sstr(segment.expr)}")
+            lines.extend(f"  {line}" for line in segment.signs.evidence)
+        return lines
+
+
+def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
+                  x: sp.Symbol, order: int) -> Shape:
+    """Sign structures of the order-th derivative on every segment (raises Undecided)."""
+    cuts = sorted({p for p, _ in junctions}, key=float)
+    segments = []
+    for piece in pieces:
+        if piece.is_point:
+            continue
+        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
+        if parts is None:
+            raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
+        derivative = sp.diff(piece.expr, x, order)
+        label = "f'" if order == 1 else "f''"
+        for part in parts:
+            if not isinstance(part, sp.Interval):
+                continue
+            inner = [c for c in cuts if part.start < c < part.end]
+            ends = [part.start, *inner, part.end]
+            for lo, hi in zip(ends, ends[1:]):
+                segments.append(Segment(lo, hi, piece.expr,
+                                        sign_structure(derivative, x, lo, hi, label)))
+    return Shape(segments, junctions, order)
+
+
+def end_value(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str) -> tuple[sp.Expr | None, object]:
+    """expr's limit at a stretch end approached from `side`: (exact value, or None and a
+    certified arb ball at a certified root)."""
+    if bound.exact is not None:
+        if bound.infinite:
+            return sp.limit(expr, x, bound.exact), None
+        return side_limit(expr, x, bound.exact, side), None
+    return None, enclose(expr, x, bound.ball())

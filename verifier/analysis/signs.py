@@ -1,0 +1,239 @@
+"""The sign structure of a function u on an open interval J where u is continuous.
+
+Decided in this order, stopping at the first that succeeds:
+1. exact zeros: solveset of the *equation* u = 0 on J; a finite set, then one exact or
+   certified sign test per gap (u has no zero in a gap and is continuous there);
+2. sympy's assumptions on u with x shifted into J (x = lo + t or hi - t with t > 0);
+3. a reduced equation h = 0 (solveset's ConditionSet, same zeros as u) with h' of a sign
+   decided by (2): h is strictly monotone, so it has at most one zero, found from the limits
+   of h at the ends of J and isolated by bisection;
+4. certified branch-and-bound with arb balls over J cut to the float64 range (boxes double in
+   size away from 0, so +-1.8e308 takes about 2,000 boxes): a box whose enclosure of u
+   excludes 0 has that sign; a box on which u' excludes 0 holds at most one zero, present when
+   the signs at its ends differ, then refined by bisection to below 1e-18 relative. Beyond
+   the float range the tail is decided by (2) or by the monotone-tail rule (u' of one sign
+   there, u's value at the cut and its limit at infinity); otherwise the structure is
+   `clipped` and says so.
+Raises Undecided (box budget, a zero where u does not change sign, an undecidable branch).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+from flint import arb
+
+from verifier.analysis.bounds import FLOAT_MAX, Bound
+from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.limits import side_limit, sign_of
+from verifier.analysis.pointwise import exact_value_is_defined
+from verifier.analysis.undecided import Undecided
+
+MAX_BOXES = 20000
+_T = sp.Symbol("t", positive=True)
+
+
+@dataclass
+class Stretch:
+    """u has constant sign `sign` (+1, -1, or 0: identically 0) on the open (lo, hi)."""
+
+    lo: Bound
+    hi: Bound
+    sign: int
+
+
+@dataclass
+class SignStructure:
+    stretches: list[Stretch]
+    method: str                 # "symbolic" or "interval"
+    clipped: bool = False       # only [-FLOAT_MAX, FLOAT_MAX] was decided
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def zeros(self) -> list[Bound]:
+        return [s.hi for s in self.stretches[:-1]]
+
+
+def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
+                   label: str = "u") -> SignStructure:
+    """The sign structure of u on the open interval (lo, hi) (raises Undecided)."""
+    if u == 0 or (not u.free_symbols and u.is_zero):
+        return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), 0)], "symbolic",
+                             evidence=[f"{label} = 0 identically on ({lo}, {hi})"])
+    zeros, reduced = _exact_zeros(u, x, lo, hi)
+    if zeros is not None:
+        return _from_zeros(u, x, lo, hi, [Bound.of(z) for z in zeros], "symbolic",
+                           f"{label} = 0 solved exactly on ({lo}, {hi}): {sorted(zeros, key=float)}")
+    sign = assumed_sign(u, x, lo, hi)
+    if sign:
+        return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), sign)], "symbolic", evidence=[
+            f"{label} is {'positive' if sign > 0 else 'negative'} on ({lo}, {hi}) "
+            f"(sign of every factor known)"])
+    if reduced is not None:
+        found = _monotone_zero(reduced, x, lo, hi)
+        if found is not None:
+            return _from_zeros(u, x, lo, hi, found, "interval",
+                               f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
+                               f"monotone on ({lo}, {hi}): zeros {[b.text() for b in found]}")
+    return _branch_and_bound(u, x, lo, hi, label)
+
+
+def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
+    """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0."""
+    if lo == -sp.oo and hi == sp.oo:
+        shifted = [u]
+    elif hi == sp.oo:
+        shifted = [u.subs(x, lo + _T)]
+    elif lo == -sp.oo:
+        shifted = [u.subs(x, hi - _T)]
+    else:
+        return 0
+    for form in shifted:
+        for rewrite in (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
+                        lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand):
+            candidate = rewrite(form)
+            if candidate.is_positive:
+                return 1
+            if candidate.is_negative:
+                return -1
+    return 0
+
+
+def _exact_zeros(u, x, lo, hi) -> tuple[list[sp.Expr] | None, sp.Expr | None]:
+    try:
+        solved = sp.solveset(sp.Eq(u, 0), x, sp.Interval.open(lo, hi))
+    except (NotImplementedError, ValueError, TypeError, AttributeError, RecursionError):
+        return None, None
+    if isinstance(solved, sp.FiniteSet) and all(z.is_real and z.is_finite for z in solved):
+        return list(solved), None
+    if isinstance(solved, sp.ConditionSet) and isinstance(solved.condition, sp.Eq):
+        reduced = solved.condition.lhs - solved.condition.rhs
+        return None, (reduced if reduced != u else None)
+    return None, None
+
+
+def _from_zeros(u, x, lo, hi, zeros: list[Bound], method: str, note: str) -> SignStructure:
+    ends = [Bound.of(lo), *sorted(zeros, key=float), Bound.of(hi)]
+    stretches = []
+    for left, right in zip(ends, ends[1:]):
+        probe = _probe_between(left, right)
+        sign = point_sign(u, x, probe)
+        if sign == 0:
+            raise Undecided(f"{u} vanishes at {probe}, which is not among its computed zeros")
+        stretches.append(Stretch(left, right, sign))
+    signs = ", ".join(f"{'+' if s.sign > 0 else '-' if s.sign < 0 else '0'} on "
+                      f"({s.lo.text()}, {s.hi.text()})" for s in stretches)
+    return SignStructure(stretches, method, evidence=[note, f"signs by exact test points: {signs}"])
+
+
+def point_sign(u: sp.Expr, x: sp.Symbol, point: sp.Expr) -> int:
+    """The sign of u at an exact point: certified with arb, or exactly 0 (raises Undecided)."""
+    try:
+        ball = enclose(u, x, exact_ball(point))
+        if ball > 0:
+            return 1
+        if ball < 0:
+            return -1
+    except Undecided:
+        pass
+    if exact_value_is_defined(u, x, point):
+        return sign_of(sp.simplify(u.subs(x, point)))
+    raise Undecided(f"the sign of {u} at {point} is not decided")
+
+
+def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
+    """The zeros of h on (lo, hi) when h' has a proved sign there (else None)."""
+    slope = assumed_sign(sp.diff(h, x), x, lo, hi)
+    if not slope:
+        return None
+    try:
+        at_lo, at_hi = (sign_of(side_limit(h, x, end, side)) if end.is_finite else
+                        sign_of(sp.limit(h, x, end)) for end, side in ((lo, "+"), (hi, "-")))
+    except (Undecided, NotImplementedError, ValueError):
+        return None
+    if at_lo * at_hi >= 0:  # strictly monotone between its end limits: no sign change
+        return []
+    a, b = _bracket(h, x, lo, hi, at_lo)
+    return [refine_root(h, x, a, b)]
+
+
+def _bracket(h, x, lo, hi, sign_lo: int) -> tuple[sp.Rational, sp.Rational]:
+    """Exact a < b inside (lo, hi) with h(a) of sign sign_lo and h(b) of the other sign."""
+    start = _probe_between(Bound.of(lo), Bound.of(hi))
+    a = b = start
+    step = sp.Integer(1)
+    for _ in range(2200):
+        if point_sign(h, x, a) == sign_lo and point_sign(h, x, b) == -sign_lo:
+            return a, b
+        a = _toward(a, lo, step)
+        b = _toward(b, hi, step)
+        step *= 2
+    raise Undecided(f"no sign change of {h} bracketed")
+
+
+def _toward(point: sp.Rational, end: sp.Expr, step: sp.Rational) -> sp.Rational:
+    if end in (sp.oo, -sp.oo):
+        return point + (step if end == sp.oo else -step)
+    return (point + end) / 2 if end.is_Rational else sp.nsimplify(sp.N((point + end) / 2, 30),
+                                                                   rational=True)
+
+
+def refine_root(u: sp.Expr, x: sp.Symbol, a: sp.Rational, b: sp.Rational) -> Bound:
+    """Bisect a sign change of u on [a, b] until the bracket is below 1e-18 relative."""
+    sign_a = point_sign(u, x, a)
+    while b - a > max(abs(a), abs(b), sp.Rational(1, 10**300)) * sp.Rational(1, 2**60):
+        middle = _dyadic_middle(a, b)
+        sign_m = point_sign(u, x, middle)
+        if sign_m == 0:
+            return Bound.of(middle)
+        a, b, sign_a = (middle, b, sign_m) if sign_m == sign_a else (a, middle, sign_a)
+    return Bound(lo=a, hi=b)
+
+
+def _dyadic_middle(a: sp.Rational, b: sp.Rational) -> sp.Rational:
+    middle = (a + b) / 2
+    approx = sp.Rational(float(middle)) if abs(middle) < FLOAT_MAX else middle
+    return approx if a < approx < b else middle
+
+
+def _probe_between(left: Bound, right: Bound) -> sp.Rational:
+    lo, hi = left.probe(), right.probe()
+    if lo == -sp.oo and hi == sp.oo:
+        return sp.Integer(0)
+    if lo == -sp.oo:
+        return sp.floor(hi) - 1
+    if hi == sp.oo:
+        return sp.ceiling(lo) + 1
+    middle = sp.nsimplify(sp.N((lo + hi) / 2, 40), rational=True)
+    if not (sp.Lt(lo, middle) is sp.true and sp.Lt(middle, hi) is sp.true):
+        raise Undecided(f"no exact probe strictly between {lo} and {hi}")
+    return middle
+
+
+def _branch_and_bound(u, x, lo, hi, label: str) -> SignStructure:
+    """Certify u, or a form with the same sign (u*exp(-x), u*exp(x) simplified: positive
+    factors taken out symbolically avoid the cancellation that defeats interval arithmetic
+    on wide boxes far out). A form decided on all of (lo, hi) beats one clipped to floats."""
+    from verifier.analysis.boxes import certify_signs
+
+    clipped, failure = None, None
+    for scale, form in _sign_forms(u, x):
+        try:
+            structure = certify_signs(form, x, lo, hi, label if scale is None else
+                                      f"{label} * {scale} (same sign)")
+        except Undecided as exc:
+            failure = failure or exc
+            continue
+        if not structure.clipped:
+            return structure
+        clipped = clipped or structure
+    if clipped is not None:
+        return clipped
+    raise failure
+
+
+def _sign_forms(u: sp.Expr, x: sp.Symbol):
+    yield None, u
+    for scale in (sp.exp(-x), sp.exp(x)):
+        yield scale, sp.simplify((u * scale).rewrite(sp.exp))

@@ -1,0 +1,90 @@
+"""Real values (or +-oo) known exactly or as certified arb balls, and their comparisons.
+
+Extremes of f or f' come from exact limits (0, 1, log(2), oo) and from f at certified roots
+(balls of radius ~1e-18). Comparisons are exact when both sides are exact, certified with arb
+otherwise; an overlap that cannot be separated raises Undecided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from flint import arb
+
+from verifier.analysis.bounds import Bound
+from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.limits import INFINITIES, same_value, side_limit, sign_of
+from verifier.analysis.undecided import Undecided
+
+
+@dataclass(frozen=True)
+class Value:
+    exact: sp.Expr | None = None
+    ball: arb | None = None
+
+    @property
+    def infinite(self) -> bool:
+        return self.exact is not None and self.exact in INFINITIES
+
+    def interval(self) -> arb:
+        return self.ball if self.exact is None else exact_ball(self.exact)
+
+    def compare(self, other: "Value") -> int:
+        """-1, 0 or 1 (raises Undecided when it cannot be told)."""
+        if self.exact is not None and other.exact is not None:
+            if self.infinite or other.infinite:
+                return 0 if self.exact == other.exact else (1 if self.exact == sp.oo or
+                                                            other.exact == -sp.oo else -1)
+            return 0 if same_value(self.exact, other.exact) else sign_of(self.exact - other.exact)
+        if self.infinite or other.infinite:
+            return (1 if self.exact == sp.oo else -1) if self.infinite else (
+                -1 if other.exact == sp.oo else 1)
+        difference = self.interval() - other.interval()
+        if difference > 0:
+            return 1
+        if difference < 0:
+            return -1
+        raise Undecided(f"cannot order {self.text()} and {other.text()}")
+
+    def magnitude(self) -> "Value":
+        if self.exact is not None:
+            return Value(exact=sp.Abs(self.exact) if not self.infinite else sp.oo)
+        return Value(ball=abs(self.ball))
+
+    def text(self) -> str:
+        if self.exact is not None:
+            return sp.sstr(self.exact)
+        return self.ball.str(15, radius=False)
+
+    def json(self) -> dict:
+        if self.exact is not None:
+            if self.infinite:
+                return {"value": "oo" if self.exact == sp.oo else "-oo", "exact": sp.sstr(self.exact)}
+            return {"value": float(sp.N(self.exact, 17)), "exact": sp.sstr(sp.simplify(self.exact))}
+        return {"value": float(self.ball.mid()), "exact": None,
+                "enclosure": self.ball.str(20, radius=True)}
+
+
+def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None) -> Value:
+    """expr at (or, approached from `side`, toward) a bound: exact, or certified at a root."""
+    if bound.exact is not None:
+        if bound.infinite:
+            limit = sp.limit(expr, x, bound.exact)
+            if not (limit in INFINITIES or (limit.is_number and limit.is_real)):
+                raise Undecided(f"limit of {expr} at {bound.exact} is {limit}")
+            return Value(exact=limit)
+        if side is None:
+            return Value(exact=sp.simplify(expr.subs(x, bound.exact)))
+        return Value(exact=side_limit(expr, x, bound.exact, side))
+    return Value(ball=enclose(expr, x, bound.ball()))
+
+
+def extreme(values: list[Value], largest: bool) -> Value:
+    """The largest (or smallest) of certified values (raises Undecided on a tie it can't see)."""
+    best = values[0]
+    for value in values[1:]:
+        order = value.compare(best)
+        if (order > 0) if largest else (order < 0):
+            best = value
+    return best

@@ -1,0 +1,218 @@
+"""monotonic: f is monotone on its domain.
+
+Why: a monotone activation keeps the order of its inputs, so a unit's response is easy to read
+and the loss surface has no extra local minima from the activation itself. Example: relu is
+nondecreasing, sigmoid/tanh/softplus/ELU increasing (proved); x**2 is none (witness f(-1) >
+f(0) < f(1)); swish is none: decreasing on (-oo, -1.27846454276107], increasing after.
+
+Method: the sign structure of f' on each analytic segment (exact zeros, sympy's assumptions,
+or certified arb boxes with symbolic tails), and at every junction and domain gap the order
+of f's one-sided limits and value. `increasing_on`/`decreasing_on` are where f' > 0 / f' < 0.
+A refutation is a certified triple a < b < c with f(b) above or below both neighbours. When a
+tail could only be certified on the float64 range, the statement says so.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.bounds import Bound
+from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.pointwise import exact_value_is_defined, recheck
+from verifier.analysis.shape import Shape
+from verifier.analysis.undecided import Undecided
+from verifier.analysis.values import Value, value_at
+from verifier.model import Method, PropertyResult, Verdict
+from verifier.properties.registry import result, unknown
+
+ID = "monotonic"
+FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
+
+
+def check(ctx: AnalysisContext) -> PropertyResult:
+    try:
+        if ctx.family is not None:
+            return _staircase(ctx)
+        try:
+            shape = ctx.shape(1)
+        except Undecided as exc:
+            return _witness_only(ctx, exc)
+        signs = {stretch.sign for _, stretch in shape.stretches()}
+        sequences = junction_sequences(ctx, shape)
+        up = all(_ordered(seq, +1) for seq in sequences)
+        down = all(_ordered(seq, -1) for seq in sequences)
+        kind = _classify(signs, up, down)
+        facts = {"monotonicity": kind, "increasing_on": _runs(ctx, shape, +1),
+                 "decreasing_on": _runs(ctx, shape, -1)}
+        evidence = shape.evidence() + [
+            f"junctions and gaps: {[[v.text() for v in seq] for seq in sequences]} "
+            f"(ordered up: {up}, down: {down})", f"monotonicity: {kind}"]
+        method = Method.interval if shape.method == "interval" else Method.symbolic
+        if kind != "none":
+            outcome = result(ID, Verdict.proved, method, evidence=evidence, facts=facts)
+        else:
+            witness, lines = _triple(ctx, shape)
+            outcome = result(ID, Verdict.refuted, Method.interval, evidence=evidence + lines,
+                             facts=facts, witness=witness)
+    except Undecided as exc:
+        return unknown(ID, f"monotonicity not decided: {exc}")
+    if shape.clipped and outcome.verdict is Verdict.proved:
+        outcome.statement += FLOAT_RANGE
+    return outcome
+
+
+def junction_sequences(ctx: AnalysisContext, shape: Shape) -> list[list[Value]]:
+    """Around each junction or domain gap, f's values in x order: left limit, f(p), right
+    limit (those that exist). f is monotone across it iff the sequence is."""
+    points = dict(shape.points)
+    segments = sorted(shape.segments, key=lambda s: float(Bound.of(s.lo)))
+    sequences = []
+    for index, segment in enumerate(segments):
+        before = segments[index - 1] if index else None
+        sequence = []
+        if before is not None:
+            sequence.append(value_at(before.expr, ctx.x, Bound.of(before.hi), "-"))
+        if segment.lo in points and (before is None or before.hi == segment.lo):
+            sequence.append(Value(exact=points[segment.lo]))
+        if sequence:
+            sequence.append(value_at(segment.expr, ctx.x, Bound.of(segment.lo), "+"))
+            sequences.append(sequence)
+    if segments and segments[-1].hi in points:
+        last = segments[-1]
+        sequences.append([value_at(last.expr, ctx.x, Bound.of(last.hi), "-"),
+                          Value(exact=points[last.hi])])
+    return sequences
+
+
+def _ordered(sequence: list[Value], direction: int) -> bool:
+    return all(b.compare(a) * direction >= 0 for a, b in zip(sequence, sequence[1:]))
+
+
+def _classify(signs: set[int], up: bool, down: bool) -> str:
+    if signs == {0} and up and down:
+        return "constant"
+    if signs <= {1} and up:
+        return "increasing"
+    if signs <= {1, 0} and up:
+        return "nondecreasing"
+    if signs <= {-1} and down:
+        return "decreasing"
+    if signs <= {-1, 0} and down:
+        return "nonincreasing"
+    return "none"
+
+
+def _runs(ctx: AnalysisContext, shape: Shape, sign: int) -> list[dict]:
+    """Maximal intervals where f' has this sign, joined across continuous junctions."""
+    continuous = {p.point for p in ctx.smoothness.points if p.continuous}
+    runs: list[list[Bound]] = []
+    for _, stretch in shape.stretches():
+        if stretch.sign != sign:
+            continue
+        joins = runs and runs[-1][1] == stretch.lo and (
+            stretch.lo.exact is None or stretch.lo.exact in continuous or
+            not any(stretch.lo.exact == p for p, _ in shape.points))
+        if joins:
+            runs[-1][1] = stretch.hi
+        else:
+            runs.append([stretch.lo, stretch.hi])
+    return [_interval(ctx, lo, hi) for lo, hi in runs]
+
+
+def _interval(ctx: AnalysisContext, lo: Bound, hi: Bound) -> dict:
+    def closed(bound: Bound) -> bool:
+        if bound.infinite:
+            return False
+        return bound.exact is None or ctx.domain.region.contains(bound.exact) is sp.true
+    low, high = lo.json(), hi.json()
+    return {"lo": low["value"], "hi": high["value"], "lo_closed": closed(lo),
+            "hi_closed": closed(hi), "lo_exact": low["exact"], "hi_exact": high["exact"]}
+
+
+_GRID = sorted({sp.Rational(n, 4) for n in range(-40, 41)} | {
+    sp.Integer(s * m) for s in (1, -1) for m in (20, 50, 100, 1000, 10**6)})
+
+
+def probe_points(shape: Shape | None) -> list[sp.Expr]:
+    """Exact points to look for witnesses at: a fixed grid, and with a shape, points inside
+    every stretch, at its ends, and just beside every junction."""
+    probes = set(_GRID)
+    if shape is not None:
+        for _, stretch in shape.stretches():
+            inside = _inside(stretch.lo, stretch.hi)
+            probes.add(inside)
+            for bound, outward in ((stretch.lo, -1), (stretch.hi, 1)):
+                if bound.infinite:
+                    probes.update(inside + outward * k for k in (10, 1000, 10**6))
+                else:
+                    probes.add(bound.probe())
+        for point, _ in shape.points:
+            probes.update((point, point - sp.Rational(1, 2**40), point + sp.Rational(1, 2**40)))
+    return sorted(probes, key=float)
+
+
+def certified_values(ctx: AnalysisContext, points: list[sp.Expr]) -> dict:
+    values = {}
+    for point in points:
+        try:
+            if exact_value_is_defined(ctx.expr, ctx.x, point):
+                values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
+        except Undecided:
+            continue
+    return values
+
+
+def _triple(ctx: AnalysisContext, shape: Shape | None) -> tuple[dict, list[str]]:
+    """Three points a < b < c with f(b) certified above (or below) both f(a) and f(c)."""
+    values = certified_values(ctx, probe_points(shape))
+    ordered = list(values)
+    # the middle point nearest 0 first, its neighbours nearest to it: a readable witness
+    for j in sorted(range(len(ordered)), key=lambda i: abs(float(ordered[i]))):
+        b = ordered[j]
+        for sign in (1, -1):  # 1: a peak at b, -1: a dip at b
+            a = next((p for p in reversed(ordered[:j]) if sign * (values[b] - values[p]) > 0),
+                     None)
+            c = next((p for p in ordered[j + 1:] if sign * (values[b] - values[p]) > 0), None)
+            if a is not None and c is not None:
+                witness = {"points": [sp.sstr(p) for p in (a, b, c)],
+                           "values": [recheck(ctx.expr, ctx.x, p)["value"] for p in (a, b, c)]}
+                word = "peak" if sign > 0 else "dip"
+                return witness, [f"f({a}), f({b}), f({c}) in "
+                                 f"{[values[p].str(10) for p in (a, b, c)]} (certified): a {word}"
+                                 f" at {b}, so f is not monotone"]
+    raise Undecided("no certified witness triple was found")
+
+
+def _inside(lo: Bound, hi: Bound) -> sp.Expr:
+    if lo.infinite and hi.infinite:
+        return sp.Integer(0)
+    if lo.infinite:
+        return sp.floor(hi.probe()) - 1
+    if hi.infinite:
+        return sp.ceiling(lo.probe()) + 1
+    return sp.nsimplify(sp.N((lo.probe() + hi.probe()) / 2, 30), rational=True)
+
+
+def _witness_only(ctx: AnalysisContext, why: Undecided) -> PropertyResult:
+    """The sign structure of f' is not known, but a certified triple still refutes."""
+    try:
+        witness, lines = _triple(ctx, None)
+    except Undecided:
+        raise why from None
+    return result(ID, Verdict.refuted, Method.interval,
+                  evidence=[f"sign structure of f' not decided ({why})", *lines],
+                  facts={"monotonicity": "none", "increasing_on": None, "decreasing_on": None},
+                  witness=witness)
+
+
+def _staircase(ctx: AnalysisContext) -> PropertyResult:
+    family = ctx.family
+    jump = family.jump(ctx.x)
+    flat = sp.diff(family.right_expr, ctx.x) == 0
+    if not flat or not (jump.is_positive or jump.is_negative):
+        raise Undecided(f"the steps of {family.atom} are not flat with a jump of one sign")
+    kind = "nondecreasing" if jump.is_positive else "nonincreasing"
+    return result(ID, Verdict.proved, Method.symbolic, evidence=[
+        f"{family.atom} is constant between steps and jumps by {jump} at every step"],
+        facts={"monotonicity": kind, "increasing_on": [], "decreasing_on": []})
