@@ -12,13 +12,12 @@ fails inside it, Undecided.
 from __future__ import annotations
 
 import sympy as sp
-from flint import arb
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
-from verifier.analysis.signs import (MAX_BOXES, SignStructure, Stretch, assumed_sign, point_sign,
+from verifier.analysis.signs import (SignStructure, Stretch, assumed_sign, point_sign,
                                      refine_root)
 from verifier.analysis.undecided import Undecided
 

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import enclose
 from verifier.analysis.domain import expression_domain
-from verifier.analysis.limits import side_limit
 from verifier.analysis.pieces import Piece
 from verifier.analysis.signs import SignStructure, Stretch, sign_structure
 from verifier.analysis.sets import components
@@ -80,13 +77,3 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
                 segments.append(Segment(lo, hi, piece.expr,
                                         sign_structure(derivative, x, lo, hi, label)))
     return Shape(segments, junctions, order)
-
-
-def end_value(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str) -> tuple[sp.Expr | None, object]:
-    """expr's limit at a stretch end approached from `side`: (exact value, or None and a
-    certified arb ball at a certified root)."""
-    if bound.exact is not None:
-        if bound.infinite:
-            return sp.limit(expr, x, bound.exact), None
-        return side_limit(expr, x, bound.exact, side), None
-    return None, enclose(expr, x, bound.ball())

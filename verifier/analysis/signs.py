@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
-from flint import arb
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball
@@ -63,8 +62,9 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                              evidence=[f"{label} = 0 identically on ({lo}, {hi})"])
     zeros, reduced = _exact_zeros(u, x, lo, hi)
     if zeros is not None:
-        return _from_zeros(u, x, lo, hi, [Bound.of(z) for z in zeros], "symbolic",
-                           f"{label} = 0 solved exactly on ({lo}, {hi}): {sorted(zeros, key=float)}")
+        ordered = sorted(zeros, key=float)
+        return _from_zeros(u, x, lo, hi, [Bound.of(z) for z in ordered], "symbolic",
+                           f"{label} = 0 solved exactly on ({lo}, {hi}): {ordered}")
     sign = assumed_sign(u, x, lo, hi)
     if sign:
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), sign)], "symbolic", evidence=[
@@ -73,6 +73,7 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     if reduced is not None:
         found = _monotone_zero(reduced, x, lo, hi)
         if found is not None:
+            found = [exact_form(reduced, x, bound) for bound in found]
             return _from_zeros(u, x, lo, hi, found, "interval",
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
                                f"monotone on ({lo}, {hi}): zeros {[b.text() for b in found]}")
@@ -140,6 +141,41 @@ def point_sign(u: sp.Expr, x: sp.Symbol, point: sp.Expr) -> int:
     if exact_value_is_defined(u, x, point):
         return sign_of(sp.simplify(u.subs(x, point)))
     raise Undecided(f"the sign of {u} at {point} is not decided")
+
+
+def exact_form(h: sp.Expr, x: sp.Symbol, bound: Bound) -> Bound:
+    """A closed form for a certified root of h when sympy's solve offers one that is exactly a
+    root and certifiably inside the bracket; else the bound unchanged."""
+    if bound.exact is not None or sp.count_ops(h) > 30:
+        return bound
+    try:
+        candidates = sp.solve(h, x)
+    except (NotImplementedError, ValueError, TypeError):
+        return bound
+    for candidate in candidates:
+        try:
+            inside = exact_ball(candidate)
+            if inside > exact_ball(bound.lo) and inside < exact_ball(bound.hi) and \
+                    _is_zero(h.subs(x, candidate)):
+                return Bound.of(candidate)
+        except (Undecided, TypeError):
+            continue
+    return bound
+
+
+def closed_form(value: sp.Expr) -> sp.Expr:
+    """simplify, first using exp(k*W(z)) = (z/W(z))**k on the Lambert W closed forms sympy
+    gives for critical points (so swish's minimum reads -LambertW(exp(-1)))."""
+    if value.has(sp.LambertW):
+        value = sp.expand_power_exp(sp.expand(value))
+        for w in value.atoms(sp.LambertW):
+            value = value.replace(lambda t: isinstance(t, sp.exp) and (t.args[0] / w).is_Integer,
+                                  lambda t: (w.args[0] / w) ** (t.args[0] / w))
+    return sp.simplify(value)
+
+
+def _is_zero(value: sp.Expr) -> bool:
+    return closed_form(value) == 0
 
 
 def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:

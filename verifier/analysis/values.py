@@ -15,6 +15,7 @@ from flint import arb
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import INFINITIES, same_value, side_limit, sign_of
+from verifier.analysis.signs import closed_form
 from verifier.analysis.undecided import Undecided
 
 
@@ -32,6 +33,8 @@ class Value:
 
     def compare(self, other: "Value") -> int:
         """-1, 0 or 1 (raises Undecided when it cannot be told)."""
+        if self is other or (self.ball is not None and self.ball is other.ball):
+            return 0
         if self.exact is not None and other.exact is not None:
             if self.infinite or other.infinite:
                 return 0 if self.exact == other.exact else (1 if self.exact == sp.oo or
@@ -60,7 +63,8 @@ class Value:
     def json(self) -> dict:
         if self.exact is not None:
             if self.infinite:
-                return {"value": "oo" if self.exact == sp.oo else "-oo", "exact": sp.sstr(self.exact)}
+                word = "oo" if self.exact == sp.oo else "-oo"
+                return {"value": word, "exact": word}
             return {"value": float(sp.N(self.exact, 17)), "exact": sp.sstr(sp.simplify(self.exact))}
         return {"value": float(self.ball.mid()), "exact": None,
                 "enclosure": self.ball.str(20, radius=True)}
@@ -75,7 +79,7 @@ def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None)
                 raise Undecided(f"limit of {expr} at {bound.exact} is {limit}")
             return Value(exact=limit)
         if side is None:
-            return Value(exact=sp.simplify(expr.subs(x, bound.exact)))
+            return Value(exact=closed_form(expr.subs(x, bound.exact)))
         return Value(exact=side_limit(expr, x, bound.exact, side))
     return Value(ball=enclose(expr, x, bound.ball()))
 

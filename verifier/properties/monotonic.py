@@ -17,7 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
 from verifier.analysis.shape import Shape
