@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
-from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.certified import enclose, exact_ball, tighten
 from verifier.analysis.limits import sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.signs import (SignStructure, Stretch, assumed_sign, point_sign,
@@ -28,7 +28,8 @@ _PRECISIONS = (128, 1024)
 
 def certify_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                   label: str) -> SignStructure:
-    slope = sp.diff(u, x)
+    slope = tighten(sp.diff(u, x))
+    u = tighten(u)
     points = _split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1))
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))

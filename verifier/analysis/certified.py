@@ -41,6 +41,30 @@ def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb, precision: int = PRECISION_B
     return result
 
 
+def tighten(expr: sp.Expr) -> sp.Expr:
+    """The same function with exp(v) / (c + exp(v)) written 1 / (1 + c*exp(-v)).
+
+    Interval arithmetic treats the two occurrences of exp(v) independently, which makes the
+    enclosure explode on wide boxes (sigmoid-like ratios far out); one occurrence keeps it
+    tight. The identity is exact (exp never vanishes)."""
+    def single(product: sp.Mul) -> sp.Expr:
+        factors = list(product.args)
+        for i, numerator in enumerate(factors):
+            if not isinstance(numerator, sp.exp):
+                continue
+            for j, power in enumerate(factors):
+                if (isinstance(power, sp.Pow) and power.exp.is_Integer and power.exp < 0
+                        and isinstance(power.base, sp.Add) and numerator in power.base.args):
+                    rest = power.base - numerator
+                    ratio = sp.Pow(1 + rest * sp.exp(-numerator.args[0]), -1)
+                    others = [f for k, f in enumerate(factors) if k not in (i, j)]
+                    if power.exp != -1:
+                        others.append(power.base ** (power.exp + 1))
+                    return sp.Mul(ratio, *others, evaluate=False)
+        return product
+    return expr.replace(lambda e: isinstance(e, sp.Mul), single)
+
+
 def exact_ball(value: sp.Expr) -> arb:
     """A ball around an exact sympy constant (at PRECISION_BITS)."""
     saved = ctx.prec

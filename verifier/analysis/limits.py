@@ -16,6 +16,28 @@ from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided
 
 INFINITIES = (sp.oo, -sp.oo)
+_HUGE_DIGITS = 40
+
+
+def has_huge_numbers(value: sp.Expr) -> bool:
+    """Numbers past 40 digits (the float64 cut 1.8e308 is one): sympy's evalf underflows
+    exp(-1.8e308) to 0, and simplify leans on evalf, so it must not see them."""
+    return any(len(str(abs(int(n.p)))) > _HUGE_DIGITS or len(str(int(n.q))) > _HUGE_DIGITS
+               for n in value.atoms(sp.Rational))
+
+
+def safe_simplify(value: sp.Expr) -> sp.Expr:
+    return value if has_huge_numbers(value) else sp.simplify(value)
+
+
+def is_exactly_zero(value: sp.Expr) -> bool:
+    """True only when value is provably 0: sympy's assumptions, or simplify on values without
+    huge numbers. False when it is not 0 or this cannot be shown."""
+    if value == 0 or value.is_zero is True:
+        return True
+    if value.is_zero is False or has_huge_numbers(value):
+        return False
+    return sp.simplify(value) == 0
 
 
 def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> sp.Expr:
@@ -24,7 +46,7 @@ def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> s
     The caller guarantees that expr is Piecewise- and step-free and defined on that side."""
     try:
         if exact_value_is_defined(expr, x, point):
-            return sp.simplify(expr.subs(x, point))
+            return safe_simplify(expr.subs(x, point))
     except Undecided:
         pass
     try:
@@ -43,14 +65,14 @@ def same_value(a: sp.Expr, b: sp.Expr) -> bool:
     """Exact equality of two real numbers or infinities (raises Undecided)."""
     if a in INFINITIES or b in INFINITIES:
         return a == b
-    difference = sp.simplify(a - b)
-    if difference == 0:
-        return True
+    difference = a - b
     try:
         if certainly_nonzero(exact_ball(difference)):
             return False
     except Undecided:
         pass
+    if is_exactly_zero(difference):
+        return True
     raise Undecided(f"cannot decide whether {a} = {b}")
 
 

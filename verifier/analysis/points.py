@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from verifier.analysis.domain import expression_domain
+from verifier.analysis.limits import safe_simplify
 from verifier.analysis.pieces import Piece, breakpoints
 from verifier.analysis.pointwise import exact_value, exact_value_is_defined
 from verifier.analysis.sets import components, condition_set
@@ -61,7 +62,7 @@ def candidate_points(expr: sp.Expr, x: sp.Symbol, pieces: list[Piece]) -> list[P
     for point in sorted(points, key=float):
         if not exact_value_is_defined(expr, x, point):
             continue
-        infos.append(PointInfo(point=point, value=sp.simplify(exact_value(expr, x, point)),
+        infos.append(PointInfo(point=point, value=safe_simplify(exact_value(expr, x, point)),
                                left=_side(intervals, point, left=True),
                                right=_side(intervals, point, left=False)))
     return infos

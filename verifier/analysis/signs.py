@@ -25,7 +25,7 @@ import sympy as sp
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import side_limit, sign_of
+from verifier.analysis.limits import is_exactly_zero, safe_simplify, side_limit, sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided
 
@@ -138,8 +138,8 @@ def point_sign(u: sp.Expr, x: sp.Symbol, point: sp.Expr) -> int:
             return -1
     except Undecided:
         pass
-    if exact_value_is_defined(u, x, point):
-        return sign_of(sp.simplify(u.subs(x, point)))
+    if exact_value_is_defined(u, x, point) and is_exactly_zero(u.subs(x, point)):
+        return 0
     raise Undecided(f"the sign of {u} at {point} is not decided")
 
 
@@ -171,7 +171,7 @@ def closed_form(value: sp.Expr) -> sp.Expr:
         for w in value.atoms(sp.LambertW):
             value = value.replace(lambda t: isinstance(t, sp.exp) and (t.args[0] / w).is_Integer,
                                   lambda t: (w.args[0] / w) ** (t.args[0] / w))
-    return sp.simplify(value)
+    return safe_simplify(value)
 
 
 def _is_zero(value: sp.Expr) -> bool:

@@ -14,7 +14,7 @@ from flint import arb
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import INFINITIES, same_value, side_limit, sign_of
+from verifier.analysis.limits import INFINITIES, safe_simplify, same_value, side_limit, sign_of
 from verifier.analysis.signs import closed_form
 from verifier.analysis.undecided import Undecided
 
@@ -65,7 +65,7 @@ class Value:
             if self.infinite:
                 word = "oo" if self.exact == sp.oo else "-oo"
                 return {"value": word, "exact": word}
-            return {"value": float(sp.N(self.exact, 17)), "exact": sp.sstr(sp.simplify(self.exact))}
+            return {"value": float(sp.N(self.exact, 17)), "exact": sp.sstr(safe_simplify(self.exact))}
         return {"value": float(self.ball.mid()), "exact": None,
                 "enclosure": self.ball.str(20, radius=True)}
 
@@ -85,10 +85,23 @@ def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None)
 
 
 def extreme(values: list[Value], largest: bool) -> Value:
-    """The largest (or smallest) of certified values (raises Undecided on a tie it can't see)."""
-    best = values[0]
-    for value in values[1:]:
-        order = value.compare(best)
-        if (order > 0) if largest else (order < 0):
-            best = value
-    return best
+    """The largest (or smallest) value: a candidate provably at least (at most) every other.
+    Pairs that cannot be ordered only matter when they involve the answer itself."""
+    direction = 1 if largest else -1
+    ordered = sorted(values, key=lambda v: -direction * _approximate(v))
+    for candidate in ordered:
+        try:
+            if all(direction * candidate.compare(other) >= 0 for other in values):
+                return candidate
+        except Undecided:
+            continue
+    raise Undecided(f"cannot tell which of {[v.text() for v in values]} is the "
+                    f"{'largest' if largest else 'smallest'}")
+
+
+def _approximate(value: Value) -> float:
+    if value.exact is not None:
+        if value.infinite:
+            return float("inf") if value.exact == sp.oo else float("-inf")
+        return float(value.interval().mid())
+    return float(value.ball.mid())

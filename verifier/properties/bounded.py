@@ -38,8 +38,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         candidates = extreme_candidates(ctx, shape, ctx.expr, order=0)
         low = extreme([v for v, _ in candidates], largest=False)
         high = extreme([v for v, _ in candidates], largest=True)
-        min_at = [b for v, b in candidates if b is not None and v.compare(low) == 0]
-        max_at = [b for v, b in candidates if b is not None and v.compare(high) == 0]
+        min_at = [b for v, b in candidates if b is not None and _equal(v, low)]
+        max_at = [b for v, b in candidates if b is not None and _equal(v, high)]
     except Undecided as exc:
         return unknown(ID, f"range not decided: {exc}")
     facts = {"range": [_range_json(low, high, bool(min_at), bool(max_at))],
@@ -67,6 +67,15 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     return result(ID, Verdict.refuted, method, evidence=evidence, facts=facts, witness={
         "toward": toward.json(), "limit": (low if low.infinite else high).json(),
         "recheck": recheck(ctx.expr, ctx.x, _near(toward))})
+
+
+def _equal(value: Value, extreme_value: Value) -> bool:
+    """value equals the extreme (a value that cannot be ordered against it is not counted as
+    attaining it: the extreme was chosen as provably beyond every other candidate)."""
+    try:
+        return value.compare(extreme_value) == 0
+    except Undecided:
+        return False
 
 
 def extreme_candidates(ctx: AnalysisContext, shape: Shape, expr_of_order: sp.Expr | None,

@@ -22,7 +22,7 @@ from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import extreme
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.bounded import _where_json, _where_text, extreme_candidates
+from verifier.properties.bounded import _equal, _where_json, _where_text, extreme_candidates
 from verifier.properties.monotonic import FLOAT_RANGE
 from verifier.properties.registry import result, unknown
 
@@ -38,7 +38,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         candidates = [(value.magnitude(), where) for value, where in
                       extreme_candidates(ctx, shape, None, order=1)]
         constant = extreme([v for v, _ in candidates], largest=True)
-        attained = [w for v, w in candidates if w is not None and v.compare(constant) == 0]
+        attained = [w for v, w in candidates if w is not None and _equal(v, constant)]
     except Undecided as exc:
         return unknown(ID, f"Lipschitz constant not decided: {exc}")
     facts = {"lipschitz_constant": "oo" if constant.infinite else constant.json(),

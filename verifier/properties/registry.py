@@ -36,7 +36,7 @@ PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
 # property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
 _IMPLEMENTED = {property_id: property_id for property_id in (
     "domain", "nonlinear", "continuous", "differentiable", "finite_gradient", "zero_centered",
-    "identity_near_origin", "symmetric", "monotonic", "bounded", "lipschitz")}
+    "identity_near_origin", "symmetric", "monotonic", "bounded", "lipschitz", "injective")}
 
 Checker = Callable[[AnalysisContext], PropertyResult]
 
