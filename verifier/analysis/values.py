@@ -65,7 +65,8 @@ class Value:
             if self.infinite:
                 word = "oo" if self.exact == sp.oo else "-oo"
                 return {"value": word, "exact": word}
-            return {"value": float(sp.N(self.exact, 17)), "exact": sp.sstr(safe_simplify(self.exact))}
+            exact = sp.sstr(safe_simplify(self.exact))
+            return {"value": float(sp.N(self.exact, 17)), "exact": exact}
         return {"value": float(self.ball.mid()), "exact": None,
                 "enclosure": self.ball.str(20, radius=True)}
 
