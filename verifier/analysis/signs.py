@@ -60,6 +60,15 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     if u == 0 or (not u.free_symbols and u.is_zero):
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), 0)], "symbolic",
                              evidence=[f"{label} = 0 identically on ({lo}, {hi})"])
+    stripped = _strip_signed_factors(u, x, lo, hi)
+    if stripped is not None:
+        sign, rest, dropped = stripped
+        inner = sign_structure(rest, x, lo, hi, f"{label} without {dropped}")
+        for stretch in inner.stretches:
+            stretch.sign *= sign
+        inner.evidence.insert(0, f"{label} = {sign} * {dropped} * ({rest}), where {dropped} "
+                                 f"is positive on ({lo}, {hi}): same sign and zeros as the rest")
+        return inner
     zeros, reduced = _exact_zeros(u, x, lo, hi)
     if zeros is not None:
         ordered = sorted(zeros, key=float)
@@ -78,6 +87,33 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
                                f"monotone on ({lo}, {hi}): zeros {[b.text() for b in found]}")
     return _branch_and_bound(u, x, lo, hi, label)
+
+
+def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr):
+    """u = sign * (product of factors proved positive on (lo, hi)) * rest, when at least one
+    factor with x can be dropped: (sign, rest, dropped). Dropping a positive factor keeps the
+    sign and the zeros, and removes what interval arithmetic cannot evaluate far out (the
+    sigmoid'(x) in swish'' = sigmoid'(x) * (2 + x*(1 - 2*sigmoid(x))))."""
+    for form in (u, sp.factor_terms(u)):
+        if not isinstance(form, sp.Mul):
+            continue
+        sign, kept, dropped = 1, [], []
+        for factor in form.args:
+            if x not in factor.free_symbols:
+                if factor.is_negative:
+                    sign = -sign
+                elif not factor.is_positive:
+                    kept.append(factor)
+                continue
+            factor_sign = assumed_sign(factor, x, lo, hi)
+            if factor_sign:
+                sign *= factor_sign
+                dropped.append(factor if factor_sign > 0 else -factor)
+            else:
+                kept.append(factor)
+        if dropped and kept:
+            return sign, sp.Mul(*kept), sp.Mul(*dropped)
+    return None
 
 
 def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
