@@ -15,6 +15,7 @@ import sympy as sp
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball, tighten
+from verifier.analysis.endpoints import certain_sign
 from verifier.analysis.limits import sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.signs import (SignStructure, Stretch, assumed_sign, point_sign,
@@ -79,25 +80,37 @@ def _certify_box(u, slope, x, a, b, records, roots, depth) -> int:
     """Certify [a, b], bisecting at most _BOX_BUDGET times; returns the boxes used."""
     if depth > 60:
         raise Undecided(f"the sign of {u} near {sp.N(a, 8)} was not certified")
-    ball = exact_ball(a).union(exact_ball(b))
     for precision in _PRECISIONS:
-        try:
-            value = enclose(u, x, ball, precision)
-            if value > 0 or value < 0:
-                records.append((a, b, 1 if value > 0 else -1))
-                return 1
-            monotone = enclose(slope, x, ball, precision)
-            if (monotone > 0 or monotone < 0) and _monotone_box(u, x, a, b, 1 if monotone > 0
-                                                                 else -1, records, roots):
-                return 1
-        except Undecided:
-            continue
+        sign = _box_sign(u, x, a, b, precision)
+        if sign:
+            records.append((a, b, sign))
+            return 1
+        direction = _box_sign(slope, x, a, b, precision)
+        if direction and _monotone_box(u, x, a, b, direction, records, roots):
+            return 1
     middle = (a + b) / 2 if (a + b).is_Rational else sp.nsimplify(sp.N((a + b) / 2, 40),
                                                                    rational=True)
     used = _certify_box(u, slope, x, a, middle, records, roots, depth + 1)
     if used > _BOX_BUDGET:
         raise Undecided(f"the sign of {u} near {sp.N(a, 8)} was not certified")
     return used + _certify_box(u, slope, x, middle, b, records, roots, depth + 1)
+
+
+def _box_sign(u, x, a, b, precision: int) -> int:
+    """The certified sign of u on [a, b], or 0: endpoint intervals first (they keep the ends
+    of exp over wide boxes), then a ball (its cancellation-aware forms win near 0)."""
+    low, high = exact_ball(a), exact_ball(b)
+    try:
+        sign = certain_sign(u, x, low, high, precision)
+        if sign:
+            return sign
+    except Undecided:
+        pass
+    try:
+        value = enclose(u, x, low.union(high), precision)
+    except Undecided:
+        return 0
+    return 1 if value > 0 else -1 if value < 0 else 0
 
 
 def _monotone_box(u, x, a, b, direction: int, records, roots) -> bool:

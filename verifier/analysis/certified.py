@@ -37,7 +37,7 @@ def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb, precision: int = PRECISION_B
     finally:
         ctx.prec = saved
     if not result.is_finite():
-        raise Undecided(f"enclosure of {expr} over {ball} is not finite")
+        raise Undecided("the enclosure is not finite")
     return result
 
 
@@ -141,12 +141,12 @@ class _Evaluator:
         if exponent.is_Integer:
             n = int(exponent)
             if n < 0 and b.contains(0):
-                raise Undecided(f"1/({base}) with {base} possibly 0")
+                raise Undecided("a reciprocal of a ball that may contain 0")
             return b**n
         if exponent == sp.Rational(1, 2):
             return self.checked(arb.sqrt, b, base, need_nonnegative=True)
         if not (b > 0):
-            raise Undecided(f"power {base}**{exponent} with base not certainly positive")
+            raise Undecided("a power whose base is not certainly positive")
         return (self.value(exponent) * b.log()).exp()
 
     def logarithm(self, argument: sp.Expr) -> arb:
@@ -159,7 +159,7 @@ class _Evaluator:
     def checked(self, function: Callable[[arb], arb], argument: arb, expr: sp.Basic,
                 need_nonnegative: bool = False) -> arb:
         if need_nonnegative and argument < 0:
-            raise Undecided(f"sqrt of a negative ball in {expr}")
+            raise Undecided("sqrt of a negative ball")
         result = function(argument)
         if result.is_nan():
             raise Undecided(f"{type(expr).__name__} is not finite over the ball")
@@ -185,7 +185,7 @@ class _Evaluator:
             high = u.upper().floor() if isinstance(expr, sp.floor) else u.upper().ceil()
             if low == high:
                 return low
-            raise Undecided(f"{expr} jumps inside the ball")
+            raise Undecided(f"{type(expr).__name__} jumps inside the ball")
         if u > 0:
             return arb(1)
         if u < 0:
@@ -194,7 +194,7 @@ class _Evaluator:
             return arb(0)
         if u.is_zero() and isinstance(expr, sp.Heaviside):
             return self.value(expr.args[1]) if len(expr.args) > 1 else arb(1) / 2
-        raise Undecided(f"{expr} changes inside the ball")
+        raise Undecided(f"{type(expr).__name__} changes inside the ball")
 
     def piecewise(self, expr: sp.Piecewise) -> arb:
         for value, condition in expr.args:
@@ -202,7 +202,7 @@ class _Evaluator:
             if truth is True:
                 return self.value(value)
             if truth is None:
-                raise Undecided(f"condition {condition} not decided over the ball")
+                raise Undecided("a Piecewise condition is not decided over the ball")
         raise Undecided("no Piecewise branch applies")
 
     def condition(self, condition: sp.Basic) -> bool | None:

@@ -176,7 +176,7 @@ def point_sign(u: sp.Expr, x: sp.Symbol, point: sp.Expr) -> int:
         pass
     if exact_value_is_defined(u, x, point) and is_exactly_zero(u.subs(x, point)):
         return 0
-    raise Undecided(f"the sign of {u} at {point} is not decided")
+    raise Undecided(f"a sign at x = {point} is not decided")
 
 
 def exact_form(h: sp.Expr, x: sp.Symbol, bound: Bound) -> Bound:
@@ -284,24 +284,18 @@ def _probe_between(left: Bound, right: Bound) -> sp.Rational:
 
 
 def _branch_and_bound(u, x, lo, hi, label: str) -> SignStructure:
-    """Certify u, or a form with the same sign (u*exp(-x), u*exp(x) simplified: positive
-    factors taken out symbolically avoid the cancellation that defeats interval arithmetic
-    on wide boxes far out). A form decided on all of (lo, hi) beats one clipped to floats."""
+    """Certify u, or else a form with the same sign (u*exp(-x), u*exp(x) simplified: positive
+    factors taken out symbolically avoid the cancellation that defeats interval arithmetic on
+    wide boxes far out). The first form certified is used, even if only on the float range."""
     from verifier.analysis.boxes import certify_signs
 
-    clipped, failure = None, None
+    failure = None
     for scale, form in _sign_forms(u, x):
         try:
-            structure = certify_signs(form, x, lo, hi, label if scale is None else
-                                      f"{label} * {scale} (same sign)")
+            return certify_signs(form, x, lo, hi, label if scale is None else
+                                 f"{label} * {scale} (same sign)")
         except Undecided as exc:
             failure = failure or exc
-            continue
-        if not structure.clipped:
-            return structure
-        clipped = clipped or structure
-    if clipped is not None:
-        return clipped
     raise failure
 
 

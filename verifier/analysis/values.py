@@ -14,7 +14,8 @@ from flint import arb
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import INFINITIES, safe_simplify, same_value, side_limit, sign_of
+from verifier.analysis.limits import (INFINITIES, has_huge_numbers, safe_simplify, same_value,
+                                      side_limit, sign_of)
 from verifier.analysis.signs import closed_form
 from verifier.analysis.undecided import Undecided
 
@@ -29,7 +30,14 @@ class Value:
         return self.exact is not None and self.exact in INFINITIES
 
     def interval(self) -> arb:
-        return self.ball if self.exact is None else exact_ball(self.exact)
+        if self.exact is None:
+            return self.ball
+        try:
+            return exact_ball(self.exact)
+        except Undecided:
+            if not has_huge_numbers(self.exact):
+                raise
+            return exact_ball(_without_huge_exponentials(self.exact))
 
     def compare(self, other: "Value") -> int:
         """-1, 0 or 1 (raises Undecided when it cannot be told)."""
@@ -51,9 +59,11 @@ class Value:
         raise Undecided(f"cannot order {self.text()} and {other.text()}")
 
     def magnitude(self) -> "Value":
-        if self.exact is not None:
-            return Value(exact=sp.Abs(self.exact) if not self.infinite else sp.oo)
-        return Value(ball=abs(self.ball))
+        if self.infinite:
+            return Value(exact=sp.oo)
+        if self.exact is not None and not has_huge_numbers(self.exact):
+            return Value(exact=sp.Abs(self.exact))
+        return Value(ball=abs(self.interval()))  # sympy's Abs would evalf a huge number
 
     def text(self) -> str:
         if self.exact is not None:
@@ -69,6 +79,20 @@ class Value:
             return {"value": float(sp.N(self.exact, 17)), "exact": exact}
         return {"value": float(self.ball.mid()), "exact": None,
                 "enclosure": self.ball.str(20, radius=True)}
+
+
+def _without_huge_exponentials(value: sp.Expr) -> sp.Expr:
+    """The same number with each 1/(... + exp(v)) written exp(-v)/(...*exp(-v) + 1): arb
+    cannot evaluate exp(1.8e308), but exp(-1.8e308) is a tiny, usable bound."""
+    def flip(power: sp.Pow) -> sp.Expr:
+        base, exponent = power.args
+        for term in sp.Add.make_args(base):
+            if isinstance(term, sp.exp):
+                scale = sp.exp(-term.args[0])
+                return scale**(-exponent) * sp.expand(base * scale)**exponent
+        return power
+    return value.replace(lambda e: isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp < 0
+                         and isinstance(e.base, sp.Add), flip)
 
 
 def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None) -> Value:

@@ -1,0 +1,130 @@
+"""Certified interval evaluation with endpoints (not midpoint-radius balls).
+
+An arb ball cannot hold [e**2048, e**4096]: its radius swamps the lower end, the ball contains
+0, and 1/(1 + e**x) over that box blows up. Here an interval is a pair (low, high) of arb balls
+enclosing its two ends; monotone functions map ends to ends, products take the extreme of the
+four end products, and a quotient needs a denominator of certified sign. Everything else
+(sin, cos, Abs, Piecewise, ...) falls back to ball evaluation on the hull, so the result is
+always a rigorous enclosure. `bounds` returns arb balls for the lower and upper end.
+
+Raises Undecided like verifier.analysis.certified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from flint import arb, ctx
+
+from verifier.analysis.certified import PRECISION_BITS, enclose
+from verifier.analysis.undecided import Undecided
+
+Interval = tuple[arb, arb]
+
+_INCREASING: dict[type, Callable[[arb], arb]] = {
+    sp.exp: arb.exp, sp.atan: arb.atan, sp.asinh: arb.asinh, sp.erf: arb.erf,
+    sp.tanh: arb.tanh, sp.sinh: arb.sinh,
+}
+
+
+def bounds(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb,
+           precision: int = PRECISION_BITS) -> Interval:
+    """Balls enclosing the lower and the upper end of expr's image of [lo, hi]."""
+    saved = ctx.prec
+    ctx.prec = precision
+    try:
+        low, high = _Endpoints(x, lo, hi, precision).value(expr)
+    finally:
+        ctx.prec = saved
+    if not (low.is_finite() and high.is_finite()):
+        raise Undecided("the endpoint enclosure is not finite")
+    return low, high
+
+
+def certain_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> int:
+    """+1 / -1 if expr is certainly positive / negative on [lo, hi], else 0."""
+    low, high = bounds(expr, x, lo, hi, precision)
+    if low > 0:
+        return 1
+    if high < 0:
+        return -1
+    return 0
+
+
+class _Endpoints:
+    def __init__(self, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> None:
+        self.x, self.lo, self.hi, self.precision = x, lo, hi, precision
+
+    def value(self, expr: sp.Basic) -> Interval:
+        if expr == self.x:
+            return self.lo, self.hi
+        if not expr.has(self.x):
+            ball = enclose(expr, self.x, self.lo, self.precision)
+            return ball, ball
+        if isinstance(expr, sp.Add):
+            low, high = self.value(expr.args[0])
+            for term in expr.args[1:]:
+                term_low, term_high = self.value(term)
+                low, high = low + term_low, high + term_high
+            return low, high
+        if isinstance(expr, sp.Mul):
+            result = self.value(expr.args[0])
+            for factor in expr.args[1:]:
+                result = _product(result, self.value(factor))
+            return result
+        if isinstance(expr, sp.Pow) and expr.exp.is_Integer:
+            return self.power(self.value(expr.base), int(expr.exp))
+        function = _INCREASING.get(type(expr))
+        if function is not None:
+            low, high = self.value(expr.args[0])
+            return function(low), function(high)
+        if isinstance(expr, sp.log):
+            return self.logarithm(expr.args[0])
+        if isinstance(expr, sp.erfc):
+            low, high = self.value(expr.args[0])
+            return high.erfc(), low.erfc()
+        if isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2):
+            low, high = self.value(expr.base)
+            if not low >= 0:
+                raise Undecided("sqrt of an interval not certainly nonnegative")
+            return low.sqrt(), high.sqrt()
+        return self.by_ball(expr)
+
+    def logarithm(self, argument: sp.Expr) -> Interval:
+        if isinstance(argument, sp.Add) and sp.Integer(1) in argument.args:
+            low, high = self.value(argument - 1)   # log(1 + v) = log1p(v), increasing
+            if not low > -1:
+                raise Undecided("log1p of an interval not certainly above -1")
+            return low.log1p(), high.log1p()
+        low, high = self.value(argument)
+        if not low > 0:
+            raise Undecided("log of an interval not certainly positive")
+        return low.log(), high.log()
+
+    def power(self, base: Interval, n: int) -> Interval:
+        low, high = base
+        if n < 0:
+            if not (low > 0 or high < 0):
+                raise Undecided("reciprocal of an interval that may contain 0")
+            low, high = arb(1) / high, arb(1) / low
+            n = -n
+        if n == 1:
+            return low, high
+        if n % 2 == 1 or low > 0:
+            return low**n, high**n
+        if high < 0:
+            return high**n, low**n
+        return arb(0), arb.max(low**n, high**n)
+
+    def by_ball(self, expr: sp.Basic) -> Interval:
+        ball = enclose(expr, self.x, self.lo.union(self.hi), self.precision)
+        return ball.lower(), ball.upper()
+
+
+def _product(a: Interval, b: Interval) -> Interval:
+    corners = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]
+    low, high = corners[0], corners[0]
+    for corner in corners[1:]:
+        low, high = arb.min(low, corner), arb.max(high, corner)
+    return low, high
