@@ -24,7 +24,7 @@ from verifier.vocabulary import CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, var
 
 MAX_CHARS = 2000
 MAX_DEPTH = 50
-MAX_DIGITS = 2000  # decimal digits of any exact constant (numerator or denominator)
+MAX_DIGITS = 100  # decimal digits of any exact constant (SELU needs 32; sympy misjudges huge ones)
 MAX_SYMBOLIC_EXPONENT = 1000  # |n| in u**n when u depends on the variable
 
 _REFUSED_NODES = {
@@ -109,8 +109,7 @@ def _check_tree_depth(root: ast.AST, text: str, lead: int) -> None:
 
 def _digits(value: sp.Rational) -> int:
     """Decimal digits of the larger of numerator and denominator (>= 1)."""
-    size = max(abs(int(value.p)), int(value.q))
-    return max(1, math.ceil(size.bit_length() * math.log10(2)))
+    return len(str(max(abs(int(value.p)), int(value.q))))  # exact: at most ~2*MAX_DIGITS
 
 
 class _Builder:
@@ -216,7 +215,8 @@ class _Builder:
         if isinstance(base, sp.Rational):
             if base in (0, 1, -1):
                 return
-            estimate = magnitude * _digits(base)
+            size = max(abs(int(base.p)), int(base.q))
+            estimate = magnitude * math.log10(size)  # digits of the result
             if estimate > MAX_DIGITS:
                 raise self.fail(node, f"power would have about {_short(estimate)} digits "
                                       f"(limit {MAX_DIGITS})")

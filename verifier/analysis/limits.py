@@ -31,12 +31,16 @@ def safe_simplify(value: sp.Expr) -> sp.Expr:
 
 
 def is_exactly_zero(value: sp.Expr) -> bool:
-    """True only when value is provably 0: sympy's assumptions, or simplify on values without
-    huge numbers. False when it is not 0 or this cannot be shown."""
-    if value == 0 or value.is_zero is True:
+    """True only when value is provably 0. False when it is not, or that cannot be shown.
+
+    With numbers past 40 digits only a literal 0 counts: sympy's is_zero, like simplify,
+    evaluates exp(-1.8e308) numerically, underflows, and calls the tiny number 0."""
+    if value == 0:
         return True
-    if value.is_zero is False or has_huge_numbers(value):
+    if has_huge_numbers(value):
         return False
+    if value.is_zero is not None:
+        return bool(value.is_zero)
     return sp.simplify(value) == 0
 
 

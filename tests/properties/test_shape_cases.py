@@ -1,0 +1,119 @@
+"""Issue 4's named values (to 1e-12), witnesses re-checked, and the soundness guards."""
+
+import mpmath
+import pytest
+import sympy as sp
+
+from verifier.analysis.bounds import FLOAT_MAX
+from verifier.analysis.limits import is_exactly_zero, same_value
+from verifier.analysis.signs import sign_structure
+from verifier.analysis.undecided import Undecided
+from verifier.model import Verdict
+from verifier.properties import bounded, injective, lipschitz, monotonic
+from tests.conftest import S, X
+
+
+def near(value, expected, relative=1e-12):
+    return abs(value - expected) <= relative * abs(expected)
+
+
+@pytest.mark.parametrize("text, decreasing_end", [
+    ("x*sigmoid(x)", -1.27846454276107),
+    ("x*Phi(x)", -0.751791524693564),
+])
+def test_decreasing_interval_ends_at_the_minimum(context_of, text, decreasing_end):
+    outcome = monotonic.check(context_of(text))
+    assert outcome.verdict is Verdict.refuted and outcome.facts["monotonicity"] == "none"
+    (interval,) = outcome.facts["decreasing_on"]
+    assert interval["lo"] == "-oo" and interval["hi_closed"]
+    assert near(interval["hi"], decreasing_end, 1e-14)
+
+
+def test_swish_critical_point_is_exact(context_of):
+    (interval,) = monotonic.check(context_of("x*sigmoid(x)")).facts["decreasing_on"]
+    assert S(interval["hi_exact"]) == -1 - sp.LambertW(sp.exp(-1))
+
+
+def test_monotone_classes(context_of):
+    expected = {"relu(x)": "nondecreasing", "sigmoid(x)": "increasing", "x**3": "increasing",
+                "sqrt(x)": "increasing", "log(x)": "increasing", "-exp(x)": "decreasing",
+                "Piecewise((x, x > 0), (exp(x) - 1, True))": "increasing", "2": "constant"}
+    for text, kind in expected.items():
+        assert monotonic.check(context_of(text)).facts["monotonicity"] == kind, text
+
+
+def test_x_squared_witness_triple_is_rechecked(context_of):
+    outcome = monotonic.check(context_of("x**2"))
+    a, b, c = (float(S(p)) for p in outcome.witness["points"])
+    fa, fb, fc = (float(v) for v in outcome.witness["values"])
+    assert a < b < c and (fb < fa and fb < fc or fb > fa and fb > fc)
+
+
+@pytest.mark.parametrize("text, lo, lo_exact", [
+    ("x*sigmoid(x)", -0.278464542761074, "-LambertW(exp(-1))"),
+    ("x*Phi(x)", -0.169971207479904, None),
+    ("x*tanh(softplus(x))", -0.308843413017250, None),
+])
+def test_lower_bounds(context_of, text, lo, lo_exact):
+    (interval,) = bounded.check(context_of(text)).facts["range"]
+    assert near(interval["lo"], lo) and interval["lo_closed"] and interval["hi"] == "oo"
+    if lo_exact:
+        assert S(interval["lo_exact"]) == S(lo_exact)
+
+
+@pytest.mark.parametrize("text, constant, at", [
+    ("sigmoid(x)", 0.25, 0.0), ("tanh(x)", 1.0, 0.0), ("x*sigmoid(x)", 1.09983932012887,
+                                                         2.39935728051547),
+    ("x*Phi(x)", 1.12890414518515, 2 ** 0.5), ("softplus(x)", 1.0, None),
+])
+def test_lipschitz_constants(context_of, text, constant, at):
+    facts = lipschitz.check(context_of(text)).facts
+    assert near(facts["lipschitz_constant"]["value"], constant)
+    if at is None:
+        assert facts["attained_at"] is None
+    else:
+        assert any(abs(point["value"] - at) <= 1e-12 * max(1, abs(at))
+                   for point in facts["attained_at"])
+
+
+@pytest.mark.parametrize("text, point", [("exp(x)", None), ("sign(x)*sqrt(abs(x))", 0.0)])
+def test_lipschitz_refuted(context_of, text, point):
+    outcome = lipschitz.check(context_of(text))
+    assert outcome.verdict is Verdict.refuted
+    assert outcome.facts["lipschitz_constant"] == "oo"
+
+
+@pytest.mark.parametrize("text, pair", [("relu(x)", ("-1", "-2")), ("x**2", ("-2", "2"))])
+def test_injective_exact_pairs(context_of, text, pair):
+    witness = injective.check(context_of(text)).witness
+    assert (witness["a"]["exact"], witness["b"]["exact"]) == pair
+    assert witness["f(a)"] == witness["f(b)"]
+
+
+def test_swish_pair_across_its_minimum_agrees_at_50_digits(context_of):
+    outcome = injective.check(context_of("x*sigmoid(x)"))
+    witness = outcome.witness
+    a, b = witness["a"]["value"], float(S(witness["b"]["exact"]))
+    assert a < -1.2784 < b
+    with mpmath.workdps(50):
+        assert abs(mpmath.mpf(witness["f(a)"]) - mpmath.mpf(witness["f(b)"])) < 1e-15
+
+
+def test_reciprocal_is_injective_though_not_monotone(context_of):
+    assert injective.check(context_of("1/x")).verdict is Verdict.proved
+    assert monotonic.check(context_of("1/x")).verdict is Verdict.refuted
+
+
+def test_a_value_at_the_float_cut_is_never_simplified_to_zero():
+    # sympy's simplify turns this tiny negative number into exactly 0 (evalf underflow)
+    tiny = -FLOAT_MAX * sp.tanh(sp.log(1 + sp.exp(-FLOAT_MAX)))
+    assert not is_exactly_zero(tiny)
+    with pytest.raises(Undecided):
+        same_value(tiny, sp.Integer(0))
+
+
+def test_positive_factors_are_dropped_before_certifying():
+    swish_second = sp.diff(X / (1 + sp.exp(-X)), X, 2)
+    structure = sign_structure(swish_second, X, -sp.oo, sp.oo, "f''")
+    assert "is positive on" in structure.evidence[0]
+    assert [stretch.sign for stretch in structure.stretches] == [-1, 1, -1]
