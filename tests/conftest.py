@@ -17,3 +17,19 @@ def context_of():
 def S(text: str) -> sp.Basic:
     """Expected values in tests, written as sympy text (trusted: test code, not user input)."""
     return sp.sympify(text, locals={"x": X})
+
+
+def catalog_runner(properties: tuple[str, ...]):
+    """name -> {property: result} on the catalog, each activation analysed once per module."""
+    from verifier.functions import build_expression, load_catalog
+    from verifier.properties.registry import checker
+
+    catalog = {a.name: a for a in load_catalog()}
+    cache: dict = {}
+
+    def run(name: str) -> dict:
+        if name not in cache:
+            ctx = AnalysisContext(build_expression(catalog[name]), X)
+            cache[name] = {p: checker(p)(ctx) for p in properties}
+        return cache[name]
+    return run

@@ -5,11 +5,9 @@ why); every decided value is compared exactly or to 1e-12 relative."""
 import pytest
 import sympy as sp
 
-from verifier.analysis.context import AnalysisContext
-from verifier.functions import build_expression, load_catalog
+from verifier.functions import load_catalog
 from verifier.model import Verdict
-from verifier.properties.registry import checker
-from tests.conftest import S, X
+from tests.conftest import S, catalog_runner
 
 pytestmark = pytest.mark.slow  # ~80 s: certified branch-and-bound over the whole catalog
 
@@ -94,15 +92,7 @@ def close(got: dict, expected) -> bool:
 
 @pytest.fixture(scope="module")
 def results():
-    cache = {}
-
-    def run(name):
-        if name not in cache:
-            ctx = AnalysisContext(build_expression(CATALOG[name]), X)
-            cache[name] = {p: checker(p)(ctx) for p in
-                           ("monotonic", "bounded", "lipschitz", "injective")}
-        return cache[name]
-    return run
+    return catalog_runner(("monotonic", "bounded", "lipschitz", "injective"))
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))

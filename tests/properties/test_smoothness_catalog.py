@@ -4,11 +4,9 @@ values compared exactly (sympy equality), one row per activation."""
 import pytest
 import sympy as sp
 
-from verifier.analysis.context import AnalysisContext
-from verifier.functions import build_expression, load_catalog
+from verifier.functions import load_catalog
 from verifier.model import Verdict
-from verifier.properties.registry import checker
-from tests.conftest import S, X
+from tests.conftest import S, catalog_runner
 
 # name: (continuous, differentiable, smoothness, finite_gradient, f0, identity_near_origin, parity)
 # f0 None: 0 is outside the domain. parity "neither" means symmetric is refuted.
@@ -83,14 +81,7 @@ def verdict(holds: bool) -> Verdict:
 
 @pytest.fixture(scope="module")
 def results():
-    cache = {}
-
-    def run(name):
-        if name not in cache:
-            ctx = AnalysisContext(build_expression(CATALOG[name]), X)
-            cache[name] = {p: checker(p)(ctx) for p in PROPERTIES}
-        return cache[name]
-    return run
+    return catalog_runner(PROPERTIES)
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.bounds import FLOAT_MAX, Bound
+from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.shape import Shape
@@ -24,6 +24,7 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, extreme, value_at
 from verifier.model import Method, PropertyResult, Verdict
+from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
 from verifier.properties.monotonic import FLOAT_RANGE
 from verifier.properties.registry import result, unknown
 
@@ -35,23 +36,23 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         if ctx.family is not None:
             return _staircase(ctx)
         shape = ctx.shape(1)
-        candidates = extreme_candidates(ctx, shape, ctx.expr, order=0)
+        candidates = extreme_candidates(ctx, shape, order=0)
         low = extreme([v for v, _ in candidates], largest=False)
         high = extreme([v for v, _ in candidates], largest=True)
-        min_at = [b for v, b in candidates if b is not None and _equal(v, low)]
-        max_at = [b for v, b in candidates if b is not None and _equal(v, high)]
+        min_at = [b for v, b in candidates if b is not None and equal_value(v, low)]
+        max_at = [b for v, b in candidates if b is not None and equal_value(v, high)]
     except Undecided as exc:
         return unknown(ID, f"range not decided: {exc}")
     facts = {"range": [_range_json(low, high, bool(min_at), bool(max_at))],
              "infimum": low.json(), "supremum": high.json(),
              "bounded_below": not low.infinite, "bounded_above": not high.infinite,
-             "min_at": [_where_json(b) for b in min_at] or None,
-             "max_at": [_where_json(b) for b in max_at] or None}
+             "min_at": [where_json(b) for b in min_at] or None,
+             "max_at": [where_json(b) for b in max_at] or None}
     connected = _connected(ctx)
     if not connected:
         facts["range_is_hull"] = True
     evidence = shape.evidence() + [
-        f"candidate values: {[(v.text(), _where_text(b)) for v, b in candidates]}",
+        f"candidate values: {[(v.text(), where_text(b)) for v, b in candidates]}",
         f"infimum {low.text()} ({'attained' if min_at else 'not attained'}), supremum "
         f"{high.text()} ({'attained' if max_at else 'not attained'})"]
     if not connected:
@@ -69,56 +70,12 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         "recheck": recheck(ctx.expr, ctx.x, _near(toward))})
 
 
-def _equal(value: Value, extreme_value: Value) -> bool:
-    """value equals the extreme (a value that cannot be ordered against it is not counted as
-    attaining it: the extreme was chosen as provably beyond every other candidate)."""
-    try:
-        return value.compare(extreme_value) == 0
-    except Undecided:
-        return False
-
-
-def extreme_candidates(ctx: AnalysisContext, shape: Shape, expr_of_order: sp.Expr | None,
-                       order: int) -> list[tuple[Value, Bound | None]]:
-    """Values of f (order 0) or f' (order 1, from the shape of f'') that bound its range:
-    (value, where attained) at junctions, critical points and constant stretches, and
-    (limit, None) at the open ends of stretches."""
-    attained: dict = {}   # Bound, or (lo, hi) of a constant stretch -> its one value
-    limits: list[tuple[Value, Bound | None]] = []
-    for segment, stretch in shape.stretches():
-        function = sp.diff(segment.expr, ctx.x, order)
-        if stretch.sign == 0:  # attained on the whole stretch: keyed by the stretch itself
-            attained[(stretch.lo, stretch.hi)] = value_at(function, ctx.x,
-                                                          Bound.of(_inside(stretch)))
-            continue
-        for bound, side, end in ((stretch.lo, "+", segment.lo), (stretch.hi, "-", segment.hi)):
-            if bound.exact is not None and bound.exact == end:
-                limits.append((value_at(function, ctx.x, bound, side), None))
-                continue
-            if bound not in attained:
-                attained[bound] = value_at(function, ctx.x, bound)
-            if bound.exact is not None and abs(bound.exact) == FLOAT_MAX:
-                # a cut at the float64 limit: f beyond it is unknown, but its limit at the
-                # true end still bounds the range from one side (and refutes boundedness)
-                limits.append((value_at(function, ctx.x, Bound.of(end)), None))
-    candidates = [*((value, bound) for bound, value in attained.items()), *limits]
-    if order == 0:
-        candidates.extend((Value(exact=v), Bound.of(p)) for p, v in shape.points)
-    return candidates
-
-
 def _limits(ctx: AnalysisContext, shape: Shape) -> list[tuple[Value, Bound]]:
     found = []
     for segment in shape.segments:
         for end, side in ((segment.lo, "+"), (segment.hi, "-")):
             found.append((value_at(segment.expr, ctx.x, Bound.of(end), side), Bound.of(end)))
     return found
-
-
-def _inside(stretch) -> sp.Expr:
-    from verifier.properties.monotonic import _inside as inside
-
-    return inside(stretch.lo, stretch.hi)
 
 
 def _near(bound: Bound) -> sp.Expr:
@@ -131,21 +88,6 @@ def _connected(ctx: AnalysisContext) -> bool:
     region = ctx.domain.region
     interval = region is sp.S.Reals or isinstance(region, sp.Interval)
     return interval and all(p.continuous for p in ctx.smoothness.points)
-
-
-def _where_text(where) -> str | None:
-    if where is None or isinstance(where, Bound):
-        return None if where is None else where.text()
-    return f"[{where[0].text()}, {where[1].text()}]"
-
-
-def _where_json(where) -> dict:
-    if isinstance(where, Bound):
-        return where.json()
-    lo, hi = (bound.json() for bound in where)
-    # an open stretch: its ends are attained only if listed as points themselves
-    return {"lo": lo["value"], "hi": hi["value"], "lo_closed": False, "hi_closed": False,
-            "lo_exact": lo["exact"], "hi_exact": hi["exact"]}
 
 
 def _range_json(low: Value, high: Value, low_attained: bool, high_attained: bool) -> dict:

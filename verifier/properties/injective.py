@@ -28,7 +28,8 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.monotonic import FLOAT_RANGE, _inside, probe_points
+from verifier.analysis.bounds import point_inside
+from verifier.properties.monotonic import FLOAT_RANGE, probe_points
 from verifier.properties.registry import result, unknown
 
 ID = "injective"
@@ -186,7 +187,7 @@ def _exact_pair(ctx: AnalysisContext, a: sp.Expr, b: sp.Expr, why: str) -> Prope
 
 
 def _two_inside(stretch) -> tuple[sp.Expr, sp.Expr]:
-    middle = _inside(stretch.lo, stretch.hi)
+    middle = point_inside(stretch.lo, stretch.hi)
     if stretch.lo.infinite:
         return middle, middle - 1
     if stretch.hi.infinite:

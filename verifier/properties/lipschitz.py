@@ -22,7 +22,7 @@ from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import extreme
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.bounded import _equal, _where_json, _where_text, extreme_candidates
+from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
 from verifier.properties.monotonic import FLOAT_RANGE
 from verifier.properties.registry import result, unknown
 
@@ -36,15 +36,15 @@ def check(ctx: AnalysisContext) -> PropertyResult:
             return blocked
         shape = ctx.shape(2)
         candidates = [(value.magnitude(), where) for value, where in
-                      extreme_candidates(ctx, shape, None, order=1)]
+                      extreme_candidates(ctx, shape, order=1)]
         constant = extreme([v for v, _ in candidates], largest=True)
-        attained = [w for v, w in candidates if w is not None and _equal(v, constant)]
+        attained = [w for v, w in candidates if w is not None and equal_value(v, constant)]
     except Undecided as exc:
         return unknown(ID, f"Lipschitz constant not decided: {exc}")
     facts = {"lipschitz_constant": "oo" if constant.infinite else constant.json(),
-             "attained_at": [_where_json(w) for w in attained] or None}
+             "attained_at": [where_json(w) for w in attained] or None}
     evidence = shape.evidence() + [
-        f"|f'| candidates: {[(v.text(), _where_text(w)) for v, w in candidates]}",
+        f"|f'| candidates: {[(v.text(), where_text(w)) for v, w in candidates]}",
         f"sup |f'| = {constant.text()} ({'attained' if attained else 'not attained'})"]
     method = Method.interval if shape.method == "interval" else Method.symbolic
     if constant.infinite:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.bounds import Bound
+from verifier.analysis.bounds import Bound, point_inside
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
@@ -140,7 +140,7 @@ def probe_points(shape: Shape | None) -> list[sp.Expr]:
     probes = set(_GRID)
     if shape is not None:
         for _, stretch in shape.stretches():
-            inside = _inside(stretch.lo, stretch.hi)
+            inside = point_inside(stretch.lo, stretch.hi)
             probes.add(inside)
             for bound, outward in ((stretch.lo, -1), (stretch.hi, 1)):
                 if bound.infinite:
@@ -182,16 +182,6 @@ def _triple(ctx: AnalysisContext, shape: Shape | None) -> tuple[dict, list[str]]
                                  f"{[values[p].str(10) for p in (a, b, c)]} (certified): a {word}"
                                  f" at {b}, so f is not monotone"]
     raise Undecided("no certified witness triple was found")
-
-
-def _inside(lo: Bound, hi: Bound) -> sp.Expr:
-    if lo.infinite and hi.infinite:
-        return sp.Integer(0)
-    if lo.infinite:
-        return sp.floor(hi.probe()) - 1
-    if hi.infinite:
-        return sp.ceiling(lo.probe()) + 1
-    return sp.nsimplify(sp.N((lo.probe() + hi.probe()) / 2, 30), rational=True)
 
 
 def _witness_only(ctx: AnalysisContext, why: Undecided) -> PropertyResult:

@@ -1,0 +1,70 @@
+"""The candidates for the extremes of f (or f') over its shape, shared by bounded and lipschitz.
+
+On a stretch where the next derivative has one sign the function is strictly monotone, so its
+extremes over the stretch are its limits at the stretch's ends (not attained) or its values at
+critical points and junctions (attained); a stretch where it is constant attains its value on
+the whole stretch.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.bounds import FLOAT_MAX, Bound, point_inside
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.shape import Shape
+from verifier.analysis.undecided import Undecided
+from verifier.analysis.values import Value, value_at
+
+
+def equal_value(value: Value, extreme_value: Value) -> bool:
+    """value equals the extreme (a value that cannot be ordered against it is not counted as
+    attaining it: the extreme was chosen as provably beyond every other candidate)."""
+    try:
+        return value.compare(extreme_value) == 0
+    except Undecided:
+        return False
+
+
+def extreme_candidates(ctx: AnalysisContext, shape: Shape,
+                       order: int) -> list[tuple[Value, Bound | None]]:
+    """Values of f (order 0) or f' (order 1, from the shape of f'') that bound its range:
+    (value, where attained) at junctions, critical points and constant stretches, and
+    (limit, None) at the open ends of stretches."""
+    attained: dict = {}   # Bound, or (lo, hi) of a constant stretch -> its one value
+    limits: list[tuple[Value, Bound | None]] = []
+    for segment, stretch in shape.stretches():
+        function = sp.diff(segment.expr, ctx.x, order)
+        if stretch.sign == 0:  # attained on the whole stretch: keyed by the stretch itself
+            inside = Bound.of(point_inside(stretch.lo, stretch.hi))
+            attained[(stretch.lo, stretch.hi)] = value_at(function, ctx.x, inside)
+            continue
+        for bound, side, end in ((stretch.lo, "+", segment.lo), (stretch.hi, "-", segment.hi)):
+            if bound.exact is not None and bound.exact == end:
+                limits.append((value_at(function, ctx.x, bound, side), None))
+                continue
+            if bound not in attained:
+                attained[bound] = value_at(function, ctx.x, bound)
+            if bound.exact is not None and abs(bound.exact) == FLOAT_MAX:
+                # a cut at the float64 limit: f beyond it is unknown, but its limit at the
+                # true end still bounds the range from one side (and refutes boundedness)
+                limits.append((value_at(function, ctx.x, Bound.of(end)), None))
+    candidates = [*((value, bound) for bound, value in attained.items()), *limits]
+    if order == 0:
+        candidates.extend((Value(exact=v), Bound.of(p)) for p, v in shape.points)
+    return candidates
+
+
+def where_text(where) -> str | None:
+    if where is None or isinstance(where, Bound):
+        return None if where is None else where.text()
+    return f"[{where[0].text()}, {where[1].text()}]"
+
+
+def where_json(where) -> dict:
+    if isinstance(where, Bound):
+        return where.json()
+    lo, hi = (bound.json() for bound in where)
+    # an open stretch: its ends are attained only if listed as points themselves
+    return {"lo": lo["value"], "hi": hi["value"], "lo_closed": False, "hi_closed": False,
+            "lo_exact": lo["exact"], "hi_exact": hi["exact"]}
