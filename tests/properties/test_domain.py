@@ -29,6 +29,7 @@ EXPECTED = [
     ("Heaviside(x)", R),
     ("floor(x)", R),
     ("x*sigmoid(x)", R),
+    ("atan(1/x)", sp.Union(sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo))),
 ]
 
 

@@ -20,8 +20,8 @@ def exact_value(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> sp.Expr:
 
 def is_finite_real(value: sp.Expr) -> bool | None:
     """True/False when sympy can tell that a constant is a finite real number, else None."""
-    if value is sp.nan or value.has(sp.zoo, sp.nan):
-        return False
+    if value is sp.nan or value.has(sp.zoo, sp.nan, sp.AccumBounds):
+        return False  # AccumBounds: sympy's "somewhere in this range", e.g. atan(1/0)
     real, finite = value.is_extended_real, value.is_finite
     if real is False or finite is False:
         return False
