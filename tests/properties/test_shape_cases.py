@@ -117,3 +117,24 @@ def test_positive_factors_are_dropped_before_certifying():
     structure = sign_structure(swish_second, X, -sp.oo, sp.oo, "f''")
     assert "is positive on" in structure.evidence[0]
     assert [stretch.sign for stretch in structure.stretches] == [-1, 1, -1]
+
+
+@pytest.mark.parametrize("text, lo, hi, constant", [
+    ("sin(x)", "-1", "1", "1"), ("sin(x) + cos(x)", "-sqrt(2)", "sqrt(2)", "sqrt(2)"),
+    ("cos(2*x)", "-1", "1", "2"),
+])
+def test_periodic_functions_over_one_checked_period(context_of, text, lo, hi, constant):
+    ctx = context_of(text)
+    (interval,) = bounded.check(ctx).facts["range"]
+    assert (S(interval["lo_exact"]), S(interval["hi_exact"])) == (S(lo), S(hi))
+    assert interval["lo_closed"] and interval["hi_closed"]
+    assert S(lipschitz.check(ctx).facts["lipschitz_constant"]["exact"]) == S(constant)
+    witness = injective.check(ctx).witness
+    a, b = S(witness["a"]["exact"]), S(witness["b"]["exact"])
+    assert a != b and sp.simplify(ctx.expr.subs(X, a) - ctx.expr.subs(X, b)) == 0
+    assert monotonic.check(ctx).verdict is Verdict.refuted
+
+
+def test_a_proposed_period_is_checked(context_of):
+    assert context_of("x + sin(x)").period is None
+    assert context_of("sin(x)").period == 2 * sp.pi

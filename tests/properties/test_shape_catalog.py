@@ -53,7 +53,7 @@ TABLE = {
     "isrlu": ("increasing", ("-1", OO, False, False), "1", True),
     "sqnl": ("nondecreasing", ("-1", "1", True, True), "1", False),
     "gaussian": ("none", ("0", "1", False, True), "sqrt(2)*exp(-1/2)", False),
-    "sinusoid": ("none", None, None, None),
+    "sinusoid": ("none", ("-1", "1", True, True), "1", False),
     "arctan": ("increasing", ("-pi/2", "pi/2", False, False), "1", True),
     "softclip": ("increasing", ("0", "1", False, False), "tanh(1/4)", True),
     "lisht": ("none", ("0", OO, True, False), None, False),

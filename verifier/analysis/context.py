@@ -55,6 +55,7 @@ class AnalysisContext:
         self._smoothness = _Memo(self._analyse_smoothness)
         self._shapes = {order: _Memo(lambda order=order: self._analyse_shape(order))
                         for order in (1, 2)}
+        self._period = _Memo(self._find_period)
 
     @property
     def pieces(self) -> list[Piece]:
@@ -83,9 +84,33 @@ class AnalysisContext:
         """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment."""
         return self._shapes[order].get()
 
+    @property
+    def period(self) -> sp.Expr | None:
+        """The least period sympy proposes, if f(x + P) = f(x) is exactly shown; else None."""
+        return self._period.get()
+
+    def _find_period(self) -> sp.Expr | None:
+        if len(self.pieces) != 1 or not self.expr.has(sp.sin, sp.cos, sp.tan):
+            return None
+        try:
+            candidate = sp.periodicity(self.expr, self.x)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if candidate is None or candidate.is_positive is not True:
+            return None
+        if sp.simplify(self.expr.subs(self.x, self.x + candidate) - self.expr) != 0:
+            return None   # sympy's proposal is checked, never taken on trust
+        return candidate
+
     def _analyse_shape(self, order: int) -> Shape:
         if self.family is not None:
             raise Undecided("floor/ceiling staircases are analysed as a family, not by shape")
+        if self.period is not None:  # one period [0, P] holds every value of f and f'
+            period = self.period
+            pieces = [Piece(sp.Interval.open(0, period), self.expr)]
+            ends = [(sp.Integer(0), self.expr.subs(self.x, 0)),
+                    (period, self.expr.subs(self.x, period))]
+            return analyse_shape(pieces, ends, self.x, order)
         junctions = [(p.point, p.info.value) for p in self.smoothness.points]
         return analyse_shape(self.pieces, junctions, self.x, order)
 

@@ -51,7 +51,12 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     connected = _connected(ctx)
     if not connected:
         facts["range_is_hull"] = True
-    evidence = shape.evidence() + [
+    if ctx.period is not None:
+        evidence_period = [f"f has period {ctx.period} (f(x + P) - f(x) simplifies to 0): its "
+                           f"values over [0, {ctx.period}] are all its values"]
+    else:
+        evidence_period = []
+    evidence = evidence_period + shape.evidence() + [
         f"candidate values: {[(v.text(), where_text(b)) for v, b in candidates]}",
         f"infimum {low.text()} ({'attained' if min_at else 'not attained'}), supremum "
         f"{high.text()} ({'attained' if max_at else 'not attained'})"]

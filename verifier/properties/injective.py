@@ -43,6 +43,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         mirrored = _mirror_pair(ctx)
         if mirrored:
             return mirrored
+        if ctx.period is not None:
+            return _exact_pair(ctx, sp.Integer(0), ctx.period, f"f has period {ctx.period}")
         shape = ctx.shape(1)
         pieces = _images(ctx, shape)
         flat = next((stretch for _, stretch, _ in pieces if stretch.sign == 0), None)

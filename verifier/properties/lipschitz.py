@@ -43,7 +43,9 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         return unknown(ID, f"Lipschitz constant not decided: {exc}")
     facts = {"lipschitz_constant": "oo" if constant.infinite else constant.json(),
              "attained_at": [where_json(w) for w in attained] or None}
-    evidence = shape.evidence() + [
+    periodic = [] if ctx.period is None else [
+        f"f has period {ctx.period}: sup |f'| over one period is sup |f'| over R"]
+    evidence = periodic + shape.evidence() + [
         f"|f'| candidates: {[(v.text(), where_text(w)) for v, w in candidates]}",
         f"sup |f'| = {constant.text()} ({'attained' if attained else 'not attained'})"]
     method = Method.interval if shape.method == "interval" else Method.symbolic

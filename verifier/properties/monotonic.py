@@ -34,6 +34,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         if ctx.family is not None:
             return _staircase(ctx)
+        if ctx.period is not None:
+            return _witness_only(ctx, Undecided(f"f is periodic with period {ctx.period}"))
         try:
             shape = ctx.shape(1)
         except Undecided as exc:
@@ -191,7 +193,7 @@ def _witness_only(ctx: AnalysisContext, why: Undecided) -> PropertyResult:
     except Undecided:
         raise why from None
     return result(ID, Verdict.refuted, Method.interval,
-                  evidence=[f"sign structure of f' not decided ({why})", *lines],
+                  evidence=[f"no sign structure of f' over the whole line ({why})", *lines],
                   facts={"monotonicity": "none", "increasing_on": None, "decreasing_on": None},
                   witness=witness)
 
