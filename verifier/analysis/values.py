@@ -8,6 +8,7 @@ otherwise; an overlap that cannot be separated raises Undecided.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 from flint import arb
@@ -95,8 +96,10 @@ def _without_huge_exponentials(value: sp.Expr) -> sp.Expr:
                          and isinstance(e.base, sp.Add), flip)
 
 
+@lru_cache(maxsize=4096)
 def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None) -> Value:
-    """expr at (or, approached from `side`, toward) a bound: exact, or certified at a root."""
+    """expr at (or, approached from `side`, toward) a bound: exact, or certified at a root.
+    Cached: bounded, lipschitz and injective ask for the same limits of the same stretches."""
     if bound.exact is not None:
         if bound.infinite:
             limit = sp.limit(expr, x, bound.exact)
