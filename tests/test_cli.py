@@ -82,3 +82,12 @@ def test_entry_points_run_for_real(entry):
                           text=True, timeout=120)
     assert done.returncode == 1
     assert "nonlinear refuted: every piece is exactly 2*x + 1" in done.stdout
+
+
+def test_quiet_is_accepted_and_output_is_unchanged():
+    loud = run("check", "--expr", "tanh(x)", *QUICK, "--format", "json")
+    quiet = run("check", "--expr", "tanh(x)", *QUICK, "--format", "json", "--quiet")
+    assert loud.exit_code == quiet.exit_code == 0
+    strip = lambda text: {k: v for k, v in json.loads(text).items() if k != "summary"}  # noqa: E731
+    assert strip(loud.stdout)["activations"][0]["properties"]["domain"]["verdict"] == "proved"
+    assert strip(quiet.stdout)["activations"][0]["name"] == "tanh(x)"

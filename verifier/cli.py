@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -51,6 +52,8 @@ def check(
         help="Seconds allowed per property per activation.")] = DEFAULT_TIMEOUT,
     properties: Annotated[Optional[str], typer.Option(
         "--properties", help="Comma-separated property ids to check (default: all).")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
     """Check activations from FILES, --expr, or the built-in catalog."""
     try:
@@ -60,7 +63,9 @@ def check(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
-    report = check_activations(activations, properties=chosen, timeout=seconds)
+    with _progress(len(activations), enabled=not quiet) as advance:
+        report = check_activations(activations, properties=chosen, timeout=seconds,
+                                   on_result=advance)
     _emit(report, output_format, output)
     raise typer.Exit(exit_code(report, input_errors=input_errors))
 
@@ -85,6 +90,21 @@ def _gather(files: list[Path], expressions: list[str]) -> tuple[list[Activation]
     if not files and not expressions:
         activations = load_catalog()
     return activations, errors
+
+
+@contextmanager
+def _progress(total: int, *, enabled: bool):
+    """A progress bar on standard error when it is a terminal; yields the per-result hook."""
+    if not (enabled and sys.stderr.isatty() and total > 1):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda result: bar.update(task, advance=1, description=result.name)
 
 
 def _emit(report: Report, output_format: OutputFormat, output: Path | None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 
 import sympy as sp
@@ -35,11 +35,17 @@ _CONTEXT = multiprocessing.get_context(
 
 def check_activations(activations: Iterable[Activation], *,
                       properties: Sequence[str] = PROPERTY_IDS,
-                      timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Check every activation (in order) and assemble the report."""
+                      timeout: float = DEFAULT_TIMEOUT,
+                      on_result: Callable[[ActivationResult], None] | None = None) -> Report:
+    """Check every activation (in order) and assemble the report; `on_result` is told of
+    each finished activation (progress display)."""
     started = time.perf_counter()
     _warm_up()
-    results = [check_activation(a, properties=properties, timeout=timeout) for a in activations]
+    results = []
+    for activation in activations:
+        results.append(check_activation(activation, properties=properties, timeout=timeout))
+        if on_result is not None:
+            on_result(results[-1])
     return build_report(results, time.perf_counter() - started, properties=properties)
 
 
