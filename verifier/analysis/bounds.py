@@ -59,13 +59,3 @@ class Bound:
         """An exact point at (or, for a root, inside the bracket of) this bound."""
         return self.exact if self.exact is not None else (self.lo + self.hi) / 2
 
-
-def point_inside(lo: Bound, hi: Bound) -> sp.Expr:
-    """A simple exact point strictly between two bounds (lo < hi)."""
-    if lo.infinite and hi.infinite:
-        return sp.Integer(0)
-    if lo.infinite:
-        return sp.floor(hi.probe()) - 1
-    if hi.infinite:
-        return sp.ceiling(lo.probe()) + 1
-    return sp.nsimplify(sp.N((lo.probe() + hi.probe()) / 2, 30), rational=True)

@@ -88,7 +88,7 @@ def _inequality_by_zeros(difference: sp.Expr, relation: type, x: sp.Symbol) -> s
     ends = [-sp.oo, *ordered, sp.oo]
     holds: list[sp.Set] = []
     for lo, hi in zip(ends, ends[1:]):
-        probe = _point_between(lo, hi)
+        probe = point_between(lo, hi)
         value = difference.subs(x, probe)
         positive, negative = value.is_positive, value.is_negative
         if positive is None and negative is None:
@@ -121,8 +121,9 @@ def _obviously_continuous(expr: sp.Expr, x: sp.Symbol) -> bool:
     return False
 
 
-def _point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
-    """A rational strictly inside (lo, hi), checked exactly (raises Undecided)."""
+def point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
+    """A simple rational strictly inside (lo, hi) (ends may be +-oo), checked exactly: a sign
+    test at a point outside its gap would prove nothing (raises Undecided)."""
     if lo == -sp.oo and hi == sp.oo:
         return sp.Integer(0)
     if lo == -sp.oo:

@@ -27,6 +27,7 @@ from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import is_exactly_zero, safe_simplify, side_limit, sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
+from verifier.analysis.sets import point_between
 from verifier.analysis.undecided import Undecided
 
 MAX_BOXES = 20000
@@ -154,7 +155,7 @@ def _from_zeros(u, x, lo, hi, zeros: list[Bound], method: str, note: str) -> Sig
     ends = [Bound.of(lo), *sorted(zeros, key=float), Bound.of(hi)]
     stretches = []
     for left, right in zip(ends, ends[1:]):
-        probe = _probe_between(left, right)
+        probe = point_between(left.probe(), right.probe())
         sign = point_sign(u, x, probe)
         if sign == 0:
             raise Undecided(f"{u} vanishes at {probe}, which is not among its computed zeros")
@@ -232,7 +233,7 @@ def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
 
 def _bracket(h, x, lo, hi, sign_lo: int) -> tuple[sp.Rational, sp.Rational]:
     """Exact a < b inside (lo, hi) with h(a) of sign sign_lo and h(b) of the other sign."""
-    start = _probe_between(Bound.of(lo), Bound.of(hi))
+    start = point_between(lo, hi)
     a = b = start
     step = sp.Integer(1)
     for _ in range(2200):
@@ -267,20 +268,6 @@ def _dyadic_middle(a: sp.Rational, b: sp.Rational) -> sp.Rational:
     middle = (a + b) / 2
     approx = sp.Rational(float(middle)) if abs(middle) < FLOAT_MAX else middle
     return approx if a < approx < b else middle
-
-
-def _probe_between(left: Bound, right: Bound) -> sp.Rational:
-    lo, hi = left.probe(), right.probe()
-    if lo == -sp.oo and hi == sp.oo:
-        return sp.Integer(0)
-    if lo == -sp.oo:
-        return sp.floor(hi) - 1
-    if hi == sp.oo:
-        return sp.ceiling(lo) + 1
-    middle = sp.nsimplify(sp.N((lo + hi) / 2, 40), rational=True)
-    if not (sp.Lt(lo, middle) is sp.true and sp.Lt(middle, hi) is sp.true):
-        raise Undecided(f"no exact probe strictly between {lo} and {hi}")
-    return middle
 
 
 def _branch_and_bound(u, x, lo, hi, label: str) -> SignStructure:

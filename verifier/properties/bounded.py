@@ -25,8 +25,7 @@ from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, extreme, value_at
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
-from verifier.properties.monotonic import FLOAT_RANGE
-from verifier.properties.registry import result, unknown
+from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "bounded"
 

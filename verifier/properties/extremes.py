@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.bounds import FLOAT_MAX, Bound, point_inside
+from verifier.analysis.bounds import FLOAT_MAX, Bound
+from verifier.analysis.sets import point_between
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
@@ -36,7 +37,7 @@ def extreme_candidates(ctx: AnalysisContext, shape: Shape,
     for segment, stretch in shape.stretches():
         function = sp.diff(segment.expr, ctx.x, order)
         if stretch.sign == 0:  # attained on the whole stretch: keyed by the stretch itself
-            inside = Bound.of(point_inside(stretch.lo, stretch.hi))
+            inside = Bound.of(point_between(stretch.lo.probe(), stretch.hi.probe()))
             attained[(stretch.lo, stretch.hi)] = value_at(function, ctx.x, inside)
             continue
         for bound, side, end in ((stretch.lo, "+", segment.lo), (stretch.hi, "-", segment.hi)):

@@ -28,9 +28,9 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.analysis.bounds import point_inside
-from verifier.properties.monotonic import FLOAT_RANGE, probe_points
-from verifier.properties.registry import result, unknown
+from verifier.analysis.sets import point_between
+from verifier.properties.monotonic import probe_points
+from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "injective"
 _MIRRORS = [sp.Integer(2), sp.Integer(1), sp.Rational(1, 2), sp.Integer(3)]
@@ -189,7 +189,7 @@ def _exact_pair(ctx: AnalysisContext, a: sp.Expr, b: sp.Expr, why: str) -> Prope
 
 
 def _two_inside(stretch) -> tuple[sp.Expr, sp.Expr]:
-    middle = point_inside(stretch.lo, stretch.hi)
+    middle = point_between(stretch.lo.probe(), stretch.hi.probe())
     if stretch.lo.infinite:
         return middle, middle - 1
     if stretch.hi.infinite:

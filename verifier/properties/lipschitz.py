@@ -23,8 +23,7 @@ from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import extreme
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
-from verifier.properties.monotonic import FLOAT_RANGE
-from verifier.properties.registry import result, unknown
+from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "lipschitz"
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.bounds import Bound, point_inside
+from verifier.analysis.bounds import Bound
+from verifier.analysis.sets import point_between
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
@@ -24,10 +25,9 @@ from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.registry import result, unknown
+from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "monotonic"
-FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
 
 
 def check(ctx: AnalysisContext) -> PropertyResult:
@@ -142,7 +142,7 @@ def probe_points(shape: Shape | None) -> list[sp.Expr]:
     probes = set(_GRID)
     if shape is not None:
         for _, stretch in shape.stretches():
-            inside = point_inside(stretch.lo, stretch.hi)
+            inside = point_between(stretch.lo.probe(), stretch.hi.probe())
             probes.add(inside)
             for bound, outward in ((stretch.lo, -1), (stretch.hi, 1)):
                 if bound.infinite:

@@ -33,6 +33,9 @@ STATEMENTS: dict[str, str] = {
 
 PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
 
+# appended to a proved statement whose tails could be certified only out to the float64 limit
+FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
+
 # property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
 _IMPLEMENTED = {property_id: property_id for property_id in (
     "domain", "nonlinear", "continuous", "differentiable", "finite_gradient", "zero_centered",
