@@ -18,8 +18,8 @@ from verifier.analysis.certified import enclose, exact_ball, tighten
 from verifier.analysis.endpoints import certain_sign
 from verifier.analysis.limits import sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
-from verifier.analysis.signs import (SignStructure, Stretch, assumed_sign, point_sign,
-                                     refine_root)
+from verifier.analysis.roots import point_sign, refine_root
+from verifier.analysis.signs import SignStructure, Stretch, assumed_sign
 from verifier.analysis.undecided import Undecided
 
 TINY = sp.Rational(1, 2**1074)
@@ -27,11 +27,15 @@ _BOX_BUDGET = 60
 _PRECISIONS = (128, 1024)
 
 
-def certify_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
-                  label: str) -> SignStructure:
-    slope = tighten(sp.diff(u, x))
-    u = tighten(u)
-    points = _split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1))
+def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
+                  label: str, partial: bool = False) -> SignStructure:
+    """The sign structure of forms[0] on (lo, hi). The forms are the same function times
+    positive factors (same signs, same zeros); each box is certified with the first form that
+    works there: u itself near 0, u*exp(-x) far right, and so on. partial: a tail that is
+    neither certified nor proved is listed as undecided instead of raising."""
+    u = forms[0]
+    pairs = [(tighten(form), tighten(sp.diff(form, x))) for form in forms]
+    points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1))
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))
     records: list[tuple] = []
@@ -42,7 +46,7 @@ def certify_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
         for a, b in order:
             kept = len(records), len(roots)
             try:
-                used += _certify_box(u, slope, x, a, b, records, roots, 0)
+                used += _certify_box(pairs, x, a, b, records, roots, 0, (points[0], points[-1]))
             except Undecided:  # forget this box's partial work: the certified part ends here
                 del records[kept[0]:], roots[kept[1]:]
                 cuts[side] = a if side == "+" else b
@@ -50,11 +54,14 @@ def certify_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     if not records:
         raise Undecided(f"no box of ({lo}, {hi}) could be certified for {label}")
     stretches = _merge(u, x, records, roots)
-    notes, clipped = _tails(u, x, lo, hi, points[0], points[-1], cuts, stretches)
+    undecided: list[tuple[Bound, Bound]] = []
+    notes, clipped = _tails(u, x, lo, hi, points[0], points[-1], cuts, stretches,
+                            undecided if partial else None)
     evidence = [f"{label}: sign certified with {used} arb boxes between "
-                f"{sp.N(cuts.get('-', points[0]), 6)} and {sp.N(cuts.get('+', points[-1]), 6)};"
+                f"{sp.N(cuts.get('-', points[0]), 6)} and {sp.N(cuts.get('+', points[-1]), 6)}"
+                f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
                 f" zeros {[r.text() for r in roots]}", *notes]
-    return SignStructure(stretches, "interval", clipped, evidence)
+    return SignStructure(stretches, "interval", clipped, evidence, undecided)
 
 
 def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
@@ -69,31 +76,40 @@ def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
     return end + direction * TINY * max(1, abs(sp.floor(end)))
 
 
-def _split_points(a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
+def split_points(a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
+    """a, the cuts 0 and +-2**k strictly between a and b, and b, in order."""
     cuts = {sp.Integer(0)} | {sp.Integer(2)**k for k in range(1024)} | {
         -sp.Integer(2)**k for k in range(1024)}
     inside = [c for c in cuts if sp.Lt(a, c) is sp.true and sp.Lt(c, b) is sp.true]
     return [a, *sorted(inside), b]
 
 
-def _certify_box(u, slope, x, a, b, records, roots, depth) -> int:
-    """Certify [a, b], bisecting at most _BOX_BUDGET times; returns the boxes used."""
+def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:
+    """Certify [a, b], bisecting at most _BOX_BUDGET times; returns the boxes used. A box at
+    one of the `ends` where u is exactly 0 may be decided by the next derivatives."""
     if depth > 60:
-        raise Undecided(f"the sign of {u} near {sp.N(a, 8)} was not certified")
-    for precision in _PRECISIONS:
-        sign = _box_sign(u, x, a, b, precision)
+        raise Undecided(f"the sign of {pairs[0][0]} near {sp.N(a, 8)} was not certified")
+    if depth > 4 and (a in ends or b in ends):
+        sign = _sign_next_to_zero(pairs[0][0], x, a, b, a in ends, 3)
         if sign:
+            roots.append(Bound.of(a if a in ends else b))
             records.append((a, b, sign))
             return 1
-        direction = _box_sign(slope, x, a, b, precision)
-        if direction and _monotone_box(u, x, a, b, direction, records, roots):
-            return 1
+    for precision in _PRECISIONS:
+        for u, slope in pairs:
+            sign = _box_sign(u, x, a, b, precision)
+            if sign:
+                records.append((a, b, sign))
+                return 1
+            direction = _box_sign(slope, x, a, b, precision)
+            if direction and _monotone_box(u, x, a, b, direction, records, roots):
+                return 1
     middle = (a + b) / 2 if (a + b).is_Rational else sp.nsimplify(sp.N((a + b) / 2, 40),
                                                                    rational=True)
-    used = _certify_box(u, slope, x, a, middle, records, roots, depth + 1)
+    used = _certify_box(pairs, x, a, middle, records, roots, depth + 1, ends)
     if used > _BOX_BUDGET:
-        raise Undecided(f"the sign of {u} near {sp.N(a, 8)} was not certified")
-    return used + _certify_box(u, slope, x, middle, b, records, roots, depth + 1)
+        raise Undecided(f"the sign of {pairs[0][0]} near {sp.N(a, 8)} was not certified")
+    return used + _certify_box(pairs, x, middle, b, records, roots, depth + 1, ends)
 
 
 def _box_sign(u, x, a, b, precision: int) -> int:
@@ -111,6 +127,23 @@ def _box_sign(u, x, a, b, precision: int) -> int:
     except Undecided:
         return 0
     return 1 if value > 0 else -1 if value < 0 else 0
+
+
+def _sign_next_to_zero(u, x, a, b, zero_at_a: bool, orders: int) -> int:
+    """The sign of u on the box minus its end `a` (zero_at_a) or `b`, where u is exactly 0:
+    u(a) = 0 and u' of sign s on (a, b] give u of sign s there (u(b) = 0: sign -s on
+    [a, b)); u' is decided by a box or, if it too vanishes there, the same way (up to
+    `orders` derivatives: sinc's x*cos(x) - sin(x) needs three). 0 if not decided."""
+    try:
+        if point_sign(u, x, a if zero_at_a else b) != 0:
+            return 0
+    except Undecided:
+        return 0
+    slope = sp.diff(u, x)
+    direction = _box_sign(tighten(slope), x, a, b, _PRECISIONS[0])
+    if not direction and orders > 1:
+        direction = _sign_next_to_zero(slope, x, a, b, zero_at_a, orders - 1)
+    return direction if zero_at_a else -direction
 
 
 def _monotone_box(u, x, a, b, direction: int, records, roots) -> bool:
@@ -150,8 +183,10 @@ def _merge(u, x, records, roots) -> list[Stretch]:
     return stretches
 
 
-def _tails(u, x, lo, hi, first, last, cuts, stretches) -> tuple[list[str], bool]:
-    """Extend the outer stretches from the certified part to the true ends, symbolically."""
+def _tails(u, x, lo, hi, first, last, cuts, stretches,
+           undecided: list | None) -> tuple[list[str], bool]:
+    """Extend the outer stretches from the certified part to the true ends, symbolically;
+    what cannot be is appended to `undecided` (when given) or raises Undecided."""
     notes, clipped = [], False
     for side, end, index in (("-", lo, 0), ("+", hi, -1)):
         cut = cuts.get(side, first if side == "-" else last)
@@ -159,7 +194,11 @@ def _tails(u, x, lo, hi, first, last, cuts, stretches) -> tuple[list[str], bool]
             continue
         stretch = stretches[index]
         reached = stretch.lo.exact if side == "-" else stretch.hi.exact
-        sign = _tail_sign(u, x, end, reached, -1 if side == "-" else 1)
+        toward = -1 if side == "-" else 1
+        sign = _tail_sign(u, x, end, reached, toward)
+        inner = _inner_cut(stretch, toward) if end in (sp.oo, -sp.oo) else None
+        if sign != stretch.sign and inner is not None:
+            sign = _tail_sign(u, x, end, inner, toward)
         if sign == stretch.sign:
             new = Bound.of(end)
             stretches[index] = (Stretch(new, stretch.hi, sign) if side == "-" else
@@ -169,10 +208,30 @@ def _tails(u, x, lo, hi, first, last, cuts, stretches) -> tuple[list[str], bool]
             clipped = True
             notes.append(f"beyond {sp.N(reached, 6)} the sign was not proved: the result holds "
                          f"on the float64 range only")
+        elif undecided is not None:
+            region = (Bound.of(end), Bound.of(reached)) if side == "-" else (
+                Bound.of(reached), Bound.of(end))
+            undecided.append(region)
+            notes.append(f"between {sp.N(reached, 6)} and {end} the sign was not decided")
         else:
             raise Undecided(f"the sign of {u} between {sp.N(reached, 8)} and {end} was "
                             f"neither certified nor proved")
     return notes, clipped
+
+
+def _inner_cut(stretch: Stretch, toward: int) -> sp.Expr | None:
+    """A small power of two inside the outer stretch: the sign proved from there to the end
+    covers the tail too, and sympy need not see the huge cut 1.8e308 (exp(1.8e308 - t)
+    sent to polynomials overflows)."""
+    start = stretch.lo if toward > 0 else stretch.hi
+    if start.infinite:
+        return sp.Integer(toward)
+    edge = start.exact if start.exact is not None else (start.hi if toward > 0 else start.lo)
+    for k in (0, 4, 16, 64):
+        candidate = toward * sp.Integer(2)**k
+        if sp.Gt(toward * (candidate - edge), 0) is sp.true:
+            return candidate
+    return None
 
 
 def _tail_sign(u, x, end, cut, toward: int) -> int:

@@ -17,14 +17,18 @@ from collections.abc import Callable
 import sympy as sp
 from flint import arb, ctx
 
+from verifier.analysis.quotients import T as QUOTIENT_T
+from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 
 PRECISION_BITS = 128
+_HIGH_PRECISION_BITS = 1280
+_CONSTANT = sp.Dummy("constant")
 
 _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
-    sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs,
+    sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs, sp.sech: arb.sech,
 }
 
 
@@ -46,7 +50,10 @@ def tighten(expr: sp.Expr) -> sp.Expr:
 
     Interval arithmetic treats the two occurrences of exp(v) independently, which makes the
     enclosure explode on wide boxes (sigmoid-like ratios far out); one occurrence keeps it
-    tight. The identity is exact (exp never vanishes)."""
+    tight; 1 - tanh(v)**2 is 0 +- 2**-128 in arb once |v| > 50, sech(v)**2 stays accurate.
+    The identities are exact (exp never vanishes)."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Add), _secant_squared)
+
     def single(product: sp.Mul) -> sp.Expr:
         factors = list(product.args)
         for i, numerator in enumerate(factors):
@@ -65,14 +72,34 @@ def tighten(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Mul), single)
 
 
+def _secant_squared(total: sp.Add) -> sp.Expr:
+    constant, rest = total.as_coeff_Add()
+    if constant == 0:
+        return total
+    for term in sp.Add.make_args(rest):
+        coefficient, factor = term.as_coeff_Mul()
+        if _is_tanh_square(constant, coefficient, factor):
+            return rest - term + constant * sp.sech(factor.base.args[0])**2
+    return total
+
+
+def _is_tanh_square(constant: sp.Expr, coefficient: sp.Expr, factor: sp.Expr) -> bool:
+    """constant + coefficient*factor is c - c*tanh(v)**2."""
+    return (coefficient == -constant and isinstance(factor, sp.Pow) and factor.exp == 2
+            and isinstance(factor.base, sp.tanh))
+
+
 def exact_ball(value: sp.Expr) -> arb:
-    """A ball around an exact sympy constant (at PRECISION_BITS)."""
-    saved = ctx.prec
-    ctx.prec = PRECISION_BITS
-    try:
-        return _Evaluator(sp.Dummy(), arb(0)).value(value)
-    finally:
-        ctx.prec = saved
+    """A ball around an exact sympy constant: at PRECISION_BITS, or at 1280 bits when that
+    fails (exp(2**1023), the value of tanh(exp(x)) at the float64 limit, needs 1023 bits of
+    its argument to be finite). Raises Undecided."""
+    failure = None
+    for precision in (PRECISION_BITS, _HIGH_PRECISION_BITS):
+        try:
+            return enclose(value, _CONSTANT, arb(0), precision)
+        except Undecided as exc:
+            failure = failure or exc
+    raise failure
 
 
 def certainly_nonzero(ball: arb) -> bool:
@@ -98,7 +125,7 @@ class _Evaluator:
         if isinstance(expr, sp.Add):
             return self.sum(expr)
         if isinstance(expr, sp.Mul):
-            return _fold(expr.args, self.value, lambda a, b: a * b)
+            return self.product(expr)
         if isinstance(expr, sp.Pow):
             return self.power(*expr.args)
         if isinstance(expr, sp.log):
@@ -108,9 +135,25 @@ class _Evaluator:
             return self.checked(function, self.value(expr.args[0]), expr)
         return self.special(expr)
 
+    def product(self, expr: sp.Mul) -> arb:
+        """phi(t) / t with t = exp(w) small is phi'([0, t]) (verifier.analysis.quotients)."""
+        quotient = vanishing_quotient(expr, self.x)
+        if quotient is None:
+            return _fold(expr.args, self.value, lambda a, b: a * b)
+        t = self.value(sp.exp(quotient.w))
+        if not t < 1:
+            return _fold(expr.args, self.value, lambda a, b: a * b)
+        mean_value = _Evaluator(QUOTIENT_T, arb(0).union(t)).value(quotient.slope)
+        try:   # both enclose the product: keep the tighter one
+            direct = _fold(expr.args, self.value, lambda a, b: a * b)
+        except Undecided:
+            return mean_value
+        return direct if direct.is_finite() and direct.rad() < mean_value.rad() else mean_value
+
     def sum(self, expr: sp.Add) -> arb:
         """Sums that cancel catastrophically use arb's accurate forms: c + c*erf(u) is
-        c*erfc(-u), c - c*erf(u) is c*erfc(u), k*exp(u) - k is k*expm1(u)."""
+        c*erfc(-u), c - c*erf(u) is c*erfc(u), k*exp(u) - k is k*expm1(u), c - c*tanh(u)**2 is
+        c*sech(u)**2."""
         constant, rest = expr.as_coeff_Add()
         terms = list(rest.args) if isinstance(rest, sp.Add) else [rest]
         if constant != 0:
@@ -133,7 +176,12 @@ class _Evaluator:
         if isinstance(factor, sp.tanh) and abs(coefficient) == abs(constant):
             # c + c*tanh(u) = 2c / (1 + exp(-2u)), c - c*tanh(u) = 2c / (1 + exp(2u))
             u = self.value(factor.args[0]) * (-2 if coefficient == constant else 2)
+            if u > 0:   # exp(u) may overflow even arb's exponent: use exp(-u) / (1 + exp(-u))
+                return 2 * self.value(constant) * (-u).exp() / (1 + (-u).exp())
             return 2 * self.value(constant) / (1 + u.exp())
+        if _is_tanh_square(constant, coefficient, factor):
+            secant = arb.sech(self.value(factor.base.args[0]))
+            return self.value(constant) * secant * secant
         return None
 
     def power(self, base: sp.Expr, exponent: sp.Expr) -> arb:
@@ -142,7 +190,7 @@ class _Evaluator:
             n = int(exponent)
             if n < 0 and b.contains(0):
                 raise Undecided("a reciprocal of a ball that may contain 0")
-            return b**n
+            return integer_power(b, n)
         if exponent == sp.Rational(1, 2):
             return self.checked(arb.sqrt, b, base, need_nonnegative=True)
         if not (b > 0):
@@ -222,6 +270,21 @@ class _Evaluator:
             raise Undecided(f"cannot evaluate the condition {condition}")
         certainly, certainly_not = tests[type(condition)]
         return True if certainly else (False if certainly_not else None)
+
+
+def integer_power(ball: arb, n: int) -> arb:
+    """ball**n by repeated squaring: arb's own power returns nan once the result's exponent
+    passes about 2**64 (sech(1e923)**2), where products stay finite."""
+    if n < 0:
+        return 1 / integer_power(ball, -n)
+    result, square = arb(1), ball
+    while n:
+        if n & 1:
+            result *= square
+        n >>= 1
+        if n:
+            square *= square
+    return result
 
 
 def _fold(items, value: Callable[[sp.Basic], arb], combine: Callable[[arb, arb], arb]) -> arb:

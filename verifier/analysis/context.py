@@ -81,7 +81,17 @@ class AnalysisContext:
         return analyse_points(candidate_points(self.expr, self.x, self.pieces), self.x)
 
     def shape(self, order: int) -> Shape:
-        """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment."""
+        """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment, decided
+        everywhere (raises Undecided otherwise)."""
+        shape = self._shapes[order].get()
+        for segment, lo, hi in shape.undecided():
+            raise Undecided(f"the sign of the derivative of {segment.expr} on "
+                            f"({lo.text()}, {hi.text()}) was neither certified nor proved")
+        return shape
+
+    def partial_shape(self, order: int) -> Shape:
+        """As shape(), but a tail where the sign is not decided is listed in
+        `undecided()` instead of failing (for extremes that can bound it otherwise)."""
         return self._shapes[order].get()
 
     @property
@@ -110,9 +120,9 @@ class AnalysisContext:
             pieces = [Piece(sp.Interval.open(0, period), self.expr)]
             ends = [(sp.Integer(0), self.expr.subs(self.x, 0)),
                     (period, self.expr.subs(self.x, period))]
-            return analyse_shape(pieces, ends, self.x, order)
+            return analyse_shape(pieces, ends, self.x, order, partial=True)
         junctions = [(p.point, p.info.value) for p in self.smoothness.points]
-        return analyse_shape(self.pieces, junctions, self.x, order)
+        return analyse_shape(self.pieces, junctions, self.x, order, partial=True)
 
     def piece_at(self, point: sp.Expr) -> Piece | None:
         """The open-interval piece whose interior contains `point`, if any."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.analysis.certified import PRECISION_BITS, enclose
+from verifier.analysis.certified import PRECISION_BITS, enclose, integer_power
 from verifier.analysis.undecided import Undecided
 
 Interval = tuple[arb, arb]
@@ -84,6 +84,8 @@ class _Endpoints:
         if isinstance(expr, sp.erfc):
             low, high = self.value(expr.args[0])
             return high.erfc(), low.erfc()
+        if isinstance(expr, (sp.cosh, sp.sech)):
+            return self.even(expr)
         if isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2):
             low, high = self.value(expr.base)
             if not low >= 0:
@@ -102,6 +104,17 @@ class _Endpoints:
             raise Undecided("log of an interval not certainly positive")
         return low.log(), high.log()
 
+    def even(self, expr: sp.cosh | sp.sech) -> Interval:
+        """cosh (and sech = 1/cosh) from |argument|'s ends: cosh increases on [0, oo)."""
+        low, high = self.value(expr.args[0])
+        if not (low >= 0 or high <= 0):
+            low, high = arb(0), arb.max(-low, high)
+        elif high <= 0:
+            low, high = -high, -low
+        if isinstance(expr, sp.cosh):
+            return low.cosh(), high.cosh()
+        return high.sech(), low.sech()
+
     def power(self, base: Interval, n: int) -> Interval:
         low, high = base
         if n < 0:
@@ -112,10 +125,10 @@ class _Endpoints:
         if n == 1:
             return low, high
         if n % 2 == 1 or low > 0:
-            return low**n, high**n
+            return integer_power(low, n), integer_power(high, n)
         if high < 0:
-            return high**n, low**n
-        return arb(0), arb.max(low**n, high**n)
+            return integer_power(high, n), integer_power(low, n)
+        return arb(0), arb.max(integer_power(low, n), integer_power(high, n))
 
     def by_ball(self, expr: sp.Basic) -> Interval:
         ball = enclose(expr, self.x, self.lo.union(self.hi), self.precision)

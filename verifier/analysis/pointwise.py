@@ -22,7 +22,10 @@ def is_finite_real(value: sp.Expr) -> bool | None:
     """True/False when sympy can tell that a constant is a finite real number, else None."""
     if value is sp.nan or value.has(sp.zoo, sp.nan, sp.AccumBounds):
         return False  # AccumBounds: sympy's "somewhere in this range", e.g. atan(1/0)
-    real, finite = value.is_extended_real, value.is_finite
+    try:
+        real, finite = value.is_extended_real, value.is_finite
+    except (OverflowError, RecursionError):   # evalf of tanh(exp(1.8e308)) and the like
+        return None
     if real is False or finite is False:
         return False
     if real and finite:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.analysis.bounds import Bound
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.pieces import Piece
 from verifier.analysis.signs import SignStructure, Stretch, sign_structure
@@ -43,6 +44,11 @@ class Shape:
         return "interval" if any(s.signs.method == "interval" for s in self.segments) else (
             "symbolic")
 
+    def undecided(self) -> list[tuple[Segment, Bound, Bound]]:
+        """Where the sign was not decided (only in a partial shape)."""
+        return [(segment, lo, hi) for segment in self.segments
+                for lo, hi in segment.signs.undecided]
+
     def stretches(self) -> list[tuple[Segment, Stretch]]:
         return [(segment, stretch) for segment in self.segments
                 for stretch in segment.signs.stretches]
@@ -56,8 +62,9 @@ class Shape:
 
 
 def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
-                  x: sp.Symbol, order: int) -> Shape:
-    """Sign structures of the order-th derivative on every segment (raises Undecided)."""
+                  x: sp.Symbol, order: int, partial: bool = False) -> Shape:
+    """Sign structures of the order-th derivative on every segment (raises Undecided).
+    partial: tails where the sign is not decided are listed in `undecided()` instead."""
     cuts = sorted({p for p, _ in junctions}, key=float)
     segments = []
     for piece in pieces:
@@ -75,5 +82,6 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
             ends = [part.start, *inner, part.end]
             for lo, hi in zip(ends, ends[1:]):
                 segments.append(Segment(lo, hi, piece.expr,
-                                        sign_structure(derivative, x, lo, hi, label)))
+                                        sign_structure(derivative, x, lo, hi, label,
+                                                       partial)))
     return Shape(segments, junctions, order)

@@ -10,10 +10,13 @@ Decided in this order, stopping at the first that succeeds:
 4. certified branch-and-bound with arb balls over J cut to the float64 range (boxes double in
    size away from 0, so +-1.8e308 takes about 2,000 boxes): a box whose enclosure of u
    excludes 0 has that sign; a box on which u' excludes 0 holds at most one zero, present when
-   the signs at its ends differ, then refined by bisection to below 1e-18 relative. Beyond
-   the float range the tail is decided by (2) or by the monotone-tail rule (u' of one sign
-   there, u's value at the cut and its limit at infinity); otherwise the structure is
-   `clipped` and says so.
+   the signs at its ends differ, then refined by bisection to below 1e-18 relative. Each box
+   may use any of u's sign-equivalent forms (u*exp(-x) far right, where exp(x) would swamp
+   the ball). Beyond the float range the tail is decided by (2) or by the monotone-tail rule
+   (u' of one sign there, u's value at the cut and its limit at infinity); otherwise the
+   structure is `clipped` and says so;
+5. full factorisation, dropping positive factors (lisht'' = 2*sech(x)**2*(1 - x*tanh(x))).
+With `partial`, a tail that none of these decides is listed in `undecided` instead of failing.
 Raises Undecided (box budget, a zero where u does not change sign, an undecidable branch).
 """
 
@@ -23,14 +26,12 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from verifier.analysis.bounds import FLOAT_MAX, Bound
-from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import is_exactly_zero, safe_simplify, side_limit, sign_of
-from verifier.analysis.pointwise import exact_value_is_defined
+from verifier.analysis.bounds import Bound
+from verifier.analysis.limits import has_huge_numbers, side_limit, sign_of
+from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
 from verifier.analysis.undecided import Undecided
 
-MAX_BOXES = 20000
 _T = sp.Symbol("t", positive=True)
 
 
@@ -49,6 +50,7 @@ class SignStructure:
     method: str                 # "symbolic" or "interval"
     clipped: bool = False       # only [-FLOAT_MAX, FLOAT_MAX] was decided
     evidence: list[str] = field(default_factory=list)
+    undecided: list[tuple[Bound, Bound]] = field(default_factory=list)  # sign not known there
 
     @property
     def zeros(self) -> list[Bound]:
@@ -56,20 +58,17 @@ class SignStructure:
 
 
 def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
-                   label: str = "u") -> SignStructure:
-    """The sign structure of u on the open interval (lo, hi) (raises Undecided)."""
+                   label: str = "u", partial: bool = False) -> SignStructure:
+    """The sign structure of u on the open interval (lo, hi) (raises Undecided).
+
+    partial: when every method fails, accept a certified middle whose tails stay undecided
+    (listed in `undecided`; the stretches then do not cover (lo, hi))."""
     if u == 0 or (not u.free_symbols and u.is_zero):
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), 0)], "symbolic",
                              evidence=[f"{label} = 0 identically on ({lo}, {hi})"])
-    stripped = _strip_signed_factors(u, x, lo, hi)
+    stripped = _strip_signed_factors(u, x, lo, hi, (u, sp.factor_terms(u)))
     if stripped is not None:
-        sign, rest, dropped = stripped
-        inner = sign_structure(rest, x, lo, hi, f"{label} without {dropped}")
-        for stretch in inner.stretches:
-            stretch.sign *= sign
-        inner.evidence.insert(0, f"{label} = {sign} * {dropped} * ({rest}), where {dropped} "
-                                 f"is positive on ({lo}, {hi}): same sign and zeros as the rest")
-        return inner
+        return _without_factors(stripped, x, lo, hi, label, partial)
     zeros, reduced = _exact_zeros(u, x, lo, hi)
     if zeros is not None:
         ordered = sorted(zeros, key=float)
@@ -87,15 +86,37 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
             return _from_zeros(u, x, lo, hi, found, "interval",
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
                                f"monotone on ({lo}, {hi}): zeros {[b.text() for b in found]}")
-    return _branch_and_bound(u, x, lo, hi, label)
+    try:
+        return _branch_and_bound(u, x, lo, hi, label)
+    except Undecided as failure:   # then full factorisation (slow, its forms may be worse)
+        stripped = (_strip_signed_factors(u, x, lo, hi, (sp.factor(u),))
+                    if sp.count_ops(u) <= 60 else None)
+        if stripped is not None:
+            try:
+                return _without_factors(stripped, x, lo, hi, label, partial)
+            except Undecided:
+                pass
+        if not partial:
+            raise failure
+        return _branch_and_bound(u, x, lo, hi, label, partial=True)
 
 
-def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr):
+def _without_factors(stripped, x, lo, hi, label: str, partial: bool) -> SignStructure:
+    sign, rest, dropped = stripped
+    inner = sign_structure(rest, x, lo, hi, f"{label} without {dropped}", partial)
+    for stretch in inner.stretches:
+        stretch.sign *= sign
+    inner.evidence.insert(0, f"{label} = {sign} * {dropped} * ({rest}), where {dropped} "
+                             f"is positive on ({lo}, {hi}): same sign and zeros as the rest")
+    return inner
+
+
+def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, forms):
     """u = sign * (product of factors proved positive on (lo, hi)) * rest, when at least one
     factor with x can be dropped: (sign, rest, dropped). Dropping a positive factor keeps the
     sign and the zeros, and removes what interval arithmetic cannot evaluate far out (the
     sigmoid'(x) in swish'' = sigmoid'(x) * (2 + x*(1 - 2*sigmoid(x))))."""
-    for form in (u, sp.factor_terms(u)):
+    for form in forms:
         if not isinstance(form, sp.Mul):
             continue
         sign, kept, dropped = 1, [], []
@@ -128,9 +149,16 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
     else:
         return 0
     for form in shifted:
-        for rewrite in (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
-                        lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand):
-            candidate = rewrite(form)
+        rewrites = (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
+                    lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand,
+                    lambda f: sp.factor_terms(sp.cancel(sp.together(f.rewrite(sp.exp)))))
+        if has_huge_numbers(form):   # exp(1.8e308 - t) sent to polynomials overflows
+            rewrites = rewrites[:2]
+        for rewrite in rewrites:
+            try:
+                candidate = rewrite(form)
+            except (OverflowError, MemoryError):
+                continue
             if candidate.is_positive:
                 return 1
             if candidate.is_negative:
@@ -147,7 +175,7 @@ def _exact_zeros(u, x, lo, hi) -> tuple[list[sp.Expr] | None, sp.Expr | None]:
         return list(solved), None
     if isinstance(solved, sp.ConditionSet) and isinstance(solved.condition, sp.Eq):
         reduced = solved.condition.lhs - solved.condition.rhs
-        return None, (reduced if reduced != u else None)
+        return None, reduced
     return None, None
 
 
@@ -163,56 +191,6 @@ def _from_zeros(u, x, lo, hi, zeros: list[Bound], method: str, note: str) -> Sig
     signs = ", ".join(f"{'+' if s.sign > 0 else '-' if s.sign < 0 else '0'} on "
                       f"({s.lo.text()}, {s.hi.text()})" for s in stretches)
     return SignStructure(stretches, method, evidence=[note, f"signs by exact test points: {signs}"])
-
-
-def point_sign(u: sp.Expr, x: sp.Symbol, point: sp.Expr) -> int:
-    """The sign of u at an exact point: certified with arb, or exactly 0 (raises Undecided)."""
-    try:
-        ball = enclose(u, x, exact_ball(point))
-        if ball > 0:
-            return 1
-        if ball < 0:
-            return -1
-    except Undecided:
-        pass
-    if exact_value_is_defined(u, x, point) and is_exactly_zero(u.subs(x, point)):
-        return 0
-    raise Undecided(f"a sign at x = {point} is not decided")
-
-
-def exact_form(h: sp.Expr, x: sp.Symbol, bound: Bound) -> Bound:
-    """A closed form for a certified root of h when sympy's solve offers one that is exactly a
-    root and certifiably inside the bracket; else the bound unchanged."""
-    if bound.exact is not None or sp.count_ops(h) > 30:
-        return bound
-    try:
-        candidates = sp.solve(h, x)
-    except (NotImplementedError, ValueError, TypeError):
-        return bound
-    for candidate in candidates:
-        try:
-            inside = exact_ball(candidate)
-            if inside > exact_ball(bound.lo) and inside < exact_ball(bound.hi) and \
-                    _is_zero(h.subs(x, candidate)):
-                return Bound.of(candidate)
-        except (Undecided, TypeError):
-            continue
-    return bound
-
-
-def closed_form(value: sp.Expr) -> sp.Expr:
-    """simplify, first using exp(k*W(z)) = (z/W(z))**k on the Lambert W closed forms sympy
-    gives for critical points (so swish's minimum reads -LambertW(exp(-1)))."""
-    if value.has(sp.LambertW):
-        value = sp.expand_power_exp(sp.expand(value))
-        for w in value.atoms(sp.LambertW):
-            value = value.replace(lambda t: isinstance(t, sp.exp) and (t.args[0] / w).is_Integer,
-                                  lambda t: (w.args[0] / w) ** (t.args[0] / w))
-    return safe_simplify(value)
-
-
-def _is_zero(value: sp.Expr) -> bool:
-    return closed_form(value) == 0
 
 
 def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
@@ -252,41 +230,19 @@ def _toward(point: sp.Rational, end: sp.Expr, step: sp.Rational) -> sp.Rational:
                                                                    rational=True)
 
 
-def refine_root(u: sp.Expr, x: sp.Symbol, a: sp.Rational, b: sp.Rational) -> Bound:
-    """Bisect a sign change of u on [a, b] until the bracket is below 1e-18 relative."""
-    sign_a = point_sign(u, x, a)
-    while b - a > max(abs(a), abs(b), sp.Rational(1, 10**300)) * sp.Rational(1, 2**60):
-        middle = _dyadic_middle(a, b)
-        sign_m = point_sign(u, x, middle)
-        if sign_m == 0:
-            return Bound.of(middle)
-        a, b, sign_a = (middle, b, sign_m) if sign_m == sign_a else (a, middle, sign_a)
-    return Bound(lo=a, hi=b)
-
-
-def _dyadic_middle(a: sp.Rational, b: sp.Rational) -> sp.Rational:
-    middle = (a + b) / 2
-    approx = sp.Rational(float(middle)) if abs(middle) < FLOAT_MAX else middle
-    return approx if a < approx < b else middle
-
-
-def _branch_and_bound(u, x, lo, hi, label: str) -> SignStructure:
-    """Certify u, or else a form with the same sign (u*exp(-x), u*exp(x) simplified: positive
-    factors taken out symbolically avoid the cancellation that defeats interval arithmetic on
-    wide boxes far out). The first form certified is used, even if only on the float range."""
+def _branch_and_bound(u, x, lo, hi, label: str, partial: bool = False) -> SignStructure:
+    """Certify u with boxes, each box by the first of u's sign-equivalent forms that decides
+    it (positive factors such as exp(-x) taken out symbolically avoid the cancellation that
+    defeats interval arithmetic on wide boxes far out)."""
     from verifier.analysis.boxes import certify_signs
 
-    failure = None
-    for scale, form in _sign_forms(u, x):
-        try:
-            return certify_signs(form, x, lo, hi, label if scale is None else
-                                 f"{label} * {scale} (same sign)")
-        except Undecided as exc:
-            failure = failure or exc
-    raise failure
+    return certify_signs(list(_sign_forms(u, x)), x, lo, hi, label, partial)
 
 
-def _sign_forms(u: sp.Expr, x: sp.Symbol):
-    yield None, u
-    for scale in (sp.exp(-x), sp.exp(x)):
-        yield scale, sp.simplify((u * scale).rewrite(sp.exp))
+def _sign_forms(u: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """u, then u*exp(-+x) term by term (each term keeps its functions, so a tail term
+    tanh(exp(x))*exp(-x) is a vanishing quotient), then simplified in exponentials."""
+    scales = (sp.exp(-x), sp.exp(x))
+    forms = [u, *(sp.Add(*(term * scale for term in sp.Add.make_args(u))) for scale in scales),
+             *(sp.simplify((u * scale).rewrite(sp.exp)) for scale in scales)]
+    return list(dict.fromkeys(forms))

@@ -17,14 +17,18 @@ from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import (INFINITIES, has_huge_numbers, safe_simplify, same_value,
                                       side_limit, sign_of)
-from verifier.analysis.signs import closed_form
+from verifier.analysis.roots import closed_form
 from verifier.analysis.undecided import Undecided
 
 
 @dataclass(frozen=True)
 class Value:
+    """A real value, or with bound_only a ball known only to contain values (an envelope of
+    a function over a stretch): it can bound an extreme but never be one."""
+
     exact: sp.Expr | None = None
     ball: arb | None = None
+    bound_only: bool = False
 
     @property
     def infinite(self) -> bool:
@@ -64,7 +68,8 @@ class Value:
             return Value(exact=sp.oo)
         if self.exact is not None and not has_huge_numbers(self.exact):
             return Value(exact=sp.Abs(self.exact))
-        return Value(ball=abs(self.interval()))  # sympy's Abs would evalf a huge number
+        # sympy's Abs would evalf a huge number
+        return Value(ball=abs(self.interval()), bound_only=self.bound_only)
 
     def text(self) -> str:
         if self.exact is not None:
@@ -112,19 +117,56 @@ def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None)
     return Value(ball=enclose(expr, x, bound.ball()))
 
 
-def extreme(values: list[Value], largest: bool) -> Value:
-    """The largest (or smallest) value: a candidate provably at least (at most) every other.
-    Pairs that cannot be ordered only matter when they involve the answer itself."""
+def extreme(values: list[Value], largest: bool) -> tuple[Value, list[int]]:
+    """The largest (or smallest) value and the indices of the values that reach it.
+
+    A candidate provably at least (at most) every other is the answer, reached by those equal
+    to it. Failing that, when a group of values cannot be separated (symmetric maxima: balls
+    that agree to 1e-18) but every other value is provably below (above) one of them, the
+    answer is the certified max (min) of the group's balls, reached by at least one member:
+    all members are returned, and callers must not claim more than "one of them"."""
     direction = 1 if largest else -1
-    ordered = sorted(values, key=lambda v: -direction * _approximate(v))
-    for candidate in ordered:
+    order = sorted(range(len(values)), key=lambda i: -direction * _approximate(values[i]))
+    for i in order:
+        if values[i].bound_only:
+            continue
         try:
-            if all(direction * candidate.compare(other) >= 0 for other in values):
-                return candidate
+            if all(direction * values[i].compare(other) >= 0 for other in values):
+                return values[i], [j for j, other in enumerate(values) if _equal(other, values[i])]
         except Undecided:
             continue
+    top = next((values[j] for j in order if not values[j].bound_only), None)
+    if top is None:
+        raise Undecided("only bounds, no values, to choose an extreme from")
+    group = [j for j in order if not values[j].bound_only and _unseparated(values[j], top)]
+    others = [v for j, v in enumerate(values) if j not in group]
+    try:
+        if all(direction * top.compare(other) > 0 for other in others) and not top.infinite:
+            balls = [values[j].interval() for j in group]
+            pick = arb.max if largest else arb.min
+            hull = balls[0]
+            for ball in balls[1:]:
+                hull = pick(hull, ball)
+            if hull.rad() <= abs(hull.mid()) * 1e-13 + 1e-300:   # 1e-12 is promised
+                return Value(ball=hull), group
+    except Undecided:
+        pass
     raise Undecided(f"cannot tell which of {[v.text() for v in values]} is the "
                     f"{'largest' if largest else 'smallest'}")
+
+
+def _equal(value: Value, other: Value) -> bool:
+    try:
+        return value.compare(other) == 0
+    except Undecided:
+        return False
+
+
+def _unseparated(value: Value, other: Value) -> bool:
+    try:
+        return value.compare(other) == 0
+    except Undecided:
+        return True
 
 
 def _approximate(value: Value) -> float:

@@ -22,9 +22,9 @@ from verifier.analysis.pointwise import recheck
 from verifier.analysis.shape import Shape
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
-from verifier.analysis.values import Value, extreme, value_at
+from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
+from verifier.properties.extremes import extreme_candidates, extreme_reached, where_json, where_text
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "bounded"
@@ -34,12 +34,10 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         if ctx.family is not None:
             return _staircase(ctx)
-        shape = ctx.shape(1)
+        shape = ctx.partial_shape(1)
         candidates = extreme_candidates(ctx, shape, order=0)
-        low = extreme([v for v, _ in candidates], largest=False)
-        high = extreme([v for v, _ in candidates], largest=True)
-        min_at = [b for v, b in candidates if b is not None and equal_value(v, low)]
-        max_at = [b for v, b in candidates if b is not None and equal_value(v, high)]
+        low, min_at = extreme_reached(candidates, largest=False)
+        high, max_at = extreme_reached(candidates, largest=True)
     except Undecided as exc:
         return unknown(ID, f"range not decided: {exc}")
     facts = {"range": [_range_json(low, high, bool(min_at), bool(max_at))],

@@ -13,25 +13,32 @@ import sympy as sp
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.sets import point_between
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.envelope import enclose_values
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
-from verifier.analysis.values import Value, value_at
+from verifier.analysis.values import Value, extreme, value_at
 
 
-def equal_value(value: Value, extreme_value: Value) -> bool:
-    """value equals the extreme (a value that cannot be ordered against it is not counted as
-    attaining it: the extreme was chosen as provably beyond every other candidate)."""
-    try:
-        return value.compare(extreme_value) == 0
-    except Undecided:
-        return False
+def extreme_reached(candidates: list[tuple[Value, Bound | None]],
+                    largest: bool) -> tuple[Value, list]:
+    """The largest (smallest) candidate value and where it is attained ([] if it is only a
+    limit). When the top candidates could not be separated (values.extreme), the extreme is
+    attained at one of the listed places, which is all that is claimed: a group that mixes
+    attained values and limits leaves attainment undecided (raises Undecided)."""
+    value, reached = extreme([v for v, _ in candidates], largest)
+    where = [candidates[i][1] for i in reached]
+    if any(w is None for w in where) and any(w is not None for w in where) and not any(
+            value is candidates[i][0] for i in reached):
+        raise Undecided(f"whether {value.text()} is attained is not decided")
+    return value, [w for w in where if w is not None]
 
 
 def extreme_candidates(ctx: AnalysisContext, shape: Shape,
                        order: int) -> list[tuple[Value, Bound | None]]:
     """Values of f (order 0) or f' (order 1, from the shape of f'') that bound its range:
-    (value, where attained) at junctions, critical points and constant stretches, and
-    (limit, None) at the open ends of stretches."""
+    (value, where attained) at junctions, critical points and constant stretches,
+    (limit, None) at the open ends of stretches, and (envelope, None) where the shape left the
+    sign undecided: a bound_only ball holding every value there."""
     attained: dict = {}   # Bound, or (lo, hi) of a constant stretch -> its one value
     limits: list[tuple[Value, Bound | None]] = []
     for segment, stretch in shape.stretches():
@@ -50,6 +57,10 @@ def extreme_candidates(ctx: AnalysisContext, shape: Shape,
                 # a cut at the float64 limit: f beyond it is unknown, but its limit at the
                 # true end still bounds the range from one side (and refutes boundedness)
                 limits.append((value_at(function, ctx.x, Bound.of(end)), None))
+    for segment, lo, hi in shape.undecided():   # values enclosed, extremes not found
+        function = sp.diff(segment.expr, ctx.x, order)
+        limits.append((Value(ball=enclose_values(function, ctx.x, lo, hi), bound_only=True),
+                       None))
     candidates = [*((value, bound) for bound, value in attained.items()), *limits]
     if order == 0:
         candidates.extend((Value(exact=v), Bound.of(p)) for p, v in shape.points)

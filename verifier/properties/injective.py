@@ -23,7 +23,7 @@ from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
 from verifier.analysis.sets import value_json
 from verifier.analysis.shape import Shape
-from verifier.analysis.signs import point_sign, refine_root
+from verifier.analysis.roots import point_sign, refine_root
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at

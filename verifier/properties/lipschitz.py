@@ -20,9 +20,8 @@ from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
 from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
-from verifier.analysis.values import extreme
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import equal_value, extreme_candidates, where_json, where_text
+from verifier.properties.extremes import extreme_candidates, extreme_reached, where_json, where_text
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "lipschitz"
@@ -33,11 +32,10 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         blocked = _not_lipschitz_at(ctx)
         if blocked is not None:
             return blocked
-        shape = ctx.shape(2)
+        shape = ctx.partial_shape(2)
         candidates = [(value.magnitude(), where) for value, where in
                       extreme_candidates(ctx, shape, order=1)]
-        constant = extreme([v for v, _ in candidates], largest=True)
-        attained = [w for v, w in candidates if w is not None and equal_value(v, constant)]
+        constant, attained = extreme_reached(candidates, largest=True)
     except Undecided as exc:
         return unknown(ID, f"Lipschitz constant not decided: {exc}")
     facts = {"lipschitz_constant": "oo" if constant.infinite else constant.json(),
