@@ -11,6 +11,7 @@ Options are keyword-only and validated here; a bad one raises InputError naming 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import sympy as sp
@@ -24,25 +25,29 @@ from verifier.properties.registry import PROPERTY_IDS
 
 def verify(expression: str | sp.Expr, *, name: str | None = None,
            properties: Sequence[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
-           params: dict[str, str | int | float] | None = None, variable: str = "x") -> Report:
+           params: dict[str, str | int | float] | None = None, variable: str = "x",
+           epsilon: float | str = "1e-3") -> Report:
     """Check one activation given as text (parsed safely) or as a sympy expression.
 
     A sympy expression is printed with `sstr` and re-parsed by the safe parser, so both paths
-    accept exactly the same vocabulary.
+    accept exactly the same vocabulary. `epsilon` is the no_vanishing_gradient threshold, taken
+    exactly as written in decimal ("1e-3" is 1/1000).
     """
     text = expression if isinstance(expression, str) else sp.sstr(expression)
     activation = Activation(name=name or text, expr=text, params=params or {},
                             variable=variable, file="<api>")
     return check_activations([activation], properties=validated_properties(properties),
-                             timeout=validated_timeout(timeout))
+                             timeout=validated_timeout(timeout),
+                             epsilon=validated_epsilon(epsilon))
 
 
 def verify_file(path: str | Path, *, properties: Sequence[str] | None = None,
-                timeout: float = DEFAULT_TIMEOUT) -> Report:
+                timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = "1e-3") -> Report:
     """Check every activation of a function file (raises InputError for a malformed file)."""
     return check_activations(load_function_file(path),
                              properties=validated_properties(properties),
-                             timeout=validated_timeout(timeout))
+                             timeout=validated_timeout(timeout),
+                             epsilon=validated_epsilon(epsilon))
 
 
 def validated_properties(properties: Sequence[str] | None) -> tuple[str, ...]:
@@ -61,3 +66,17 @@ def validated_timeout(timeout: float) -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise InputError(f"timeout: must be a positive number of seconds, got {timeout!r}")
     return float(timeout)
+
+
+def validated_epsilon(epsilon: float | str) -> sp.Rational:
+    """The decimal as written, exactly (a float by its shortest repr: 0.001 is 1/1000)."""
+    text = repr(epsilon) if isinstance(epsilon, float) else epsilon
+    if isinstance(epsilon, bool) or not isinstance(text, (str, int)):
+        raise InputError(f"epsilon: must be a positive decimal number, got {epsilon!r}")
+    try:
+        value = Fraction(str(text).strip())
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"epsilon: must be a positive decimal number, got {epsilon!r}") from None
+    if not value > 0:
+        raise InputError(f"epsilon: must be positive, got {epsilon!r}")
+    return sp.Rational(value.numerator, value.denominator)

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from verifier.api import validated_properties, validated_timeout
+from verifier.api import validated_epsilon, validated_properties, validated_timeout
 from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
 from verifier.errors import VerifierError
 from verifier.functions import load_catalog, load_function_file
@@ -52,6 +52,9 @@ def check(
         help="Seconds allowed per property per activation.")] = DEFAULT_TIMEOUT,
     properties: Annotated[Optional[str], typer.Option(
         "--properties", help="Comma-separated property ids to check (default: all).")] = None,
+    epsilon: Annotated[str, typer.Option(
+        help="no_vanishing_gradient threshold: |f'| below it is vanishing (exact decimal).")
+    ] = "1e-3",
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
@@ -59,13 +62,14 @@ def check(
     try:
         chosen = validated_properties(properties)
         seconds = validated_timeout(timeout)
+        threshold = validated_epsilon(epsilon)
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
     with _progress(len(activations), enabled=not quiet) as advance:
         report = check_activations(activations, properties=chosen, timeout=seconds,
-                                   on_result=advance)
+                                   epsilon=threshold, on_result=advance)
     _emit(report, output_format, output)
     raise typer.Exit(exit_code(report, input_errors=input_errors))
 

@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 
 import sympy as sp
 
-from verifier.analysis.context import AnalysisContext
+from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
 from verifier.findings import interim_findings
@@ -36,6 +36,7 @@ _CONTEXT = multiprocessing.get_context(
 def check_activations(activations: Iterable[Activation], *,
                       properties: Sequence[str] = PROPERTY_IDS,
                       timeout: float = DEFAULT_TIMEOUT,
+                      epsilon: sp.Rational = DEFAULT_EPSILON,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
     """Check every activation (in order) and assemble the report; `on_result` is told of
     each finished activation (progress display)."""
@@ -43,14 +44,16 @@ def check_activations(activations: Iterable[Activation], *,
     _warm_up()
     results = []
     for activation in activations:
-        results.append(check_activation(activation, properties=properties, timeout=timeout))
+        results.append(check_activation(activation, properties=properties, timeout=timeout,
+                                        epsilon=epsilon))
         if on_result is not None:
             on_result(results[-1])
     return build_report(results, time.perf_counter() - started, properties=properties)
 
 
 def check_activation(activation: Activation, *, properties: Sequence[str] = PROPERTY_IDS,
-                     timeout: float = DEFAULT_TIMEOUT) -> ActivationResult:
+                     timeout: float = DEFAULT_TIMEOUT,
+                     epsilon: sp.Rational = DEFAULT_EPSILON) -> ActivationResult:
     """One activation: parse (in this process, budgeted), then check in a worker."""
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
@@ -62,7 +65,7 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
         return base
     base.canonical, base.latex = sp.sstr(expr), sp.latex(expr)
     outcomes = _run_isolated(expr, variable_symbol(activation.variable), list(properties),
-                             timeout)
+                             timeout, epsilon)
     base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
     base.error = _worst_error(outcomes)
     base.findings = interim_findings(activation.name, base.properties)
@@ -94,13 +97,14 @@ class _Outcome:
         self.problem = problem  # (kind, message) for limit/internal problems
 
 
-def _run_isolated(expr: sp.Expr, x: sp.Symbol, properties: list[str],
-                  timeout: float) -> dict[str, _Outcome]:
+def _run_isolated(expr: sp.Expr, x: sp.Symbol, properties: list[str], timeout: float,
+                  epsilon: sp.Rational) -> dict[str, _Outcome]:
     outcomes: dict[str, _Outcome] = {}
     remaining = list(properties)
     while remaining:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
-        worker = _CONTEXT.Process(target=_work, args=(sender, expr, x, remaining), daemon=True)
+        worker = _CONTEXT.Process(target=_work,
+                                     args=(sender, expr, x, remaining, epsilon), daemon=True)
         worker.start()
         sender.close()
         try:
@@ -134,9 +138,10 @@ def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome
     return _Outcome(result, ("internal", failure) if failure else None)
 
 
-def _work(sender: Connection, expr: sp.Expr, x: sp.Symbol, properties: list[str]) -> None:
+def _work(sender: Connection, expr: sp.Expr, x: sp.Symbol, properties: list[str],
+          epsilon: sp.Rational) -> None:
     """Worker body: check properties in order, sending each result as soon as it exists."""
-    context = AnalysisContext(expr, x)
+    context = AnalysisContext(expr, x, epsilon=epsilon)
     for property_id in properties:
         started = time.perf_counter()
         failure = None

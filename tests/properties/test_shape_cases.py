@@ -20,6 +20,7 @@ def near(value, expected, relative=1e-12):
 @pytest.mark.parametrize("text, decreasing_end", [
     ("x*sigmoid(x)", -1.27846454276107),
     ("x*Phi(x)", -0.751791524693564),
+    ("x*tanh(softplus(x))", -1.19243121451550),
 ])
 def test_decreasing_interval_ends_at_the_minimum(context_of, text, decreasing_end):
     outcome = monotonic.check(context_of(text))
@@ -65,6 +66,7 @@ def test_lower_bounds(context_of, text, lo, lo_exact):
     ("sigmoid(x)", 0.25, 0.0), ("tanh(x)", 1.0, 0.0), ("x*sigmoid(x)", 1.09983932012887,
                                                          2.39935728051547),
     ("x*Phi(x)", 1.12890414518515, 2 ** 0.5), ("softplus(x)", 1.0, None),
+    ("x*tanh(softplus(x))", 1.08849816125173, 1.49057117948543),
 ])
 def test_lipschitz_constants(context_of, text, constant, at):
     facts = lipschitz.check(context_of(text)).facts

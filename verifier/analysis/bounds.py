@@ -53,9 +53,16 @@ class Bound:
         """{"value", "exact"} with exact null for a certified root."""
         value = float(self)
         number = "oo" if value == float("inf") else "-oo" if value == float("-inf") else value
-        return {"value": number, "exact": None if self.exact is None else sp.sstr(self.exact)}
+        return {"value": number, "exact": None if self.exact is None else exact_text(self.exact)}
 
     def probe(self) -> sp.Expr:
         """An exact point at (or, for a root, inside the bracket of) this bound."""
         return self.exact if self.exact is not None else (self.lo + self.hi) / 2
 
+
+def exact_text(value: sp.Expr) -> str:
+    """sympy text of an exact number; the float64 limit (a 309-digit integer) as
+    (2 - 2**-52)*2**1023, which it is exactly."""
+    if value in (FLOAT_MAX, -FLOAT_MAX):
+        return ("-" if value < 0 else "") + "(2 - 2**-52)*2**1023"
+    return sp.sstr(value)

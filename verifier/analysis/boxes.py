@@ -12,10 +12,11 @@ fails inside it, Undecided.
 from __future__ import annotations
 
 import sympy as sp
+from flint import arb
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball, tighten
-from verifier.analysis.endpoints import certain_sign
+from verifier.analysis.endpoints import certain_sign, half_line_sign
 from verifier.analysis.limits import sign_of
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.roots import point_sign, refine_root
@@ -55,7 +56,7 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
         raise Undecided(f"no box of ({lo}, {hi}) could be certified for {label}")
     stretches = _merge(u, x, records, roots)
     undecided: list[tuple[Bound, Bound]] = []
-    notes, clipped = _tails(u, x, lo, hi, points[0], points[-1], cuts, stretches,
+    notes, clipped = _tails(pairs, x, lo, hi, points[0], points[-1], cuts, stretches,
                             undecided if partial else None)
     evidence = [f"{label}: sign certified with {used} arb boxes between "
                 f"{sp.N(cuts.get('-', points[0]), 6)} and {sp.N(cuts.get('+', points[-1]), 6)}"
@@ -183,10 +184,12 @@ def _merge(u, x, records, roots) -> list[Stretch]:
     return stretches
 
 
-def _tails(u, x, lo, hi, first, last, cuts, stretches,
+def _tails(pairs, x, lo, hi, first, last, cuts, stretches,
            undecided: list | None) -> tuple[list[str], bool]:
-    """Extend the outer stretches from the certified part to the true ends, symbolically;
-    what cannot be is appended to `undecided` (when given) or raises Undecided."""
+    """Extend the outer stretches from the certified part to the true ends, symbolically or
+    by one half-line box beyond the float range; what cannot be is appended to `undecided`
+    (when given) or raises Undecided."""
+    u = pairs[0][0]
     notes, clipped = [], False
     for side, end, index in (("-", lo, 0), ("+", hi, -1)):
         cut = cuts.get(side, first if side == "-" else last)
@@ -199,6 +202,8 @@ def _tails(u, x, lo, hi, first, last, cuts, stretches,
         inner = _inner_cut(stretch, toward) if end in (sp.oo, -sp.oo) else None
         if sign != stretch.sign and inner is not None:
             sign = _tail_sign(u, x, end, inner, toward)
+        if sign != stretch.sign and end in (sp.oo, -sp.oo):
+            sign = _half_line_sign(pairs, x, reached, toward)
         if sign == stretch.sign:
             new = Bound.of(end)
             stretches[index] = (Stretch(new, stretch.hi, sign) if side == "-" else
@@ -217,6 +222,17 @@ def _tails(u, x, lo, hi, first, last, cuts, stretches,
             raise Undecided(f"the sign of {u} between {sp.N(reached, 8)} and {end} was "
                             f"neither certified nor proved")
     return notes, clipped
+
+
+def _half_line_sign(pairs, x, cut, toward: int) -> int:
+    """The sign of u from the cut to +-oo by one endpoint box with an infinite end (any of
+    u's sign-equivalent forms), or 0."""
+    infinite, near = arb("inf") * toward, exact_ball(cut)
+    for form, _ in pairs:
+        sign = half_line_sign(form, x, *((near, infinite) if toward > 0 else (infinite, near)))
+        if sign:
+            return sign
+    return 0
 
 
 def _inner_cut(stretch: Stretch, toward: int) -> sp.Expr | None:

@@ -20,6 +20,7 @@ from verifier.analysis.steps import StepFamily, step_family
 from verifier.analysis.undecided import Undecided
 
 T = TypeVar("T")
+DEFAULT_EPSILON = sp.Rational(1, 1000)
 
 
 class _Memo(Generic[T]):
@@ -46,9 +47,11 @@ class _Memo(Generic[T]):
 class AnalysisContext:
     """f, its variable, and the shared analysis items (each may raise Undecided)."""
 
-    def __init__(self, expr: sp.Expr, x: sp.Symbol) -> None:
+    def __init__(self, expr: sp.Expr, x: sp.Symbol, *,
+                 epsilon: sp.Rational = DEFAULT_EPSILON) -> None:
         self.expr = expr
         self.x = x
+        self.epsilon = epsilon   # the vanishing-gradient threshold
         self._pieces = _Memo(lambda: piecewise_normal_form(expr, x))
         self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
         self._family = _Memo(lambda: step_family(expr, x))
@@ -56,6 +59,7 @@ class AnalysisContext:
         self._shapes = {order: _Memo(lambda order=order: self._analyse_shape(order))
                         for order in (1, 2)}
         self._period = _Memo(self._find_period)
+        self._bands: dict[sp.Expr, _Memo[Shape]] = {}
 
     @property
     def pieces(self) -> list[Piece]:
@@ -94,6 +98,16 @@ class AnalysisContext:
         `undecided()` instead of failing (for extremes that can bound it otherwise)."""
         return self._shapes[order].get()
 
+    def slope_band(self, offset: sp.Expr) -> Shape:
+        """Sign structures of f' - offset on every segment (for |f'| < epsilon), decided
+        everywhere (raises Undecided)."""
+        if offset not in self._bands:
+            self._bands[offset] = _Memo(lambda: self._analyse_shape(1, offset))
+        shape = self._bands[offset].get()
+        if shape.undecided():
+            raise Undecided(f"the sign of f' - {offset} was not decided everywhere")
+        return shape
+
     @property
     def period(self) -> sp.Expr | None:
         """The least period sympy proposes, if f(x + P) = f(x) is exactly shown; else None."""
@@ -112,7 +126,7 @@ class AnalysisContext:
             return None   # sympy's proposal is checked, never taken on trust
         return candidate
 
-    def _analyse_shape(self, order: int) -> Shape:
+    def _analyse_shape(self, order: int, offset: sp.Expr = sp.Integer(0)) -> Shape:
         if self.family is not None:
             raise Undecided("floor/ceiling staircases are analysed as a family, not by shape")
         if self.period is not None:  # one period [0, P] holds every value of f and f'
@@ -120,9 +134,10 @@ class AnalysisContext:
             pieces = [Piece(sp.Interval.open(0, period), self.expr)]
             ends = [(sp.Integer(0), self.expr.subs(self.x, 0)),
                     (period, self.expr.subs(self.x, period))]
-            return analyse_shape(pieces, ends, self.x, order, partial=True)
+            return analyse_shape(pieces, ends, self.x, order, partial=True, offset=offset)
         junctions = [(p.point, p.info.value) for p in self.smoothness.points]
-        return analyse_shape(self.pieces, junctions, self.x, order, partial=True)
+        return analyse_shape(self.pieces, junctions, self.x, order, partial=True,
+                             offset=offset)
 
     def piece_at(self, point: sp.Expr) -> Piece | None:
         """The open-interval piece whose interior contains `point`, if any."""

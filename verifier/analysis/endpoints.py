@@ -18,6 +18,8 @@ import sympy as sp
 from flint import arb, ctx
 
 from verifier.analysis.certified import PRECISION_BITS, enclose, integer_power
+from verifier.analysis.quotients import T as QUOTIENT_T
+from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 
 Interval = tuple[arb, arb]
@@ -31,15 +33,35 @@ _INCREASING: dict[type, Callable[[arb], arb]] = {
 def bounds(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb,
            precision: int = PRECISION_BITS) -> Interval:
     """Balls enclosing the lower and the upper end of expr's image of [lo, hi]."""
-    saved = ctx.prec
-    ctx.prec = precision
-    try:
-        low, high = _Endpoints(x, lo, hi, precision).value(expr)
-    finally:
-        ctx.prec = saved
+    low, high = _ends(expr, x, lo, hi, precision)
     if not (low.is_finite() and high.is_finite()):
         raise Undecided("the endpoint enclosure is not finite")
     return low, high
+
+
+def half_line_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb) -> int:
+    """+1 / -1 if expr is certainly positive / negative on [lo, hi], where one end may be
+    infinite (arb's -inf or +inf: the half-line beyond the float range). Monotone functions
+    take their limits there, so the ends still enclose every value; an end that is infinite
+    or NaN in the result simply cannot certify that side. 0 if not decided."""
+    try:
+        low, high = _ends(expr, x, lo, hi, PRECISION_BITS)
+    except Undecided:
+        return 0
+    if not low.is_nan() and low > 0:
+        return 1
+    if not high.is_nan() and high < 0:
+        return -1
+    return 0
+
+
+def _ends(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> Interval:
+    saved = ctx.prec
+    ctx.prec = precision
+    try:
+        return _Endpoints(x, lo, hi, precision).value(expr)
+    finally:
+        ctx.prec = saved
 
 
 def certain_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> int:
@@ -69,6 +91,13 @@ class _Endpoints:
                 low, high = low + term_low, high + term_high
             return low, high
         if isinstance(expr, sp.Mul):
+            quotient = vanishing_quotient(expr, self.x)
+            if quotient is not None:   # phi(t)/t = phi'(xi), xi in [0, t]
+                t_low, t_high = self.value(sp.exp(quotient.w))
+                if t_high < 1:
+                    ball = enclose(quotient.slope, QUOTIENT_T, arb(0).union(t_high),
+                                   self.precision)
+                    return ball.lower(), ball.upper()
             result = self.value(expr.args[0])
             for factor in expr.args[1:]:
                 result = _product(result, self.value(factor))

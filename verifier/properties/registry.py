@@ -39,7 +39,8 @@ FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
 # property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
 _IMPLEMENTED = {property_id: property_id for property_id in (
     "domain", "nonlinear", "continuous", "differentiable", "finite_gradient", "zero_centered",
-    "identity_near_origin", "symmetric", "monotonic", "bounded", "lipschitz", "injective")}
+    "identity_near_origin", "symmetric", "monotonic", "bounded", "lipschitz", "injective",
+    "no_dead_zone", "no_vanishing_gradient")}
 
 Checker = Callable[[AnalysisContext], PropertyResult]
 

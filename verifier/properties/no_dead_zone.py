@@ -1,0 +1,119 @@
+"""no_dead_zone: there is no open interval on which f' is identically 0.
+
+Why: where f' is exactly 0 on an interval a unit gets no gradient at all and cannot recover
+(the dying-ReLU problem); a tiny gradient is a different, milder problem (no_vanishing_gradient).
+Example: relu has the dead zone (-oo, 0), hard_tanh (-oo, -1) U (1, oo), floor every open
+interval between integers (refuted); leaky_relu, ELU, swish, GELU, softplus and sigmoid are
+proved even where f' is tiny.
+
+Method: f is analytic on each open piece of its normal form (within the domain), so on each
+connected part f' is either identically 0 (shown by simplifying f' to 0) or has only isolated
+zeros (shown by one point where an arb ball of f' excludes 0). Dead parts that meet at a point
+where f is continuous form one interval (f is constant across it). Says nothing about how
+small f' gets elsewhere.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.domain import expression_domain
+from verifier.analysis.limits import is_exactly_zero, safe_simplify
+from verifier.analysis.pointwise import recheck
+from verifier.analysis.roots import point_sign
+from verifier.analysis.sets import components, point_between, set_json, value_json
+from verifier.analysis.steps import K
+from verifier.analysis.undecided import Undecided
+from verifier.model import Method, PropertyResult, Verdict
+from verifier.properties.registry import result, unknown
+
+ID = "no_dead_zone"
+
+
+def check(ctx: AnalysisContext) -> PropertyResult:
+    try:
+        if ctx.family is not None:
+            return _staircase(ctx)
+        dead, evidence = dead_intervals(ctx)
+    except Undecided as exc:
+        return unknown(ID, f"dead zones not decided: {exc}")
+    zones = sp.Union(*dead) if dead else sp.S.EmptySet
+    facts = {"dead_zones": set_json(zones)}
+    if not dead:
+        return result(ID, Verdict.proved, Method.interval, evidence=evidence, facts=facts)
+    inside = point_between(dead[0].start, dead[0].end)
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
+                  witness={"x": value_json(inside), "derivative": "0",
+                           "recheck": recheck(piece_slope(ctx, inside), ctx.x, inside)})
+
+
+def piece_slope(ctx: AnalysisContext, point: sp.Expr) -> sp.Expr:
+    """f' at a point inside a piece, from that piece's formula (the derivative of the whole
+    expression carries DiracDelta terms from Heaviside and sign)."""
+    piece = ctx.piece_at(point)
+    return sp.diff(piece.expr if piece is not None else ctx.expr, ctx.x)
+
+
+def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
+    """The maximal open intervals where f' = 0 identically, and the evidence (Undecided when a
+    part is neither shown dead nor shown to have a point with f' != 0)."""
+    dead: list[sp.Interval] = []
+    evidence = []
+    for piece in ctx.pieces:
+        if piece.is_point:
+            continue
+        slope = sp.diff(piece.expr, ctx.x)
+        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, ctx.x)))
+        if parts is None:
+            raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
+        for part in parts:
+            if not isinstance(part, sp.Interval):
+                continue
+            if is_exactly_zero(safe_simplify(slope)):
+                dead.append(sp.Interval.open(part.start, part.end))
+                evidence.append(f"on ({part.start}, {part.end}) f = {piece.expr}: f' = 0")
+                continue
+            witness = _nonzero_point(slope, ctx.x, part.start, part.end)
+            evidence.append(f"on ({part.start}, {part.end}) f' = {sp.sstr(slope)} is analytic "
+                            f"and nonzero at x = {witness} (certified): its zeros are isolated")
+    return _joined(ctx, dead), evidence
+
+
+def _nonzero_point(slope: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    middle = point_between(lo, hi)
+    candidates = [middle, point_between(lo, middle), point_between(middle, hi)]
+    for point in candidates:
+        try:
+            if point_sign(slope, x, point) != 0:
+                return point
+        except Undecided:
+            continue
+    raise Undecided(f"no point of ({lo}, {hi}) where f' = {slope} is certified nonzero")
+
+
+def _joined(ctx: AnalysisContext, dead: list[sp.Interval]) -> list[sp.Interval]:
+    """Adjacent dead intervals meeting where f is continuous are one (f constant across)."""
+    continuous = {p.point for p in ctx.smoothness.points if p.continuous}
+    joined: list[sp.Interval] = []
+    for interval in sorted(dead, key=lambda i: float(i.start) if i.start.is_finite else -1e308):
+        if joined and joined[-1].end == interval.start and interval.start in continuous:
+            joined[-1] = sp.Interval.open(joined[-1].start, interval.end)
+        else:
+            joined.append(interval)
+    return joined
+
+
+def _staircase(ctx: AnalysisContext) -> PropertyResult:
+    family = ctx.family
+    first, second = (family.location.subs(K, k) for k in (0, 1))
+    inside = point_between(*sorted((first, second), key=float))
+    text = (f"every open interval between consecutive points of {{{family.location} : k "
+            f"integer}}")
+    # between two steps the staircase atom is the constant it takes at the witness
+    local = ctx.expr.xreplace({family.atom: family.atom.subs(ctx.x, inside)})
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=[
+        f"{family.atom} is constant between its steps x = {family.location}: f' = 0 there"],
+        facts={"dead_zones": {"text": text}},
+        witness={"x": value_json(inside), "derivative": "0",
+                 "recheck": recheck(sp.diff(local, ctx.x), ctx.x, inside)})

@@ -1,0 +1,166 @@
+"""no_vanishing_gradient: |f'(x)| >= epsilon on the whole domain (epsilon 1e-3 by default).
+
+Why: where |f'| is tiny, gradients shrink layer after layer and training stalls there (sigmoid
+and tanh saturate). Example at epsilon = 1e-3: sigmoid vanishes on (-oo, -6.90575227229792) U
+(6.90575227229792, oo), relu on (-oo, 0), swish on (-oo, -8.98506156407530) U (-1.28306993582360,
+-1.27388753416169) (near its minimum, where f' crosses 0); identity is proved.
+
+Method: the sign structures of f' - epsilon and f' + epsilon on every analytic segment (exact
+roots, sympy's assumptions, or certified arb boxes), so `vanishing_regions` = {x : |f'(x)| <
+epsilon} is a union of open intervals with exact or certified ends; regions meeting at a point
+where f is differentiable with |f'| < epsilon there are joined. `saturates_left`/`_right` say
+whether f' -> 0 at -oo/+oo (limits). Points where f is not differentiable are not in the set.
+What it does not say: how fast gradients vanish through depth, or anything about f' at
+points outside the float range when the statement says so.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.bounds import Bound
+from verifier.analysis.certified import enclose
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.limits import same_value
+from verifier.analysis.pointwise import recheck
+from verifier.analysis.sets import point_between, value_json
+from verifier.analysis.shape import Shape
+from verifier.analysis.undecided import Undecided
+from verifier.analysis.values import value_at
+from verifier.model import Method, PropertyResult, Verdict
+from verifier.properties.extremes import where_json
+from verifier.properties.no_dead_zone import check as dead_zone_check
+from verifier.properties.no_dead_zone import piece_slope
+from verifier.properties.registry import FLOAT_RANGE, result, unknown
+
+ID = "no_vanishing_gradient"
+
+
+def check(ctx: AnalysisContext) -> PropertyResult:
+    epsilon = ctx.epsilon
+    try:
+        if ctx.family is not None:
+            return _staircase(ctx)
+        below, above = ctx.slope_band(epsilon), ctx.slope_band(-epsilon)
+        regions = _joined(ctx, _regions(below, above))
+        facts = {"epsilon": value_json(epsilon), **_saturation(ctx, below),
+                 "vanishing_regions": _regions_json(ctx, regions)}
+        witness = _witness(ctx, regions[0]) if regions else None
+    except Undecided as exc:
+        return unknown(ID, f"vanishing-gradient regions not decided: {exc}")
+    evidence = below.evidence() + above.evidence() + [
+        f"|f'| < {epsilon} on {[(lo.text(), hi.text()) for lo, hi in regions] or 'no interval'}"]
+    method = Method.interval if "interval" in (below.method, above.method) else Method.symbolic
+    outcome = (result(ID, Verdict.refuted, method, evidence=evidence, facts=facts,
+                      witness=witness) if regions else
+               result(ID, Verdict.proved, method, evidence=evidence, facts=facts))
+    if below.clipped or above.clipped:
+        outcome.statement += FLOAT_RANGE
+    return outcome
+
+
+def _regions(below: Shape, above: Shape) -> list[tuple[Bound, Bound]]:
+    """Open intervals where f' - epsilon < 0 and f' + epsilon > 0, segment by segment (both
+    shapes cut the domain into the same segments)."""
+    found = []
+    for low_segment, high_segment in zip(below.segments, above.segments):
+        under = [s for s in low_segment.signs.stretches if s.sign < 0]
+        over = [s for s in high_segment.signs.stretches if s.sign > 0]
+        for a in under:
+            for b in over:
+                lo, hi = _later(a.lo, b.lo), _earlier(a.hi, b.hi)
+                if _before(lo, hi):
+                    found.append((lo, hi))
+    return sorted(found, key=lambda r: float(r[0]))
+
+
+def _before(a: Bound, b: Bound) -> bool:
+    """a < b, certified (raises Undecided when brackets overlap)."""
+    if a == b:
+        return False
+    if a.infinite or b.infinite:
+        return a.exact == -sp.oo or b.exact == sp.oo
+    if a.exact is not None and b.exact is not None:
+        return bool(sp.Lt(a.exact, b.exact) is sp.true)
+    low, high = a.ball(), b.ball()
+    if low < high:
+        return True
+    if low > high:
+        return False
+    raise Undecided(f"cannot order {a.text()} and {b.text()}")
+
+
+def _later(a: Bound, b: Bound) -> Bound:
+    return b if _before(a, b) else a
+
+
+def _earlier(a: Bound, b: Bound) -> Bound:
+    return a if _before(a, b) else b
+
+
+def _joined(ctx: AnalysisContext, regions: list[tuple[Bound, Bound]]) -> list:
+    """Regions meeting at a junction where f' exists and |f'| < epsilon there are one."""
+    inside = {}
+    for point in ctx.smoothness.points:
+        left, right = point.left_derivative, point.right_derivative
+        if left is not None and right is not None and point.continuous and \
+                left not in (sp.oo, -sp.oo) and same_value(left, right):
+            inside[point.point] = bool(sp.Lt(abs(left), ctx.epsilon) is sp.true)
+    joined: list[list[Bound]] = []
+    for lo, hi in regions:
+        if joined and joined[-1][1] == lo and inside.get(lo.exact, False):
+            joined[-1][1] = hi
+        else:
+            joined.append([lo, hi])
+    return [(lo, hi) for lo, hi in joined]
+
+
+def _regions_json(ctx: AnalysisContext, regions) -> list[dict] | dict:
+    parts = [where_json(region) for region in regions]
+    if ctx.period is None:
+        return parts
+    text = " U ".join(f"({r[0].text()}, {r[1].text()})" for r in regions) or "EmptySet"
+    return {"text": f"({text}) + k*{ctx.period}, k integer (f' has period {ctx.period})"}
+
+
+def _saturation(ctx: AnalysisContext, shape: Shape) -> dict:
+    """f' -> 0 at -oo / +oo (None where the domain does not reach that end)."""
+    segments = sorted(shape.segments, key=lambda s: float(Bound.of(s.lo)))
+    facts = {}
+    for key, segment, end in (("saturates_left", segments[0], segments[0].lo),
+                              ("saturates_right", segments[-1], segments[-1].hi)):
+        if end not in (sp.oo, -sp.oo) or ctx.period is not None:
+            facts[key] = None if ctx.period is None else False
+            continue
+        limit = value_at(sp.diff(segment.expr, ctx.x), ctx.x, Bound.of(end))
+        facts[key] = limit.exact is not None and limit.exact == 0
+    return facts
+
+
+def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
+    """A point of the region, near its finite end, with |f'| < epsilon certified there."""
+    lo, hi = region
+    points = [] if hi.infinite else [hi.probe() - step for step in (1, sp.Rational(1, 8))]
+    points += [] if lo.infinite else [lo.probe() + step for step in (1, sp.Rational(1, 8))]
+    points.append(point_between(lo.probe(), hi.probe()))
+    inside = [p for p in points if _before(lo, Bound.of(p)) and _before(Bound.of(p), hi)]
+    for point in sorted(inside, key=abs):
+        slope = piece_slope(ctx, point)
+        try:
+            ball = enclose(slope, ctx.x, Bound.of(point).ball())
+        except Undecided:
+            continue
+        if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
+            return {"x": value_json(point), "derivative": ball.str(15, radius=True),
+                    "recheck": recheck(slope, ctx.x, point)}
+    raise Undecided(f"no point of the region ({lo.text()}, {hi.text()}) with |f'| < "
+                    f"{ctx.epsilon} certified")
+
+
+def _staircase(ctx: AnalysisContext) -> PropertyResult:
+    dead = dead_zone_check(ctx)   # f' = 0 wherever it exists: vanishing is dead there
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=dead.evidence,
+                  facts={"epsilon": value_json(ctx.epsilon), "saturates_left": None,
+                         "saturates_right": None,
+                         "vanishing_regions": dead.facts["dead_zones"]},
+                  witness=dead.witness)
