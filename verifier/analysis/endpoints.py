@@ -44,14 +44,15 @@ def half_line_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb) -> int:
     infinite (arb's -inf or +inf: the half-line beyond the float range). Monotone functions
     take their limits there, so the ends still enclose every value; an end that is infinite
     or NaN in the result simply cannot certify that side. 0 if not decided."""
-    try:
-        low, high = _ends(expr, x, lo, hi, PRECISION_BITS)
-    except Undecided:
-        return 0
-    if not low.is_nan() and low > 0:
-        return 1
-    if not high.is_nan() and high < 0:
-        return -1
+    for precision in (PRECISION_BITS, 1280):   # exp(-1.8e308) needs ~1030 bits of exponent
+        try:
+            low, high = _ends(expr, x, lo, hi, precision)
+        except Undecided:
+            continue
+        if not low.is_nan() and low > 0:
+            return 1
+        if not high.is_nan() and high < 0:
+            return -1
     return 0
 
 

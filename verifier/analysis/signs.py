@@ -205,11 +205,11 @@ def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
         return None
     if at_lo * at_hi >= 0:  # strictly monotone between its end limits: no sign change
         return []
-    a, b = _bracket(h, x, lo, hi, at_lo)
+    a, b = bracket_sign_change(h, x, lo, hi, at_lo)
     return [refine_root(h, x, a, b)]
 
 
-def _bracket(h, x, lo, hi, sign_lo: int) -> tuple[sp.Rational, sp.Rational]:
+def bracket_sign_change(h, x, lo, hi, sign_lo: int) -> tuple[sp.Rational, sp.Rational]:
     """Exact a < b inside (lo, hi) with h(a) of sign sign_lo and h(b) of the other sign."""
     start = point_between(lo, hi)
     a = b = start

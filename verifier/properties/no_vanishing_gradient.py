@@ -26,7 +26,8 @@ from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import point_between, value_json
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
-from verifier.analysis.values import value_at
+from verifier.analysis.levels import slope_within
+from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.extremes import where_json
 from verifier.properties.no_dead_zone import check as dead_zone_check
@@ -41,22 +42,35 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         if ctx.family is not None:
             return _staircase(ctx)
-        below, above = ctx.slope_band(epsilon), ctx.slope_band(-epsilon)
-        regions = _joined(ctx, _regions(below, above))
-        facts = {"epsilon": value_json(epsilon), **_saturation(ctx, below),
+        shapes, raw = _raw_regions(ctx)
+        regions = _joined(ctx, shapes[0], raw)
+        facts = {"epsilon": value_json(epsilon), **_saturation(ctx, shapes[0]),
                  "vanishing_regions": _regions_json(ctx, regions)}
         witness = _witness(ctx, regions[0]) if regions else None
     except Undecided as exc:
         return unknown(ID, f"vanishing-gradient regions not decided: {exc}")
-    evidence = below.evidence() + above.evidence() + [
+    evidence = [line for shape in shapes for line in shape.evidence()] + [
         f"|f'| < {epsilon} on {[(lo.text(), hi.text()) for lo, hi in regions] or 'no interval'}"]
-    method = Method.interval if "interval" in (below.method, above.method) else Method.symbolic
+    method = (Method.interval if any(shape.method == "interval" for shape in shapes)
+              else Method.symbolic)
     outcome = (result(ID, Verdict.refuted, method, evidence=evidence, facts=facts,
                       witness=witness) if regions else
                result(ID, Verdict.proved, method, evidence=evidence, facts=facts))
-    if below.clipped or above.clipped:
+    if any(shape.clipped for shape in shapes):
         outcome.statement += FLOAT_RANGE
     return outcome
+
+
+def _raw_regions(ctx: AnalysisContext) -> tuple[list[Shape], list[tuple[Bound, Bound]]]:
+    """From the shape of f'' (f' monotone between its roots: one crossing of each level at
+    most, and the tails follow from f''s limits), else from the sign structures of
+    f' - epsilon and f' + epsilon."""
+    try:
+        shape = ctx.shape(2)
+        return [shape], slope_within(shape, ctx.x, ctx.epsilon)
+    except Undecided:
+        below, above = ctx.slope_band(ctx.epsilon), ctx.slope_band(-ctx.epsilon)
+        return [below, above], _regions(below, above)
 
 
 def _regions(below: Shape, above: Shape) -> list[tuple[Bound, Bound]]:
@@ -98,8 +112,9 @@ def _earlier(a: Bound, b: Bound) -> Bound:
     return a if _before(a, b) else b
 
 
-def _joined(ctx: AnalysisContext, regions: list[tuple[Bound, Bound]]) -> list:
-    """Regions meeting at a junction where f' exists and |f'| < epsilon there are one."""
+def _joined(ctx: AnalysisContext, shape: Shape, regions: list[tuple[Bound, Bound]]) -> list:
+    """Regions meeting where f' exists with |f'| < epsilon there are one: at a junction (from
+    the smoothness analysis) or inside a segment (f' continuous; its value certified)."""
     inside = {}
     for point in ctx.smoothness.points:
         left, right = point.left_derivative, point.right_derivative
@@ -107,12 +122,25 @@ def _joined(ctx: AnalysisContext, regions: list[tuple[Bound, Bound]]) -> list:
                 left not in (sp.oo, -sp.oo) and same_value(left, right):
             inside[point.point] = bool(sp.Lt(abs(left), ctx.epsilon) is sp.true)
     joined: list[list[Bound]] = []
-    for lo, hi in regions:
-        if joined and joined[-1][1] == lo and inside.get(lo.exact, False):
+    for lo, hi in sorted(regions, key=lambda r: float(r[0])):
+        if joined and joined[-1][1] == lo and (
+                inside[lo.exact] if lo.exact in inside else _small_inside(ctx, shape, lo)):
             joined[-1][1] = hi
         else:
             joined.append([lo, hi])
     return [(lo, hi) for lo, hi in joined]
+
+
+def _small_inside(ctx: AnalysisContext, shape: Shape, point: Bound) -> bool:
+    """|f'| < epsilon at a point strictly inside a segment (certified; False otherwise)."""
+    for segment in shape.segments:
+        if float(Bound.of(segment.lo)) < float(point) < float(Bound.of(segment.hi)):
+            value = value_at(sp.diff(segment.expr, ctx.x), ctx.x, point).magnitude()
+            try:
+                return value.compare(Value(exact=ctx.epsilon)) < 0
+            except Undecided:
+                return False
+    return False
 
 
 def _regions_json(ctx: AnalysisContext, regions) -> list[dict] | dict:

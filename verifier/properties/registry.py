@@ -1,7 +1,7 @@
 """The property ids of the contract, their statements, and their checkers.
 
 Every property is a statement about f answered proved, refuted or unknown. The ids and
-statements are fixed by the JSON contract; a property without a checker yet answers unknown.
+statements are fixed by the JSON contract; each id has a module of that name with `check`.
 """
 
 from __future__ import annotations
@@ -36,23 +36,15 @@ PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
 # appended to a proved statement whose tails could be certified only out to the float64 limit
 FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
 
-# property id -> module under verifier.properties defining `check(ctx) -> PropertyResult`
-_IMPLEMENTED = {property_id: property_id for property_id in (
-    "domain", "nonlinear", "continuous", "differentiable", "finite_gradient", "zero_centered",
-    "identity_near_origin", "symmetric", "monotonic", "bounded", "lipschitz", "injective",
-    "no_dead_zone", "no_vanishing_gradient")}
-
 Checker = Callable[[AnalysisContext], PropertyResult]
 
 
 def checker(property_id: str) -> Checker:
-    """The checker of a property id (unknown ids raise KeyError)."""
+    """The checker of a property id: `check` of the module verifier.properties.<id> (unknown
+    ids raise KeyError)."""
     if property_id not in STATEMENTS:
         raise KeyError(property_id)
-    module = _IMPLEMENTED.get(property_id)
-    if module is None:
-        return lambda ctx: unknown(property_id, "not implemented yet")
-    return import_module(f"verifier.properties.{module}").check
+    return import_module(f"verifier.properties.{property_id}").check
 
 
 def result(property_id: str, verdict: Verdict, method: Method, *, evidence: list[str],
