@@ -109,3 +109,12 @@ def test_identity_is_proved_and_epsilon_moves_the_ends():
     assert outcome.verdict is Verdict.proved and found == []
     _, (region,) = regions("exp(x)", epsilon=sp.Rational(1, 10))
     assert sp.simplify(S(region["hi_exact"]) - sp.log(sp.Rational(1, 10))) == 0
+
+
+def test_a_staircase_plus_a_slope_has_no_dead_zone_claimed(context_of):
+    # x + floor(x) has f' = 1 between its steps: never a dead or vanishing zone there
+    ctx = context_of("x + floor(x)")
+    assert no_dead_zone.check(ctx).verdict is Verdict.unknown
+    assert no_vanishing_gradient.check(ctx).verdict is Verdict.unknown
+    floor = no_dead_zone.check(context_of("2*floor(x) + 1"))
+    assert floor.verdict is Verdict.refuted and floor.witness["recheck"]["value"] == "0"

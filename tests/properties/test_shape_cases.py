@@ -140,3 +140,9 @@ def test_periodic_functions_over_one_checked_period(context_of, text, lo, hi, co
 def test_a_proposed_period_is_checked(context_of):
     assert context_of("x + sin(x)").period is None
     assert context_of("sin(x)").period == 2 * sp.pi
+
+
+def test_a_sloped_staircase_does_not_claim_its_step_values_as_range(context_of):
+    outcome = bounded.check(context_of("x + floor(x)"))   # range is the union of [2k, 2k + 1)
+    assert outcome.verdict is Verdict.refuted and outcome.facts["range"] is None
+    assert bounded.check(context_of("floor(x)")).facts["range"] == {"text": "Integers"}

@@ -187,6 +187,8 @@ def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
     dead = dead_zone_check(ctx)   # f' = 0 wherever it exists: vanishing is dead there
+    if dead.verdict is not Verdict.refuted:
+        raise Undecided(f"a staircase whose f' between steps is not 0: {dead.reason}")
     return result(ID, Verdict.refuted, Method.symbolic, evidence=dead.evidence,
                   facts={"epsilon": value_json(ctx.epsilon), "saturates_left": None,
                          "saturates_right": None,
