@@ -59,7 +59,6 @@ class AnalysisContext:
         self._shapes = {order: _Memo(lambda order=order: self._analyse_shape(order))
                         for order in (1, 2)}
         self._period = _Memo(self._find_period)
-        self._bands: dict[sp.Expr, _Memo[Shape]] = {}
 
     @property
     def pieces(self) -> list[Piece]:
@@ -98,16 +97,6 @@ class AnalysisContext:
         `undecided()` instead of failing (for extremes that can bound it otherwise)."""
         return self._shapes[order].get()
 
-    def slope_band(self, offset: sp.Expr) -> Shape:
-        """Sign structures of f' - offset on every segment (for |f'| < epsilon), decided
-        everywhere (raises Undecided)."""
-        if offset not in self._bands:
-            self._bands[offset] = _Memo(lambda: self._analyse_shape(1, offset))
-        shape = self._bands[offset].get()
-        if shape.undecided():
-            raise Undecided(f"the sign of f' - {offset} was not decided everywhere")
-        return shape
-
     @property
     def period(self) -> sp.Expr | None:
         """The least period sympy proposes, if f(x + P) = f(x) is exactly shown; else None."""
@@ -126,7 +115,7 @@ class AnalysisContext:
             return None   # sympy's proposal is checked, never taken on trust
         return candidate
 
-    def _analyse_shape(self, order: int, offset: sp.Expr = sp.Integer(0)) -> Shape:
+    def _analyse_shape(self, order: int) -> Shape:
         if self.family is not None:
             raise Undecided("floor/ceiling staircases are analysed as a family, not by shape")
         if self.period is not None:  # one period [0, P] holds every value of f and f'
@@ -134,10 +123,9 @@ class AnalysisContext:
             pieces = [Piece(sp.Interval.open(0, period), self.expr)]
             ends = [(sp.Integer(0), self.expr.subs(self.x, 0)),
                     (period, self.expr.subs(self.x, period))]
-            return analyse_shape(pieces, ends, self.x, order, partial=True, offset=offset)
+            return analyse_shape(pieces, ends, self.x, order, partial=True)
         junctions = [(p.point, p.info.value) for p in self.smoothness.points]
-        return analyse_shape(self.pieces, junctions, self.x, order, partial=True,
-                             offset=offset)
+        return analyse_shape(self.pieces, junctions, self.x, order, partial=True)
 
     def piece_at(self, point: sp.Expr) -> Piece | None:
         """The open-interval piece whose interior contains `point`, if any."""

@@ -62,11 +62,9 @@ class Shape:
 
 
 def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
-                  x: sp.Symbol, order: int, partial: bool = False,
-                  offset: sp.Expr = sp.Integer(0)) -> Shape:
-    """Sign structures of the order-th derivative minus `offset` on every segment (raises
-    Undecided). partial: tails where the sign is not decided are listed in `undecided()`
-    instead. With an offset (f' - epsilon), `Segment.signs` is that difference's."""
+                  x: sp.Symbol, order: int, partial: bool = False) -> Shape:
+    """Sign structures of the order-th derivative on every segment (raises Undecided).
+    partial: tails where the sign is not decided are listed in `undecided()` instead."""
     cuts = sorted({p for p, _ in junctions}, key=float)
     segments = []
     for piece in pieces:
@@ -75,8 +73,8 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
         parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
         if parts is None:
             raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
-        derivative = sp.diff(piece.expr, x, order) - offset
-        label = ("f'" if order == 1 else "f''") + (f" - {offset}" if offset else "")
+        derivative = sp.diff(piece.expr, x, order)
+        label = "f'" if order == 1 else "f''"
         for part in parts:
             if not isinstance(part, sp.Interval):
                 continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.undecided import Undecided
 
 K = sp.Symbol("k", integer=True)
@@ -39,6 +40,11 @@ class StepFamily:
 
     def jump(self, x: sp.Symbol) -> sp.Expr:
         return sp.simplify(self.limit("+", x) - self.limit("-", x))
+
+    def flat(self, x: sp.Symbol) -> bool:
+        """f is constant between steps: f' with the step atom frozen (at any k) is 0. Not
+        the case for x + floor(x), whose steps have slope 1."""
+        return is_exactly_zero(safe_simplify(sp.diff(self.right_expr, x)))
 
 
 def step_family(expr: sp.Expr, x: sp.Symbol) -> StepFamily | None:

@@ -18,7 +18,6 @@ import sympy as sp
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.shape import Shape
 from verifier.analysis.steps import K
@@ -104,9 +103,7 @@ def _staircase(ctx: AnalysisContext) -> PropertyResult:
     values = sp.ImageSet(sp.Lambda(K, family.value), sp.S.Integers)
     if not family.value.has(K):
         raise Undecided("a staircase whose value does not change")
-    # the values at the steps are the whole range only if f is flat between them
-    frozen = sp.diff(ctx.expr.xreplace({family.atom: sp.Dummy("step")}), ctx.x)
-    flat = is_exactly_zero(safe_simplify(frozen))
+    flat = family.flat(ctx.x)   # only then are the values at the steps the whole range
     return result(ID, Verdict.refuted, Method.symbolic, evidence=[
         f"at the steps x = {family.location}, f = {family.value} takes every value of "
         f"{sp.sstr(values)} (k integer): unbounded both ways"],

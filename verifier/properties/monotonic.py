@@ -201,8 +201,7 @@ def _witness_only(ctx: AnalysisContext, why: Undecided) -> PropertyResult:
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
     family = ctx.family
     jump = family.jump(ctx.x)
-    flat = sp.diff(family.right_expr, ctx.x) == 0
-    if not flat or not (jump.is_positive or jump.is_negative):
+    if not family.flat(ctx.x) or not (jump.is_positive or jump.is_negative):
         raise Undecided(f"the steps of {family.atom} are not flat with a jump of one sign")
     kind = "nondecreasing" if jump.is_positive else "nonincreasing"
     return result(ID, Verdict.proved, Method.symbolic, evidence=[

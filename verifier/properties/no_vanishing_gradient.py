@@ -5,10 +5,11 @@ and tanh saturate). Example at epsilon = 1e-3: sigmoid vanishes on (-oo, -6.9057
 (6.90575227229792, oo), relu on (-oo, 0), swish on (-oo, -8.98506156407530) U (-1.28306993582360,
 -1.27388753416169) (near its minimum, where f' crosses 0); identity is proved.
 
-Method: the sign structures of f' - epsilon and f' + epsilon on every analytic segment (exact
-roots, sympy's assumptions, or certified arb boxes), so `vanishing_regions` = {x : |f'(x)| <
-epsilon} is a union of open intervals with exact or certified ends; regions meeting at a point
-where f is differentiable with |f'| < epsilon there are joined. `saturates_left`/`_right` say
+Method: the shape of f'' (verifier.analysis.levels): on each stretch where f'' has one sign f'
+is strictly monotone, so `vanishing_regions` = {x : |f'(x)| < epsilon} is a union of open
+intervals whose ends are stretch ends or the one crossing of f' = +-epsilon, exact or
+certified; regions meeting at a point where f is differentiable with |f'| < epsilon there are
+joined. `saturates_left`/`_right` say
 whether f' -> 0 at -oo/+oo (limits). Points where f is not differentiable are not in the set.
 What it does not say: how fast gradients vanish through depth, or anything about f' at
 points outside the float range when the statement says so.
@@ -42,50 +43,22 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         if ctx.family is not None:
             return _staircase(ctx)
-        shapes, raw = _raw_regions(ctx)
-        regions = _joined(ctx, shapes[0], raw)
-        facts = {"epsilon": value_json(epsilon), **_saturation(ctx, shapes[0]),
+        shape = ctx.shape(2)    # shared with lipschitz
+        regions = _joined(ctx, shape, slope_within(shape, ctx.x, epsilon))
+        facts = {"epsilon": value_json(epsilon), **_saturation(ctx, shape),
                  "vanishing_regions": _regions_json(ctx, regions)}
         witness = _witness(ctx, regions[0]) if regions else None
     except Undecided as exc:
         return unknown(ID, f"vanishing-gradient regions not decided: {exc}")
-    evidence = [line for shape in shapes for line in shape.evidence()] + [
+    evidence = shape.evidence() + [
         f"|f'| < {epsilon} on {[(lo.text(), hi.text()) for lo, hi in regions] or 'no interval'}"]
-    method = (Method.interval if any(shape.method == "interval" for shape in shapes)
-              else Method.symbolic)
+    method = Method.interval if shape.method == "interval" else Method.symbolic
     outcome = (result(ID, Verdict.refuted, method, evidence=evidence, facts=facts,
                       witness=witness) if regions else
                result(ID, Verdict.proved, method, evidence=evidence, facts=facts))
-    if any(shape.clipped for shape in shapes):
+    if shape.clipped:
         outcome.statement += FLOAT_RANGE
     return outcome
-
-
-def _raw_regions(ctx: AnalysisContext) -> tuple[list[Shape], list[tuple[Bound, Bound]]]:
-    """From the shape of f'' (f' monotone between its roots: one crossing of each level at
-    most, and the tails follow from f''s limits), else from the sign structures of
-    f' - epsilon and f' + epsilon."""
-    try:
-        shape = ctx.shape(2)
-        return [shape], slope_within(shape, ctx.x, ctx.epsilon)
-    except Undecided:
-        below, above = ctx.slope_band(ctx.epsilon), ctx.slope_band(-ctx.epsilon)
-        return [below, above], _regions(below, above)
-
-
-def _regions(below: Shape, above: Shape) -> list[tuple[Bound, Bound]]:
-    """Open intervals where f' - epsilon < 0 and f' + epsilon > 0, segment by segment (both
-    shapes cut the domain into the same segments)."""
-    found = []
-    for low_segment, high_segment in zip(below.segments, above.segments):
-        under = [s for s in low_segment.signs.stretches if s.sign < 0]
-        over = [s for s in high_segment.signs.stretches if s.sign > 0]
-        for a in under:
-            for b in over:
-                lo, hi = _later(a.lo, b.lo), _earlier(a.hi, b.hi)
-                if _before(lo, hi):
-                    found.append((lo, hi))
-    return sorted(found, key=lambda r: float(r[0]))
 
 
 def _before(a: Bound, b: Bound) -> bool:
@@ -102,14 +75,6 @@ def _before(a: Bound, b: Bound) -> bool:
     if low > high:
         return False
     raise Undecided(f"cannot order {a.text()} and {b.text()}")
-
-
-def _later(a: Bound, b: Bound) -> Bound:
-    return b if _before(a, b) else a
-
-
-def _earlier(a: Bound, b: Bound) -> Bound:
-    return a if _before(a, b) else b
 
 
 def _joined(ctx: AnalysisContext, shape: Shape, regions: list[tuple[Bound, Bound]]) -> list:
