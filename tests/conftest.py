@@ -10,8 +10,10 @@ X = variable_symbol()
 
 @pytest.fixture
 def context_of():
-    """AnalysisContext of an expression text (parsed by the real safe parser)."""
-    return lambda text: AnalysisContext(parse_expression(text), X)
+    """AnalysisContext of an expression text (parsed by the real safe parser, as the engine
+    does: shorthands expanded for the maths, kept stable for the float program)."""
+    return lambda text: AnalysisContext(
+        parse_expression(text), X, float_expr=parse_expression(text, stable_shorthands=True))
 
 
 def S(text: str) -> sp.Basic:
@@ -29,7 +31,9 @@ def catalog_runner(properties: tuple[str, ...]):
 
     def run(name: str) -> dict:
         if name not in cache:
-            ctx = AnalysisContext(build_expression(catalog[name]), X)
+            activation = catalog[name]
+            ctx = AnalysisContext(build_expression(activation), X, float_expr=build_expression(
+                activation, stable_shorthands=True))
             cache[name] = {p: checker(p)(ctx) for p in properties}
         return cache[name]
     return run

@@ -60,12 +60,13 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
     base = ActivationResult(name=activation.name, expr=activation.expr, source=activation.source)
     try:
         expr = build_expression(activation)
+        float_expr = build_expression(activation, stable_shorthands=True)
     except ExpressionError as exc:
         base.error = ActivationError(kind="parse", message=str(exc))
         return base
     base.canonical, base.latex = sp.sstr(expr), sp.latex(expr)
-    outcomes = _run_isolated(expr, variable_symbol(activation.variable), list(properties),
-                             timeout, epsilon)
+    outcomes = _run_isolated((expr, float_expr), variable_symbol(activation.variable),
+                             list(properties), timeout, epsilon)
     base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
     base.error = _worst_error(outcomes)
     base.findings = interim_findings(activation.name, base.properties)
@@ -97,14 +98,15 @@ class _Outcome:
         self.problem = problem  # (kind, message) for limit/internal problems
 
 
-def _run_isolated(expr: sp.Expr, x: sp.Symbol, properties: list[str], timeout: float,
-                  epsilon: sp.Rational) -> dict[str, _Outcome]:
+def _run_isolated(exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol, properties: list[str],
+                  timeout: float, epsilon: sp.Rational) -> dict[str, _Outcome]:
+    """`exprs`: f as mathematics and f as floats compute it (see AnalysisContext)."""
     outcomes: dict[str, _Outcome] = {}
     remaining = list(properties)
     while remaining:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
         worker = _CONTEXT.Process(target=_work,
-                                     args=(sender, expr, x, remaining, epsilon), daemon=True)
+                                     args=(sender, exprs, x, remaining, epsilon), daemon=True)
         worker.start()
         sender.close()
         try:
@@ -138,10 +140,10 @@ def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome
     return _Outcome(result, ("internal", failure) if failure else None)
 
 
-def _work(sender: Connection, expr: sp.Expr, x: sp.Symbol, properties: list[str],
-          epsilon: sp.Rational) -> None:
+def _work(sender: Connection, exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol,
+          properties: list[str], epsilon: sp.Rational) -> None:
     """Worker body: check properties in order, sending each result as soon as it exists."""
-    context = AnalysisContext(expr, x, epsilon=epsilon)
+    context = AnalysisContext(exprs[0], x, epsilon=epsilon, float_expr=exprs[1])
     for property_id in properties:
         started = time.perf_counter()
         failure = None

@@ -20,7 +20,8 @@ from decimal import Decimal, InvalidOperation
 import sympy as sp
 
 from verifier.errors import ExpressionError
-from verifier.vocabulary import CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, variable_symbol
+from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, STABLE_SHORTHANDS,
+                                 FunctionSpec, variable_symbol)
 
 MAX_CHARS = 2000
 MAX_DEPTH = 50
@@ -44,10 +45,13 @@ _COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq
 
 
 def parse_expression(text: str, *, variable: str = "x",
-                     params: Mapping[str, sp.Basic] | None = None) -> sp.Expr:
+                     params: Mapping[str, sp.Basic] | None = None,
+                     stable_shorthands: bool = False) -> sp.Expr:
     """Parse `text` into a sympy expression in the real symbol `variable`.
 
     `params` maps declared parameter names to exact sympy values substituted at parse time.
+    `stable_shorthands` keeps sigmoid/softplus/Phi as the frameworks' stable implementations
+    (for the float-stability check) instead of expanding them to their textbook formulas.
     Raises ExpressionError (with a 1-based column where one applies) for anything outside the
     allow-list or the size budgets.
     """
@@ -70,7 +74,9 @@ def parse_expression(text: str, *, variable: str = "x",
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"not a valid expression ({type(exc).__name__})", text=text) from None
     _check_tree_depth(tree.body, text, lead)
-    builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable)
+    functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable_shorthands else FUNCTIONS
+    builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable,
+                       functions)
     result = builder.value(tree.body)
     if not isinstance(result, sp.Expr):
         raise ExpressionError("expression is not a number-valued formula", text=text)
@@ -116,8 +122,9 @@ class _Builder:
     """Walks an allow-listed AST and builds sympy objects bottom-up."""
 
     def __init__(self, text: str, lead: int, symbol: sp.Symbol, params: dict[str, sp.Basic],
-                 variable: str) -> None:
+                 variable: str, functions: Mapping[str, FunctionSpec]) -> None:
         self.text = text
+        self.functions = functions
         self.lead = lead
         self.symbol = symbol
         self.params = params
@@ -243,7 +250,7 @@ class _Builder:
             return self.where(node)
         if name in _RELATION_CALLS:
             raise self.fail(node, "a condition is only allowed inside Piecewise or where")
-        spec = FUNCTIONS.get(name)
+        spec = self.functions.get(name)
         if spec is None:
             raise self.fail(node.func, "function not in the vocabulary")
         count = len(node.args)

@@ -112,8 +112,9 @@ def parse_function_text(text: str, filename: str) -> list[Activation]:
     return activations
 
 
-def build_expression(activation: Activation) -> sp.Expr:
-    """Parse an activation's parameters and expression; errors say file, activation and key."""
+def build_expression(activation: Activation, *, stable_shorthands: bool = False) -> sp.Expr:
+    """Parse an activation's parameters and expression; errors say file, activation and key.
+    `stable_shorthands`: see verifier.expr.parse_expression."""
     where = f"{activation.file or '<input>'}{_at(activation.line)}: activation {activation.name!r}"
     params: dict[str, sp.Basic] = {}
     for key, value in activation.params.items():
@@ -122,7 +123,8 @@ def build_expression(activation: Activation) -> sp.Expr:
         except ExpressionError as exc:
             raise exc.located(f"{where}: params.{key}") from None
     try:
-        return parse_expression(activation.expr, variable=activation.variable, params=params)
+        return parse_expression(activation.expr, variable=activation.variable, params=params,
+                                stable_shorthands=stable_shorthands)
     except ExpressionError as exc:
         raise exc.located(f"{where}: expr") from None
 

@@ -1,7 +1,10 @@
 """The fixed vocabulary of functions an expression may call, and the activation shorthands.
 
 Each entry builds a sympy object from already-built sympy arguments. Shorthands (sigmoid, relu,
-softplus, Phi) expand to their textbook formulas here.
+softplus, Phi) expand to their textbook formulas here; for the float-stability check they are
+kept instead as the frameworks' stable implementations (STABLE_SHORTHANDS), whose derivatives
+are what autodiff computes: sigmoid' = sigmoid*(1 - sigmoid), softplus' = sigmoid,
+Phi' = exp(-u**2/2)/sqrt(2*pi). relu is max(0, u) either way.
 """
 
 from __future__ import annotations
@@ -40,6 +43,39 @@ def _phi(u: sp.Basic) -> sp.Basic:
     return (1 + sp.erf(u / sp.sqrt(2))) / 2
 
 
+class sigmoid(sp.Function):  # noqa: N801 - printed as the user wrote it
+    """The frameworks' sigmoid: exp(-|u|) based, never overflows (float programs only)."""
+
+    @classmethod
+    def eval(cls, u: sp.Basic) -> sp.Basic | None:
+        return _sigmoid(u) if u.is_number else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Basic:
+        return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
+
+
+class softplus(sp.Function):  # noqa: N801
+    """The frameworks' softplus, logaddexp(0, u) (float programs only)."""
+
+    @classmethod
+    def eval(cls, u: sp.Basic) -> sp.Basic | None:
+        return sp.log(1 + sp.exp(u)) if u.is_number else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Basic:
+        return sigmoid(self.args[0])
+
+
+class Phi(sp.Function):
+    """The frameworks' normal CDF, erfc(-u/sqrt(2))/2 (float programs only)."""
+
+    @classmethod
+    def eval(cls, u: sp.Basic) -> sp.Basic | None:
+        return _phi(u) if u.is_number else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Basic:
+        return sp.exp(-self.args[0] ** 2 / 2) / sp.sqrt(2 * sp.pi)
+
+
 FUNCTIONS: dict[str, FunctionSpec] = {
     "exp": _unary(sp.exp),
     "log": _unary(sp.log),
@@ -70,6 +106,11 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "relu": _unary(lambda u: sp.Max(0, u)),
     "softplus": _unary(lambda u: sp.log(1 + sp.exp(u))),
     "Phi": _unary(_phi),
+}
+
+# The shorthands as the frameworks implement them (parse_expression(..., stable_shorthands=True))
+STABLE_SHORTHANDS: dict[str, FunctionSpec] = {
+    "sigmoid": _unary(sigmoid), "softplus": _unary(softplus), "Phi": _unary(Phi),
 }
 
 # Called with (value, condition) tuples or a condition first; built by the parser itself.

@@ -10,7 +10,10 @@ import sympy as sp
 from verifier.analysis.floats import evaluate
 from verifier.model import Method, Verdict
 from verifier.properties import float_stable
-from tests.conftest import X
+from verifier.functions import build_expression, load_catalog
+from tests.conftest import X, catalog_runner
+
+CATALOG_NAMES = [a.name for a in load_catalog()]
 
 F64_EXP_LIMIT = math.log(np.finfo(np.float64).max)
 
@@ -23,8 +26,10 @@ def test_naive_softplus_overflows_where_exp_does(context_of):
     outcome = float_stable.check(context_of("log(1 + exp(x))"))
     assert outcome.verdict is Verdict.refuted and outcome.method is Method.numeric
     f32, f64 = first_break(outcome, "float32", "f"), first_break(outcome, "float64", "f")
-    assert abs(f32["lo"] - 88.72283935546875) < 1e-5 and f32["hi"] == float(
-        np.finfo(np.float32).max)
+    # the break ends where the value itself, log(1 + exp(x)) > x, passes half the largest float
+    half_max = np.float32(np.finfo(np.float32).max / 2)
+    assert abs(f32["lo"] - 88.72283935546875) < 1e-5
+    assert f32["hi"] == float(np.nextafter(half_max, np.float32(0)))
     assert abs(f64["lo"] - F64_EXP_LIMIT) < 1e-12 * F64_EXP_LIMIT
     assert "logaddexp" in outcome.facts["suggestion"]
     # the break's first float really is inf in float32, and the float just below is not
@@ -55,13 +60,28 @@ def test_log_sigmoid_written_out_breaks_f_itself(context_of):
 
 
 @pytest.mark.parametrize("text", [
-    "Piecewise((x + log(1 + exp(-x)), x > 0), (log(1 + exp(x)), True))", "x", "exp(x)",
+    "softplus(x)", "Piecewise((x + log(1 + exp(-x)), x > 0), (log(1 + exp(x)), True))",
+    "x", "exp(x)", "sigmoid(x)", "x*sigmoid(x)", "x*Phi(x)", "x*tanh(softplus(x))", "log(x)",
+    "sqrt(x)", "1/x", "x**2",
 ])
-def test_no_break_is_unknown_never_proved(context_of, text):
+def test_stable_formulas_are_proved_over_every_float(context_of, text):
     outcome = float_stable.check(context_of(text))
-    assert outcome.verdict is Verdict.unknown and "sampling does not prove" in outcome.reason
+    assert outcome.verdict is Verdict.proved and outcome.method is Method.interval
     assert all(outcome.facts[f"breaks_{d}"] == {"f": [], "f'": []}
                for d in ("float32", "float64"))
+    assert sum("certified boxes" in line for line in outcome.evidence) == 4
+    assert any(line.startswith("assumed: numpy's transcendental") for line in outcome.evidence)
+
+
+def test_shorthands_are_the_frameworks_but_what_is_spelled_out_is_checked_as_spelled(
+        context_of):
+    assert float_stable.check(context_of("-softplus(-x)")).verdict is Verdict.proved
+    # log of the stable sigmoid still underflows: sigmoid(-104) is 0 in float32
+    composed = float_stable.check(context_of("log(sigmoid(x))"))
+    assert composed.verdict is Verdict.refuted and composed.witness["naive"] == "-inf"
+    assert "-softplus(-x)" in composed.facts["suggestion"]
+    spelled = float_stable.check(context_of("log(1/(1 + exp(-x)))"))
+    assert spelled.verdict is Verdict.refuted
 
 
 def test_untaken_branch_that_overflows_is_reported(context_of):
@@ -69,3 +89,44 @@ def test_untaken_branch_that_overflows_is_reported(context_of):
         "Piecewise((x + log(1 + exp(-x)), x > 0), (log(1 + exp(x)), True))"))
     untaken = outcome.facts["untaken_branch_nonfinite"]
     assert all(x < -88 for x in untaken["float32 f"])
+
+
+def test_overflow_in_the_top_binade_is_the_numbers_not_the_formulas(context_of):
+    """3*x**2 (f' of x**3) overflows in float64 just below |x| = 7.74e153, where its value
+    is within an ulp of the largest float; above max/2 no formula is blamed."""
+    assert float_stable.check(context_of("x**3")).verdict is Verdict.proved
+
+
+# catalog activations whose formula as written breaks: (dtype, formula) of the witness
+CATALOG_BREAKS = {
+    "selu": ("float32", "f'"), "celu": ("float32", "f'"), "gelu_tanh": ("float32", "f'"),
+    "squareplus": ("float32", "f"), "bent_identity": ("float32", "f"),
+    "isru": ("float32", "f'"), "isrlu": ("float32", "f'"), "gaussian": ("float32", "f'"),
+    "softclip": ("float32", "f"), "sinc": ("float32", "f'"), "serf": ("float32", "f'"),
+    "tanhexp": ("float32", "f'"),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return catalog_runner(("float_stable",))
+
+
+@pytest.mark.parametrize("name", CATALOG_NAMES)
+def test_catalog_float_stability_is_decided(catalog, name):
+    outcome = catalog(name)["float_stable"]
+    if name not in CATALOG_BREAKS:
+        assert outcome.verdict is Verdict.proved, outcome.reason
+        return
+    assert outcome.verdict is Verdict.refuted
+    witness = outcome.witness
+    assert (witness["dtype"], witness["formula"]) == CATALOG_BREAKS[name]
+    # re-checked here: the naive value really is not finite, the true value really is
+    activation = {a.name: a for a in load_catalog()}[name]
+    program = build_expression(activation, stable_shorthands=True)
+    if witness["formula"] == "f'":
+        program = sp.diff(program, X)
+    naive, _ = evaluate(program, X, np.array([witness["x"]]), witness["dtype"])
+    assert not np.isfinite(naive[0]) and str(naive[0]) == witness["naive"]
+    assert witness["recheck"]["kind"] == "finite"
+    assert abs(float(witness["recheck"]["value"])) <= np.finfo(witness["dtype"]).max / 2

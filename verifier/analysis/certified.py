@@ -12,7 +12,8 @@ tight enclosures (wide balls give wide results; bisect).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sympy as sp
 from flint import arb, ctx
@@ -22,7 +23,8 @@ from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 
 PRECISION_BITS = 128
-_HIGH_PRECISION_BITS = 1280
+# what to try, in order, when 128 bits do not hold a number (exp(x) near the float64 limit)
+PRECISION_LADDER = (PRECISION_BITS, 1280)
 _CONSTANT = sp.Dummy("constant")
 
 _UNARY: dict[type, Callable[[arb], arb]] = {
@@ -32,14 +34,22 @@ _UNARY: dict[type, Callable[[arb], arb]] = {
 }
 
 
-def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb, precision: int = PRECISION_BITS) -> arb:
-    """A certified enclosure of expr over `ball` (raises Undecided)."""
+@contextmanager
+def working_precision(bits: int) -> Iterator[None]:
+    """arb's working precision inside the block. It rounds comparisons too: two exact balls
+    that differ in the 60th bit compare as neither < nor > at the default 53 bits."""
     saved = ctx.prec
-    ctx.prec = precision
+    ctx.prec = bits
     try:
-        result = _Evaluator(x, ball).value(expr)
+        yield
     finally:
         ctx.prec = saved
+
+
+def enclose(expr: sp.Expr, x: sp.Symbol, ball: arb, precision: int = PRECISION_BITS) -> arb:
+    """A certified enclosure of expr over `ball` (raises Undecided)."""
+    with working_precision(precision):
+        result = _Evaluator(x, ball).value(expr)
     if not result.is_finite():
         raise Undecided("the enclosure is not finite")
     return result
@@ -89,12 +99,12 @@ def _is_tanh_square(constant: sp.Expr, coefficient: sp.Expr, factor: sp.Expr) ->
             and isinstance(factor.base, sp.tanh))
 
 
-def exact_ball(value: sp.Expr) -> arb:
+def exact_ball(value: sp.Expr, *, least_precision: int = PRECISION_BITS) -> arb:
     """A ball around an exact sympy constant: at PRECISION_BITS, or at 1280 bits when that
     fails (exp(2**1023), the value of tanh(exp(x)) at the float64 limit, needs 1023 bits of
-    its argument to be finite). Raises Undecided."""
+    its argument to be finite); rungs below `least_precision` are skipped. Raises Undecided."""
     failure = None
-    for precision in (PRECISION_BITS, _HIGH_PRECISION_BITS):
+    for precision in (p for p in PRECISION_LADDER if p >= least_precision):
         try:
             return enclose(value, _CONSTANT, arb(0), precision)
         except Undecided as exc:
@@ -259,10 +269,7 @@ class _Evaluator:
         if condition in (sp.false, False):
             return False
         if isinstance(condition, (sp.And, sp.Or)):
-            truths = [self.condition(c) for c in condition.args]
-            if isinstance(condition, sp.And):
-                return False if False in truths else (None if None in truths else True)
-            return True if True in truths else (None if None in truths else False)
+            return combine_truths(condition, [self.condition(c) for c in condition.args])
         d = self.value(condition.lhs) - self.value(condition.rhs)
         tests = {sp.Lt: (d < 0, d >= 0), sp.Le: (d <= 0, d > 0), sp.Gt: (d > 0, d <= 0),
                  sp.Ge: (d >= 0, d < 0), sp.Eq: (d == 0, d != 0), sp.Ne: (d != 0, d == 0)}
@@ -270,6 +277,13 @@ class _Evaluator:
             raise Undecided(f"cannot evaluate the condition {condition}")
         certainly, certainly_not = tests[type(condition)]
         return True if certainly else (False if certainly_not else None)
+
+
+def combine_truths(condition: sp.And | sp.Or, truths: list[bool | None]) -> bool | None:
+    """Three-valued And/Or: None (not decided over the box) unless one part decides."""
+    if isinstance(condition, sp.And):
+        return False if False in truths else (None if None in truths else True)
+    return True if True in truths else (None if None in truths else False)
 
 
 def integer_power(ball: arb, n: int) -> arb:

@@ -48,10 +48,13 @@ class AnalysisContext:
     """f, its variable, and the shared analysis items (each may raise Undecided)."""
 
     def __init__(self, expr: sp.Expr, x: sp.Symbol, *,
-                 epsilon: sp.Rational = DEFAULT_EPSILON) -> None:
+                 epsilon: sp.Rational = DEFAULT_EPSILON,
+                 float_expr: sp.Expr | None = None) -> None:
         self.expr = expr
         self.x = x
         self.epsilon = epsilon   # the vanishing-gradient threshold
+        # f as floats compute it: shorthands kept as the frameworks' stable implementations
+        self.float_expr = expr if float_expr is None else float_expr
         self._pieces = _Memo(lambda: piecewise_normal_form(expr, x))
         self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
         self._family = _Memo(lambda: step_family(expr, x))

@@ -3,84 +3,171 @@
 A walk over the sympy tree (never code generated from user text): every operation runs in the
 requested dtype with IEEE semantics (overflow to inf, 0*inf = NaN), so what it returns is what
 a framework computing the same formula elementwise returns, up to the last-bit accuracy of
-numpy's transcendental functions. erf/erfc have no numpy ufunc: they are computed in float64
-and rounded to the dtype. A Piecewise is judged on its taken branch; `untaken_nonfinite` marks
-where an untaken branch is inf or NaN (the NaN that where() leaks into gradients).
+numpy's transcendental functions. erf/erfc/Phi have no numpy ufunc: they are computed in
+float64 and rounded to the dtype. The shorthands kept by the float program (sigmoid, softplus,
+Phi) run as the frameworks implement them. A Piecewise is judged on its taken branch;
+`untaken_nonfinite` marks where an untaken branch is inf or NaN (the NaN that where() leaks
+into gradients).
+
+`FloatWalk` is the dispatch shared with the span enclosures (verifier.analysis.float_spans):
+both walk the same nodes into the same dtype operations, so a span encloses what the arrays
+compute.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import numpy as np
 import sympy as sp
 
 from verifier.analysis.undecided import Undecided
+from verifier.vocabulary import Phi, sigmoid, softplus
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
+V = TypeVar("V")
 
-_UNARY: dict[type, Callable[[np.ndarray], np.ndarray]] = {
-    sp.exp: np.exp, sp.log: np.log, sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan,
-    sp.tanh: np.tanh, sp.sinh: np.sinh, sp.cosh: np.cosh, sp.atan: np.arctan,
-    sp.asinh: np.arcsinh, sp.Abs: np.abs, sp.sign: np.sign, sp.floor: np.floor,
-    sp.ceiling: np.ceil,
+# sympy node -> operation name (the same names in both semantics)
+UNARY_NAMES: dict[type, str] = {
+    sp.exp: "exp", sp.log: "log", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan",
+    sp.tanh: "tanh", sp.sinh: "sinh", sp.cosh: "cosh", sp.atan: "atan", sp.asinh: "asinh",
+    sp.Abs: "abs", sp.sign: "sign", sp.floor: "floor", sp.ceiling: "ceiling", sp.erf: "erf",
+    sp.erfc: "erfc", sigmoid: "sigmoid", softplus: "softplus", Phi: "Phi",
 }
-_ERF = {sp.erf: np.vectorize(math.erf, otypes=[np.float64]),
-        sp.erfc: np.vectorize(math.erfc, otypes=[np.float64])}
+
+
+class FloatWalk(Generic[V]):
+    """Dispatch from sympy nodes to dtype operations; subclasses give the values."""
+
+    def __init__(self, x: sp.Symbol, dtype: type) -> None:
+        self.x, self.dtype = x, dtype
+
+    def value(self, expr: sp.Basic) -> V:
+        if expr == self.x:
+            return self.variable()
+        if expr.is_number and not expr.has(sp.zoo, sp.nan):
+            return self.constant(float(self.dtype(float(expr))))
+        if isinstance(expr, sp.Add):
+            return self._fold(expr.args, self.add)
+        if isinstance(expr, sp.Mul):
+            return self._fold(expr.args, self.mul)
+        if isinstance(expr, sp.Pow):
+            base, exponent = expr.args
+            if exponent == sp.Rational(1, 2):
+                return self.unary("sqrt", self.value(base))
+            if exponent == -1:
+                return self.reciprocal(self.value(base))
+            if exponent.is_Integer:
+                return self.integer_power(self.value(base), int(exponent))
+            return self.power(self.value(base), self.value(exponent))
+        if type(expr) in UNARY_NAMES:
+            return self.unary(UNARY_NAMES[type(expr)], self.value(expr.args[0]))
+        if isinstance(expr, (sp.Max, sp.Min)):
+            return self._fold(expr.args, self.maximum if isinstance(expr, sp.Max)
+                              else self.minimum)
+        if isinstance(expr, sp.Heaviside):
+            at_zero = expr.args[1] if len(expr.args) > 1 else sp.Rational(1, 2)
+            return self.heaviside(self.value(expr.args[0]), float(self.dtype(float(at_zero))))
+        if isinstance(expr, sp.DiracDelta) or (isinstance(expr, sp.Derivative) and isinstance(
+                expr.expr, (sp.floor, sp.ceiling))):   # f' of a step: 0, as autodiff has it
+            return self.constant(0.0)
+        if isinstance(expr, sp.Piecewise):
+            return self.piecewise(expr)
+        raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
+
+    def _fold(self, items, combine: Callable[[V, V], V]) -> V:
+        result = self.value(items[0])
+        for item in items[1:]:
+            result = combine(result, self.value(item))
+        return result
+
+    # the operations, in the dtype -------------------------------------------------------
+    def variable(self) -> V: raise NotImplementedError
+    def constant(self, value: float) -> V: raise NotImplementedError
+    def add(self, a: V, b: V) -> V: raise NotImplementedError
+    def mul(self, a: V, b: V) -> V: raise NotImplementedError
+    def reciprocal(self, a: V) -> V: raise NotImplementedError
+    def integer_power(self, a: V, n: int) -> V: raise NotImplementedError
+    def power(self, a: V, b: V) -> V: raise NotImplementedError
+    def unary(self, name: str, a: V) -> V: raise NotImplementedError
+    def maximum(self, a: V, b: V) -> V: raise NotImplementedError
+    def minimum(self, a: V, b: V) -> V: raise NotImplementedError
+    def heaviside(self, a: V, at_zero: float) -> V: raise NotImplementedError
+    def piecewise(self, expr: sp.Piecewise) -> V: raise NotImplementedError
 
 
 def evaluate(expr: sp.Expr, x: sp.Symbol, points: np.ndarray,
              dtype: str) -> tuple[np.ndarray, np.ndarray]:
     """(values, untaken_nonfinite) of expr at `points` in the dtype (raises Undecided for a
     function it cannot evaluate as written)."""
-    walker = _Walker(x, points.astype(DTYPES[dtype]), DTYPES[dtype])
+    walker = _ArrayWalk(x, points.astype(DTYPES[dtype]), DTYPES[dtype])
     with np.errstate(all="ignore"):
         values = walker.value(expr)
     return np.broadcast_to(values, points.shape).astype(DTYPES[dtype]), walker.untaken
 
 
-class _Walker:
+def _in_float64(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
+    vectorised = np.vectorize(function, otypes=[np.float64])
+    return lambda u: vectorised(np.float64(u)).astype(u.dtype)
+
+
+def _stable_sigmoid(u: np.ndarray) -> np.ndarray:
+    """As torch/jax compute it: exp(-|u|) never overflows."""
+    e = np.exp(-np.abs(u))
+    return np.where(u >= 0, 1 / (1 + e), e / (1 + e)).astype(u.dtype)
+
+
+_ARRAY_UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+    "tan": np.tan, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan,
+    "asinh": np.arcsinh, "abs": np.abs, "sign": np.sign, "floor": np.floor,
+    "ceiling": np.ceil, "erf": _in_float64(math.erf), "erfc": _in_float64(math.erfc),
+    "Phi": _in_float64(lambda u: math.erfc(-u / math.sqrt(2)) / 2),
+    "sigmoid": _stable_sigmoid, "softplus": lambda u: np.logaddexp(u.dtype.type(0), u),
+}
+
+
+class _ArrayWalk(FloatWalk[np.ndarray]):
     def __init__(self, x: sp.Symbol, points: np.ndarray, dtype: type) -> None:
-        self.x, self.points, self.dtype = x, points, dtype
+        super().__init__(x, dtype)
+        self.points = points
         self.untaken = np.zeros(points.shape, dtype=bool)
 
-    def value(self, expr: sp.Basic) -> np.ndarray:
-        if expr == self.x:
-            return self.points
-        if expr.is_number and not expr.has(sp.zoo, sp.nan):
-            return self.dtype(float(expr))
-        if isinstance(expr, sp.Add):
-            return self._fold(expr.args, np.add)
-        if isinstance(expr, sp.Mul):
-            return self._fold(expr.args, np.multiply)
-        if isinstance(expr, sp.Pow):
-            return self.power(*expr.args)
-        if type(expr) in _UNARY:
-            return _UNARY[type(expr)](self.value(expr.args[0]))
-        if type(expr) in _ERF:
-            return _ERF[type(expr)](np.float64(self.value(expr.args[0]))).astype(self.dtype)
-        if isinstance(expr, (sp.Max, sp.Min)):
-            return self._fold(expr.args, np.maximum if isinstance(expr, sp.Max) else np.minimum)
-        if isinstance(expr, sp.Heaviside):
-            u = self.value(expr.args[0])
-            return np.where(u > 0, self.dtype(1), np.where(u < 0, self.dtype(0),
-                                                            self.dtype(0.5)))
-        if isinstance(expr, sp.DiracDelta):   # f' of a jump: 0 away from it
-            return self.dtype(0)
-        if isinstance(expr, sp.Piecewise):
-            return self.piecewise(expr)
-        raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
+    def variable(self) -> np.ndarray:
+        return self.points
 
-    def power(self, base: sp.Expr, exponent: sp.Expr) -> np.ndarray:
-        b = self.value(base)
-        if exponent == sp.Rational(1, 2):
-            return np.sqrt(b)
-        if exponent == -1:
-            return self.dtype(1) / b
-        if exponent.is_Integer:
-            return np.power(b, int(exponent)).astype(self.dtype)
-        return np.power(b, self.value(exponent))
+    def constant(self, value: float) -> np.ndarray:
+        return np.full(self.points.shape, value, dtype=self.dtype)
+
+    def add(self, a, b):
+        return np.add(a, b, dtype=self.dtype)
+
+    def mul(self, a, b):
+        return np.multiply(a, b, dtype=self.dtype)
+
+    def reciprocal(self, a):
+        return np.divide(self.dtype(1), a, dtype=self.dtype)
+
+    def integer_power(self, a, n):
+        return np.power(a, n).astype(self.dtype)
+
+    def power(self, a, b):
+        return np.power(a, b, dtype=self.dtype)
+
+    def unary(self, name, a):
+        return _ARRAY_UNARY[name](a).astype(self.dtype)
+
+    def maximum(self, a, b):
+        return np.maximum(a, b)
+
+    def minimum(self, a, b):
+        return np.minimum(a, b)
+
+    def heaviside(self, a, at_zero):
+        return np.where(a > 0, self.dtype(1), np.where(a < 0, self.dtype(0),
+                                                       self.dtype(at_zero)))
 
     def piecewise(self, expr: sp.Piecewise) -> np.ndarray:
         chosen = np.zeros(self.points.shape, dtype=bool)
@@ -102,14 +189,11 @@ class _Walker:
             parts = [self.condition(c) for c in condition.args]
             return np.logical_and.reduce(parts) if isinstance(condition, sp.And) else \
                 np.logical_or.reduce(parts)
-        tests = {sp.Lt: np.less, sp.Le: np.less_equal, sp.Gt: np.greater,
-                 sp.Ge: np.greater_equal, sp.Eq: np.equal, sp.Ne: np.not_equal}
-        if type(condition) not in tests:
+        if type(condition) not in COMPARISONS:
             raise Undecided(f"no float evaluation of the condition {condition}")
-        return tests[type(condition)](self.value(condition.lhs), self.value(condition.rhs))
+        return COMPARISONS[type(condition)](self.value(condition.lhs),
+                                            self.value(condition.rhs))
 
-    def _fold(self, items, combine) -> np.ndarray:
-        result = self.value(items[0])
-        for item in items[1:]:
-            result = combine(result, self.value(item))
-        return np.asarray(result, dtype=self.dtype)
+
+COMPARISONS = {sp.Lt: np.less, sp.Le: np.less_equal, sp.Gt: np.greater,
+               sp.Ge: np.greater_equal, sp.Eq: np.equal, sp.Ne: np.not_equal}

@@ -7,7 +7,8 @@ strictly between f' at the two ends (exact limits or certified values), and is i
 bisection to below 1e-18 relative (with a closed form when sympy offers one that is provably
 the root). Where f'' = 0 identically, f' is constant. Nothing is sampled.
 
-What it does not do: decide stretches the shape left undecided (raises Undecided), or join
+What it does not do: decide stretches the shape left undecided (raises Undecided, or skips
+them when asked), or join
 intervals across junctions (the caller knows where f is differentiable).
 """
 
@@ -23,9 +24,11 @@ from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 
 
-def slope_within(shape: Shape, x: sp.Symbol, epsilon: sp.Rational) -> list[tuple[Bound, Bound]]:
-    """Open intervals where |f'| < epsilon, one per monotone stretch at most (shape: f'')."""
-    if shape.undecided():
+def slope_within(shape: Shape, x: sp.Symbol, epsilon: sp.Rational, *,
+                 partial: bool = False) -> list[tuple[Bound, Bound]]:
+    """Open intervals where |f'| < epsilon, one per monotone stretch at most (shape: f'').
+    `partial`: stretches the shape left undecided are skipped (the caller reports them)."""
+    if shape.undecided() and not partial:
         raise Undecided("the sign of f'' is not decided everywhere")
     found = []
     for segment in shape.segments:

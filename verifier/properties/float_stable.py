@@ -1,73 +1,156 @@
 """float_stable: the formula evaluated as written in float32 and float64 is finite wherever f
-is (and representable), and so is f' as sympy writes it.
+is (and representable with headroom: at most half the largest float), and so is f' as sympy
+writes it.
 
 Why: a formula right on paper can overflow in floats: naive softplus log(1 + exp(x)) is inf
 above x = 88.72 in float32 and 709.78 in float64; the derivative of 1/(1 + exp(-x)) is
-inf/inf = NaN below x = -88.72 in float32. Example: both refuted, with a witness input.
+inf/inf = NaN below x = -88.72 in float32. Example: both refuted, with a witness input;
+`softplus(x)` proved.
 
-Method: numpy evaluates the formula in each dtype (verifier.analysis.floats) at every binade
-of the float range (two mantissas each, both signs, plus 0); an input where the float result
-is not finite while x is in the domain is a candidate, and it is a break only when the exact
-value there, certified with arb, is a finite real within the dtype's range. Region ends are
+Shorthands (sigmoid, softplus, Phi) stand for the frameworks' stable implementations here, and
+their derivatives for what autodiff computes (sigmoid*(1 - sigmoid)); what the user spells out
+is checked as spelled.
+
+Method: first a search for breaks: numpy evaluates the formula in each dtype
+(verifier.analysis.floats) at every binade of the float range (two mantissas each, both signs,
+plus 0); an input where the float result is not finite while x is in the domain is a break
+only when the exact value there, certified with arb, is a finite real of at most half the
+dtype's largest float (in the top binade two roundings overflow any formula). Region ends are
 refined by bisection over the float ordering. A refutation's witness is such an input, with
-its naive float value, the certified value, and a 50-digit mpmath re-check.
+its naive float value, the certified value, and a 50-digit mpmath re-check. When no break is
+found, a proof: branch and bound over every float input of the domain
+(verifier.analysis.float_proof) encloses what the dtype computes, with rounding.
 
-What it does not guarantee: a break between sampled floats can be missed, so `breaks_*` are
-located, not proved complete, and no break found is `unknown`, never `proved`: sampling is
-not a proof. Shorthands (sigmoid, softplus, ...) are checked as the textbook formulas the
-parser expands them to.
+What it does not guarantee: `breaks_*` are located, not proved complete (a break between
+sampled floats is found by the proof search only if it is the first one it meets); `proved`
+assumes numpy's transcendental functions are within 16 ulps and sign-correct, and covers the
+elementwise formula, not a framework's fused kernels or its own autodiff graph.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import sympy as sp
-from flint import arb
 
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.float_proof import (Break, from_ordered_int, ordered_int, prove_finite,
+                                           true_value, true_value_fits)
+from verifier.analysis.float_spans import TRANSCENDENTAL_ULPS
 from verifier.analysis.floats import DTYPES, evaluate
-from verifier.analysis.certified import exact_ball
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import components
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
+from verifier.vocabulary import sigmoid
 
 ID = "float_stable"
 _CHECKED_PER_RUN = 48
 
 
+@dataclass(frozen=True)
+class _Formula:
+    label: str          # "f" or "f'"
+    program: sp.Expr    # as floats compute it (stable shorthands kept)
+    exact: sp.Expr      # the same function as mathematics
+
+
 def check(ctx: AnalysisContext) -> PropertyResult:
-    slope = sp.diff(ctx.expr, ctx.x)
+    formulas = [_Formula("f", ctx.float_expr, ctx.expr),
+                _Formula("f'", sp.diff(ctx.float_expr, ctx.x), sp.diff(ctx.expr, ctx.x))]
     facts: dict = {}
     witness = None
     try:
-        inside = _domain_test(ctx)
         for dtype in DTYPES:
-            grid = _grid(dtype)
+            grid, inside = _grid(dtype), _inside(_domain_boxes(ctx, dtype))
             per_formula = {}
-            for label, formula in (("f", ctx.expr), ("f'", slope)):
+            for formula in formulas:
                 breaks, untaken = _breaks(formula, ctx.x, grid, dtype, inside)
-                per_formula[label] = [_interval_json(lo, hi) for lo, hi in breaks]
+                per_formula[formula.label] = [_interval_json(lo, hi) for lo, hi in breaks]
                 if untaken:
-                    facts.setdefault("untaken_branch_nonfinite", {})[f"{dtype} {label}"] = untaken
+                    facts.setdefault("untaken_branch_nonfinite", {})[
+                        f"{dtype} {formula.label}"] = untaken
                 if breaks and witness is None:   # the end nearest 0 reads best
-                    witness = _witness(formula, ctx.x, min(breaks[0], key=abs), dtype, label)
+                    witness = _witness(formula, ctx.x, min(breaks[0], key=abs), dtype)
             facts[f"breaks_{dtype}"] = per_formula
+        evidence = [f"{dtype}: breaks of {label} at {spans or 'none found'}"
+                    for dtype in DTYPES for label, spans in facts[f"breaks_{dtype}"].items()]
+        if witness is None:
+            proof = _prove(ctx, formulas)
+            if isinstance(proof, dict):
+                witness = proof
+                facts[f"breaks_{witness['dtype']}"][witness["formula"]].append(
+                    _interval_json(witness["x"], witness["x"]))
+            else:
+                return result(ID, Verdict.proved, Method.interval, evidence=evidence + proof,
+                              facts=facts)
     except Undecided as exc:
-        return unknown(ID, f"float evaluation not decided: {exc}")
-    suggestion = _suggestion(ctx.expr) if witness is not None else None
+        return unknown(ID, f"float evaluation not decided: {exc}", facts=facts)
+    suggestion = _suggestion(ctx.float_expr)
     if suggestion:
         facts["suggestion"] = suggestion
-    evidence = [f"{dtype}: breaks of {label} at {spans or 'none found'}"
-                for dtype in DTYPES for label, spans in facts[f"breaks_{dtype}"].items()]
-    if witness is None:
-        return unknown(ID, f"no break found at {len(_grid('float64'))} float64 and "
-                           f"{len(_grid('float32'))} float32 inputs; sampling does not prove "
-                           f"stability", evidence=evidence, facts=facts)
     return result(ID, Verdict.refuted, Method.numeric, evidence=evidence + [
         f"witness: {witness['formula']} at x = {witness['x']} in {witness['dtype']} is "
         f"{witness['naive']}, its value is {witness['true']}"], facts=facts, witness=witness)
+
+
+def _prove(ctx: AnalysisContext, formulas: list[_Formula]) -> list[str] | dict:
+    """Evidence lines when every formula is finite at every float input of the domain in
+    both dtypes; the witness of a break met on the way; raises Undecided otherwise."""
+    lines = []
+    for dtype in DTYPES:
+        boxes = _domain_boxes(ctx, dtype)
+        for formula in formulas:
+            count = 0
+            for lo, hi in boxes:
+                outcome = prove_finite(formula.program, formula.exact, ctx.x, lo, hi, dtype)
+                if isinstance(outcome, Break):
+                    return _witness(formula, ctx.x, outcome.x, dtype)
+                count += outcome.boxes
+            lines.append(f"{dtype}: {formula.label} = {sp.sstr(formula.program)} is finite at "
+                         f"every float input of the domain where |value| <= max/2 "
+                         f"({count} certified boxes)")
+    lines.append(f"assumed: numpy's transcendental functions are within "
+                 f"{TRANSCENDENTAL_ULPS} ulps and sign-correct; + - * / sqrt correctly rounded")
+    return lines
+
+
+def _domain_boxes(ctx: AnalysisContext, dtype: str) -> list[tuple[float, float]]:
+    """The domain as intervals of `dtype` floats (ends rounded inward)."""
+    parts = components(ctx.domain.region)
+    if parts is None:
+        raise Undecided("the domain is not a finite union of intervals")
+    largest = float(np.finfo(DTYPES[dtype]).max)
+    boxes = []
+    for part in parts:
+        if isinstance(part, sp.FiniteSet):
+            start = end = part.args[0]
+            open_start = open_end = False
+        else:
+            start, end, open_start, open_end = part.args
+        lo = -largest if start == -sp.oo else _inward(start, dtype, +1, open_start)
+        hi = largest if end == sp.oo else _inward(end, dtype, -1, open_end)
+        if lo is not None and hi is not None and lo <= hi:
+            boxes.append((lo, hi))
+    return boxes
+
+
+def _inward(end: sp.Expr, dtype: str, direction: int, is_open: bool) -> float | None:
+    """The first dtype float at or past `end` (strictly past if open) toward `direction`."""
+    kind = DTYPES[dtype]
+    try:
+        value = kind(float(end))
+    except (TypeError, OverflowError):
+        return None
+    towards = kind(np.inf * direction)
+    for _ in range(4):
+        comparison = (sp.Rational(float(value)) - end) * direction
+        if comparison > 0 or (comparison == 0 and not is_open):
+            return float(value) if np.isfinite(value) else None
+        value = np.nextafter(value, towards)
+    return None
 
 
 def _grid(dtype: str) -> np.ndarray:
@@ -79,31 +162,29 @@ def _grid(dtype: str) -> np.ndarray:
     return np.unique(points)
 
 
-def _domain_test(ctx: AnalysisContext):
-    """x -> bool array: x in the domain (float comparison with the exact ends; an input at an
-    end is settled by the 50-digit value later)."""
-    parts = components(ctx.domain.region)
-    if parts is None:
-        raise Undecided("the domain is not a finite union of intervals")
-
+def _inside(boxes: list[tuple[float, float]]):
+    """x -> bool array: x in one of the domain's float boxes."""
     def inside(points: np.ndarray) -> np.ndarray:
         mask = np.zeros(points.shape, dtype=bool)
-        for part in parts:
-            if isinstance(part, sp.Interval):
-                lo, hi = float(part.start), float(part.end)
-                mask |= (points >= lo) & (points <= hi)
+        for lo, hi in boxes:
+            mask |= (points >= lo) & (points <= hi)
         return mask
     return inside
 
 
-def _breaks(formula, x, grid, dtype, inside) -> tuple[list[tuple[float, float]], list]:
-    values, untaken = evaluate(formula, x, grid, dtype)
+def _breaks(formula: _Formula, x, grid, dtype, inside) -> tuple[list[tuple[float, float]],
+                                                                 list]:
+    values, untaken = evaluate(formula.program, x, grid, dtype)
     candidate = ~np.isfinite(values) & inside(grid)
     confirmed = np.zeros(grid.shape, dtype=bool)
+
+    def breaks_at(point) -> bool:
+        return true_value_fits(formula.exact, x, float(point), dtype) is True
+
     for run in _runs(candidate):   # long runs: spans between confirmed samples
         picks = np.unique(np.linspace(0, len(run) - 1, min(len(run), _CHECKED_PER_RUN))
                           .astype(int))
-        fits = [_true_value_fits(formula, x, float(grid[run[i]]), dtype) for i in picks]
+        fits = [breaks_at(grid[run[i]]) for i in picks]
         for (i, fit_i), (j, fit_j) in zip(zip(picks, fits), zip(picks[1:], fits[1:])):
             if fit_i and fit_j:
                 confirmed[run[i:j + 1]] = True
@@ -111,11 +192,20 @@ def _breaks(formula, x, grid, dtype, inside) -> tuple[list[tuple[float, float]],
             confirmed[run[i]] |= fit
     regions = []
     for run in _runs(confirmed):
-        lo, hi = float(grid[run[0]]), float(grid[run[-1]])
-        regions.append((_edge(formula, x, dtype, grid, run[0], -1, lo, inside),
-                        _edge(formula, x, dtype, grid, run[-1], +1, hi, inside)))
+        first, last = _extend(run[0], -1, candidate, breaks_at, grid), _extend(
+            run[-1], +1, candidate, breaks_at, grid)
+        regions.append((_edge(formula, x, dtype, grid, first, -1, inside, breaks_at),
+                        _edge(formula, x, dtype, grid, last, +1, inside, breaks_at)))
     untaken_points = [float(p) for p in grid[untaken & inside(grid)][:3]]
     return regions, untaken_points
+
+
+def _extend(index: int, direction: int, candidate, breaks_at, grid) -> int:
+    """Past a run's last confirmed sample, over the unsampled candidates that also break."""
+    while 0 <= index + direction < len(grid) and candidate[index + direction] and \
+            breaks_at(grid[index + direction]):
+        index += direction
+    return index
 
 
 def _runs(mask: np.ndarray) -> list[np.ndarray]:
@@ -125,9 +215,11 @@ def _runs(mask: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, np.flatnonzero(np.diff(indices) != 1) + 1)
 
 
-def _edge(formula, x, dtype, grid, index, direction, known, inside) -> float:
-    """The last broken float from `known` toward the neighbouring grid point (bisection over
-    the float ordering; the end is kept only if its 50-digit value confirms the break)."""
+def _edge(formula, x, dtype, grid, index, direction, inside, breaks_at) -> float:
+    """The last broken float from grid[index] toward the neighbouring grid point (bisection
+    over the float ordering; broken: not finite in the domain, and its certified value
+    fits)."""
+    known = float(grid[index])
     neighbour = index + direction
     if neighbour < 0 or neighbour >= len(grid):
         return known
@@ -135,51 +227,23 @@ def _edge(formula, x, dtype, grid, index, direction, known, inside) -> float:
     as_int = np.int32 if kind is np.float32 else np.int64
     broken, fine = kind(known), kind(grid[neighbour])
     for _ in range(80):
-        a, b = _ordered_int(broken, as_int), _ordered_int(fine, as_int)
+        a, b = ordered_int(broken, as_int), ordered_int(fine, as_int)
         if abs(int(b) - int(a)) <= 1:
             break
-        middle = _from_ordered_int(as_int((int(a) + int(b)) // 2), kind)
-        value, _ = evaluate(formula, x, np.array([middle]), dtype)
-        if not np.isfinite(value[0]) and inside(np.array([middle]))[0]:
+        middle = from_ordered_int(as_int((int(a) + int(b)) // 2), kind)
+        value, _ = evaluate(formula.program, x, np.array([middle]), dtype)
+        if not np.isfinite(value[0]) and inside(np.array([middle]))[0] and breaks_at(middle):
             broken = middle
         else:
             fine = middle
-    return float(broken) if _true_value_fits(formula, x, float(broken), dtype) else known
+    return float(broken)
 
 
-def _ordered_int(value, as_int):
-    bits = np.array([value]).view(as_int)[0]
-    return bits if bits >= 0 else as_int(np.iinfo(as_int).min) - bits
-
-
-def _from_ordered_int(ordered, kind):
-    as_int = type(ordered)
-    bits = ordered if ordered >= 0 else as_int(np.iinfo(as_int).min) - ordered
-    return np.array([bits], dtype=as_int).view(kind)[0]
-
-
-def _true_value(formula: sp.Expr, x: sp.Symbol, point: float) -> arb:
-    """The exact value at a float input, certified with arb (exact_ball goes to 1280 bits
-    when 128 do not hold exp(x) for x near the float64 limit; raises Undecided)."""
-    return exact_ball(formula.subs(x, sp.Rational(point)))
-
-
-def _true_value_fits(formula, x, point: float, dtype: str) -> bool:
-    """The value is a finite real within the dtype's range (certified), so a non-finite float
-    result there is the formula's fault, not the number's."""
-    try:
-        value = _true_value(formula, x, point)
-    except Undecided:
-        return False
-    info = np.finfo(DTYPES[dtype])   # below max + half an ulp, it rounds to a finite float
-    return bool(abs(value) < arb(float(info.max)) * (1 + arb(float(info.eps)) / 4))
-
-
-def _witness(formula, x, point: float, dtype: str, label: str) -> dict:
-    naive, _ = evaluate(formula, x, np.array([point]), dtype)
-    return {"x": point, "dtype": dtype, "formula": label, "naive": str(naive[0]),
-            "true": _true_value(formula, x, point).str(20, radius=False),
-            "recheck": recheck(formula, x, sp.Rational(point))}
+def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:
+    naive, _ = evaluate(formula.program, x, np.array([point]), dtype)
+    return {"x": point, "dtype": dtype, "formula": formula.label, "naive": str(naive[0]),
+            "true": true_value(formula.exact, x, point).str(20, radius=False),
+            "recheck": recheck(formula.exact, x, sp.Rational(point))}
 
 
 def _interval_json(lo: float, hi: float) -> dict:
@@ -194,9 +258,9 @@ def _suggestion(expr: sp.Expr) -> str:
                 any(isinstance(t, sp.exp) for t in node.args[0].args) and 1 in node.args[0].args:
             return ("log(1 + exp(u)) overflows: use logaddexp(0, u), or u + log1p(exp(-u)) "
                     "for u > 0 (softplus)")
-        if isinstance(node, sp.log) and isinstance(node.args[0], sp.Pow) and \
-                node.args[0].exp == -1:
-            return "log(1/(1 + exp(-x))) is log(sigmoid(x)): use -softplus(-x)"
-    return ("an intermediate overflows to inf (often exp(u)): write exp(u) / (1 + exp(u)) as "
-            "1 / (1 + exp(-u)) and x*exp(-x)/(1 + exp(-x))**2 with exp(-|x|), so no exp "
-            "overflows where it is evaluated")
+        if isinstance(node, sp.log) and (isinstance(node.args[0], sigmoid) or (
+                isinstance(node.args[0], sp.Pow) and node.args[0].exp == -1)):
+            return "log(sigmoid(x)) underflows to log(0) = -inf: use -softplus(-x)"
+    return ("an intermediate overflows to inf (often exp(u)): write sigmoid(u) or softplus(u) "
+            "(the frameworks' stable implementations) instead of spelling them out, or use "
+            "exp(-|u|) forms so no exp overflows where it is evaluated")

@@ -43,7 +43,9 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         if ctx.family is not None:
             return _staircase(ctx)
-        shape = ctx.shape(2)    # shared with lipschitz
+        shape = ctx.partial_shape(2)    # shared with lipschitz
+        if shape.undecided():
+            return _refuted_at_a_point(ctx, shape)
         regions = _joined(ctx, shape, slope_within(shape, ctx.x, epsilon))
         facts = {"epsilon": value_json(epsilon), **_saturation(ctx, shape),
                  "vanishing_regions": _regions_json(ctx, regions)}
@@ -148,6 +150,43 @@ def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
                     "recheck": recheck(slope, ctx.x, point)}
     raise Undecided(f"no point of the region ({lo.text()}, {hi.text()}) with |f'| < "
                     f"{ctx.epsilon} certified")
+
+
+def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
+    """Where the sign of f'' is not decided everywhere (sinc: f' oscillates forever), the
+    regions are not enumerated, but one point with |f'| < epsilon, certified, refutes: a
+    point where f' is exactly known (smoothness analysis), else x = +-2**k."""
+    tails = [(lo.text(), hi.text()) for _, lo, hi in shape.undecided()]
+    facts = {"epsilon": value_json(ctx.epsilon), "saturates_left": None,
+             "saturates_right": None, "vanishing_regions": None,
+             "vanishing_regions_note": f"not enumerated: the sign of f'' is not decided on "
+                                       f"{tails}"}
+    for point in ctx.smoothness.points:
+        slope = point.left_derivative
+        if point.continuous and slope is not None and slope not in (sp.oo, -sp.oo) and \
+                same_value(slope, point.right_derivative) and \
+                sp.Lt(abs(slope), ctx.epsilon) is sp.true:
+            witness = {"x": value_json(point.point), "derivative": sp.sstr(slope),
+                       "recheck": recheck(sp.diff(ctx.expr, ctx.x), ctx.x, point.point)}
+            return result(ID, Verdict.refuted, Method.symbolic, facts=facts, witness=witness,
+                          evidence=[f"f'({point.point}) = {slope} from both sides, "
+                                    f"|f'| < {ctx.epsilon}", facts["vanishing_regions_note"]])
+    for k in range(12):
+        for point in (sp.Integer(2) ** k, -sp.Integer(2) ** k):
+            if not ctx.domain.region.contains(point) is sp.true:
+                continue
+            try:
+                ball = enclose(piece_slope(ctx, point), ctx.x, Bound.of(point).ball())
+            except Undecided:
+                continue
+            if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
+                witness = {"x": value_json(point), "derivative": ball.str(15, radius=True),
+                           "recheck": recheck(piece_slope(ctx, point), ctx.x, point)}
+                return result(ID, Verdict.refuted, Method.interval, facts=facts,
+                              witness=witness, evidence=[
+                                  f"f'({point}) in {ball.str(15, radius=True)}, |f'| < "
+                                  f"{ctx.epsilon} (certified)", facts["vanishing_regions_note"]])
+    raise Undecided(f"f'' undecided on {tails} and no point with |f'| < {ctx.epsilon} found")
 
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:

@@ -27,8 +27,9 @@ STATEMENTS: dict[str, str] = {
     "zero_centered": "f(0) = 0",
     "identity_near_origin": "f(0) = 0 and f'(0) = 1",
     "symmetric": "f is odd or even",
-    "float_stable": ("the formula evaluated as written in float32 and float64 is finite "
-                     "wherever f is"),
+    "float_stable": ("the formula evaluated as written in float32 and float64, and f' as "
+                     "sympy writes it, are finite wherever their values are finite with "
+                     "|value| <= max float / 2"),
 }
 
 PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
