@@ -21,19 +21,34 @@ def S(text: str) -> sp.Basic:
     return sp.sympify(text, locals={"x": X})
 
 
-def catalog_runner(properties: tuple[str, ...]):
-    """name -> {property: result} on the catalog, each activation analysed once per module."""
+_CATALOG_CONTEXTS: dict = {}
+_CATALOG_RESULTS: dict = {}
+
+
+def catalog_context(name: str) -> AnalysisContext:
+    """The catalog activation's analysis context, shared by the whole session (each
+    activation is analysed once however many test modules read it)."""
     from verifier.functions import build_expression, load_catalog
+
+    if not _CATALOG_CONTEXTS:
+        _CATALOG_CONTEXTS.update({a.name: a for a in load_catalog()})
+    entry = _CATALOG_CONTEXTS[name]
+    if not isinstance(entry, AnalysisContext):
+        entry = _CATALOG_CONTEXTS[name] = AnalysisContext(
+            build_expression(entry), X, float_expr=build_expression(entry, stable_shorthands=True))
+    return entry
+
+
+def catalog_result(name: str, property_id: str):
+    """One property's result on a catalog activation, computed once per session."""
     from verifier.properties.registry import checker
 
-    catalog = {a.name: a for a in load_catalog()}
-    cache: dict = {}
+    key = (name, property_id)
+    if key not in _CATALOG_RESULTS:
+        _CATALOG_RESULTS[key] = checker(property_id)(catalog_context(name))
+    return _CATALOG_RESULTS[key]
 
-    def run(name: str) -> dict:
-        if name not in cache:
-            activation = catalog[name]
-            ctx = AnalysisContext(build_expression(activation), X, float_expr=build_expression(
-                activation, stable_shorthands=True))
-            cache[name] = {p: checker(p)(ctx) for p in properties}
-        return cache[name]
-    return run
+
+def catalog_runner(properties: tuple[str, ...]):
+    """name -> {property: result} on the catalog (shared session-wide)."""
+    return lambda name: {p: catalog_result(name, p) for p in properties}

@@ -91,3 +91,50 @@ def test_quiet_is_accepted_and_output_is_unchanged():
     strip = lambda text: {k: v for k, v in json.loads(text).items() if k != "summary"}  # noqa: E731
     assert strip(loud.stdout)["activations"][0]["properties"]["domain"]["verdict"] == "proved"
     assert strip(quiet.stdout)["activations"][0]["name"] == "tanh(x)"
+
+
+def _planting_wrong_domain(monkeypatch):
+    """The real domain checker, with its claimed domain replaced by a wrong one (log(x) is
+    not defined on (-1, 0]): the cross-check must catch it."""
+    real = registry.checker
+
+    def wrong_domain(ctx):
+        result = real("domain")(ctx)
+        result.facts["domain"] = [{"lo": -1.0, "hi": "oo", "lo_closed": False,
+                                   "hi_closed": False, "lo_exact": "-1", "hi_exact": "oo"}]
+        result.facts["undefined"] = []
+        return result
+    monkeypatch.setattr("verifier.engine.checker",
+                        lambda pid: wrong_domain if pid == "domain" else real(pid))
+
+
+def test_exit_3_on_a_crosscheck_conflict_shown_first(monkeypatch):
+    _planting_wrong_domain(monkeypatch)
+    result = run("check", "--expr", "log(x)", *QUICK, "--examples", "50")
+    assert result.exit_code == 3
+    problems = [line for line in result.stdout.splitlines() if line.startswith(("‼", "!"))]
+    assert problems[0].startswith("‼ log(x): domain refuted but the cross-check conflicts")
+    assert "1 conflict" in result.stdout
+
+
+def test_allow_conflicts_and_no_crosscheck(monkeypatch):
+    _planting_wrong_domain(monkeypatch)
+    allowed = run("check", "--expr", "log(x)", *QUICK, "--examples", "50", "--allow-conflicts")
+    assert allowed.exit_code == 1   # the error finding (domain refuted) remains
+    skipped = run("check", "--expr", "log(x)", *QUICK, "--no-crosscheck", "--format", "json")
+    report = json.loads(skipped.stdout)
+    assert skipped.exit_code == 1
+    assert report["activations"][0]["properties"]["domain"]["crosscheck"] is None
+    assert report["summary"]["crosschecks"] == {"agrees": 0, "conflict": 0, "skipped": 0,
+                                                "hint": 0}
+
+
+def test_every_verdict_carries_its_crosscheck():
+    result = run("check", "--expr", "relu(x)", *QUICK, "--format", "json", "--examples", "30")
+    properties = json.loads(result.stdout)["activations"][0]["properties"]
+    assert {p: v["crosscheck"]["status"] for p, v in properties.items()} == {
+        "domain": "agrees", "nonlinear": "agrees"}
+
+
+def test_examples_must_be_positive():
+    assert run("check", "--expr", "x", "--examples", "0").exit_code == 2

@@ -27,7 +27,8 @@ def test_cli_json_validates_against_the_schema():
     jsonschema.validate(report, json.loads(SCHEMA_FILE.read_text()))
     assert report["schema"] == "actverify/report/v1"
     assert report["tool"] == {"name": "actverify", "version": verifier.__version__}
-    assert set(report["summary"]) == {"activations", "counts", "findings", "errors", "seconds"}
+    assert set(report["summary"]) == {"activations", "counts", "findings", "errors",
+                                      "crosschecks", "seconds"}
     sqrt = report["activations"][0]
     assert set(sqrt) == {"name", "expr", "canonical", "latex", "source", "error", "properties",
                          "findings"}
@@ -38,7 +39,9 @@ def test_cli_json_validates_against_the_schema():
     assert domain["facts"]["undefined"] == [{"lo": "-oo", "hi": 0.0, "lo_closed": False,
                                              "hi_closed": False, "lo_exact": "-oo",
                                              "hi_exact": "0"}]
-    assert domain["crosscheck"] is None
+    assert domain["crosscheck"]["status"] == "agrees"
+    assert set(domain["crosscheck"]) == {"status", "examples", "tolerance", "detail",
+                                         "counterexample"}
     assert report["activations"][1]["properties"]["domain"]["facts"]["domain"].keys() == {"text"}
 
 

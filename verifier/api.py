@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sympy as sp
 
+from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT, check_activations
 from verifier.errors import InputError
 from verifier.functions import load_function_file
@@ -26,28 +27,32 @@ from verifier.properties.registry import PROPERTY_IDS
 def verify(expression: str | sp.Expr, *, name: str | None = None,
            properties: Sequence[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
            params: dict[str, str | int | float] | None = None, variable: str = "x",
-           epsilon: float | str = "1e-3") -> Report:
+           epsilon: float | str = "1e-3", examples: int | None = DEFAULT_EXAMPLES) -> Report:
     """Check one activation given as text (parsed safely) or as a sympy expression.
 
     A sympy expression is printed with `sstr` and re-parsed by the safe parser, so both paths
     accept exactly the same vocabulary. `epsilon` is the no_vanishing_gradient threshold, taken
-    exactly as written in decimal ("1e-3" is 1/1000).
+    exactly as written in decimal ("1e-3" is 1/1000). `examples`: inputs the numeric
+    cross-check draws per verdict (None: no cross-check).
     """
     text = expression if isinstance(expression, str) else sp.sstr(expression)
     activation = Activation(name=name or text, expr=text, params=params or {},
                             variable=variable, file="<api>")
     return check_activations([activation], properties=validated_properties(properties),
                              timeout=validated_timeout(timeout),
-                             epsilon=validated_epsilon(epsilon))
+                             epsilon=validated_epsilon(epsilon),
+                             examples=None if examples is None else validated_examples(examples))
 
 
 def verify_file(path: str | Path, *, properties: Sequence[str] | None = None,
-                timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = "1e-3") -> Report:
+                timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = "1e-3",
+                examples: int | None = DEFAULT_EXAMPLES) -> Report:
     """Check every activation of a function file (raises InputError for a malformed file)."""
     return check_activations(load_function_file(path),
                              properties=validated_properties(properties),
                              timeout=validated_timeout(timeout),
-                             epsilon=validated_epsilon(epsilon))
+                             epsilon=validated_epsilon(epsilon),
+                             examples=None if examples is None else validated_examples(examples))
 
 
 def validated_properties(properties: Sequence[str] | None) -> tuple[str, ...]:
@@ -66,6 +71,12 @@ def validated_timeout(timeout: float) -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
         raise InputError(f"timeout: must be a positive number of seconds, got {timeout!r}")
     return float(timeout)
+
+
+def validated_examples(examples: int) -> int:
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
+        raise InputError(f"examples: must be a positive whole number, got {examples!r}")
+    return examples
 
 
 def validated_epsilon(epsilon: float | str) -> sp.Rational:

@@ -1,7 +1,8 @@
 """The `actverify` command. A bare `actverify` checks the built-in catalog.
 
 Exit codes: 0 no error finding; 1 at least one error finding; 2 usage or input error (the
-other activations are still checked and reported); 3 internal error.
+other activations are still checked and reported); 3 internal error, or a cross-check conflict
+(unless --allow-conflicts).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from verifier.api import validated_epsilon, validated_properties, validated_timeout
+from verifier.api import (validated_epsilon, validated_examples, validated_properties,
+                          validated_timeout)
+from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
 from verifier.errors import VerifierError
 from verifier.functions import load_catalog, load_function_file
@@ -55,6 +58,13 @@ def check(
     epsilon: Annotated[str, typer.Option(
         help="no_vanishing_gradient threshold: |f'| below it is vanishing (exact decimal).")
     ] = "1e-3",
+    examples: Annotated[int, typer.Option(
+        help="Inputs the numeric cross-check draws per verdict.")] = DEFAULT_EXAMPLES,
+    no_crosscheck: Annotated[bool, typer.Option(
+        "--no-crosscheck", help="Skip the numeric cross-check (faster; verdicts unchanged).")
+    ] = False,
+    allow_conflicts: Annotated[bool, typer.Option(
+        "--allow-conflicts", help="Do not exit 3 on a cross-check conflict.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
@@ -63,15 +73,17 @@ def check(
         chosen = validated_properties(properties)
         seconds = validated_timeout(timeout)
         threshold = validated_epsilon(epsilon)
+        drawn = None if no_crosscheck else validated_examples(examples)
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
     with _progress(len(activations), enabled=not quiet) as advance:
         report = check_activations(activations, properties=chosen, timeout=seconds,
-                                   epsilon=threshold, on_result=advance)
+                                   epsilon=threshold, examples=drawn, on_result=advance)
     _emit(report, output_format, output)
-    raise typer.Exit(exit_code(report, input_errors=input_errors))
+    raise typer.Exit(exit_code(report, input_errors=input_errors,
+                               allow_conflicts=allow_conflicts))
 
 
 @app.command()

@@ -5,7 +5,8 @@ streams one result per property back; the parent waits at most `timeout` seconds
 worker that overruns is killed (SIGKILL: sympy cannot be interrupted from inside), the property
 is `unknown` with reason "time limit", and a fresh worker continues with the remaining
 properties. A crashing worker costs only the property it was on. One bad candidate never stops
-a batch.
+a batch. Each verdict's numeric cross-check (verifier.crosscheck) follows it as a second
+message under its own time limit; a cross-check that overruns is `skipped`, the verdict kept.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from multiprocessing.connection import Connection
 import sympy as sp
 
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
+from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck
 from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
 from verifier.findings import interim_findings
 from verifier.functions import build_expression
-from verifier.model import (Activation, ActivationError, ActivationResult, PropertyResult,
-                            Report, Severity, Summary, ToolInfo, Verdict)
+from verifier.model import (Activation, ActivationError, ActivationResult, CrossCheck,
+                            PropertyResult, Report, Severity, Summary, ToolInfo, Verdict)
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.vocabulary import variable_symbol
 
@@ -37,15 +39,17 @@ def check_activations(activations: Iterable[Activation], *,
                       properties: Sequence[str] = PROPERTY_IDS,
                       timeout: float = DEFAULT_TIMEOUT,
                       epsilon: sp.Rational = DEFAULT_EPSILON,
+                      examples: int | None = DEFAULT_EXAMPLES,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
     """Check every activation (in order) and assemble the report; `on_result` is told of
-    each finished activation (progress display)."""
+    each finished activation (progress display). `examples`: inputs drawn per verdict by the
+    cross-check; None skips it."""
     started = time.perf_counter()
     _warm_up()
     results = []
     for activation in activations:
         results.append(check_activation(activation, properties=properties, timeout=timeout,
-                                        epsilon=epsilon))
+                                        epsilon=epsilon, examples=examples))
         if on_result is not None:
             on_result(results[-1])
     return build_report(results, time.perf_counter() - started, properties=properties)
@@ -53,7 +57,8 @@ def check_activations(activations: Iterable[Activation], *,
 
 def check_activation(activation: Activation, *, properties: Sequence[str] = PROPERTY_IDS,
                      timeout: float = DEFAULT_TIMEOUT,
-                     epsilon: sp.Rational = DEFAULT_EPSILON) -> ActivationResult:
+                     epsilon: sp.Rational = DEFAULT_EPSILON,
+                     examples: int | None = DEFAULT_EXAMPLES) -> ActivationResult:
     """One activation: parse (in this process, budgeted), then check in a worker."""
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
@@ -66,15 +71,15 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
         return base
     base.canonical, base.latex = sp.sstr(expr), sp.latex(expr)
     outcomes = _run_isolated((expr, float_expr), variable_symbol(activation.variable),
-                             list(properties), timeout, epsilon)
+                             list(properties), timeout, (epsilon, examples))
     base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
     base.error = _worst_error(outcomes)
     base.findings = interim_findings(activation.name, base.properties)
     return base
 
 
-# Touches solveset, limits, simplify and arb, which sympy loads lazily: done once in the parent,
-# forked workers inherit it instead of each paying it again (measured: 4-5x on the catalog).
+# Touches solveset, limits, simplify, arb and hypothesis, which load lazily: done once in the
+# parent, forked workers inherit it instead of each paying it again (4-5x on the catalog).
 _WARM_UP = "Piecewise((sqrt(x) + log(1 + exp(x)), x > 0), (sin(x)/x, x < 0), (1, True))"
 _warmed = False
 
@@ -84,10 +89,11 @@ def _warm_up() -> None:
     if _warmed:
         return
     _warmed = True
-    context = AnalysisContext(parse_expression(_WARM_UP), variable_symbol())
+    expr, x = parse_expression(_WARM_UP), variable_symbol()
+    context, subject = AnalysisContext(expr, x), Subject(expr, x)
     for property_id in PROPERTY_IDS:
         try:
-            checker(property_id)(context)
+            crosscheck(property_id, checker(property_id)(context), subject, examples=2)
         except Exception:  # noqa: BLE001 - a checker bug is reported per activation by workers
             pass
 
@@ -99,14 +105,16 @@ class _Outcome:
 
 
 def _run_isolated(exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol, properties: list[str],
-                  timeout: float, epsilon: sp.Rational) -> dict[str, _Outcome]:
-    """`exprs`: f as mathematics and f as floats compute it (see AnalysisContext)."""
+                  timeout: float, options: tuple[sp.Rational, int | None]
+                  ) -> dict[str, _Outcome]:
+    """`exprs`: f as mathematics and f as floats compute it (see AnalysisContext);
+    `options`: epsilon and the cross-check's examples (None: no cross-check)."""
     outcomes: dict[str, _Outcome] = {}
     remaining = list(properties)
     while remaining:
         receiver, sender = _CONTEXT.Pipe(duplex=False)
         worker = _CONTEXT.Process(target=_work,
-                                     args=(sender, exprs, x, remaining, epsilon), daemon=True)
+                                     args=(sender, exprs, x, remaining, options), daemon=True)
         worker.start()
         sender.close()
         try:
@@ -115,6 +123,11 @@ def _run_isolated(exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol, properties: list
                 outcomes[property_id] = _receive(receiver, property_id, timeout)
                 if outcomes[property_id].problem:
                     break  # the worker is gone: restart for the rest
+                if options[1] is not None:
+                    check = _receive_crosscheck(receiver, property_id, timeout)
+                    outcomes[property_id].result.crosscheck = check
+                    if check.detail.startswith(_STOPPED):
+                        break
         finally:
             if worker.is_alive():
                 worker.kill()
@@ -140,10 +153,29 @@ def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome
     return _Outcome(result, ("internal", failure) if failure else None)
 
 
+_STOPPED = "time limit"
+
+
+def _receive_crosscheck(receiver: Connection, property_id: str, timeout: float) -> CrossCheck:
+    if not receiver.poll(timeout):
+        return CrossCheck(status="skipped", detail=f"{_STOPPED}: the cross-check did not "
+                                                   f"finish within {timeout:g} s (stopped)")
+    try:
+        got_id, payload = receiver.recv()
+    except (EOFError, OSError):
+        return CrossCheck(status="skipped", detail=f"{_STOPPED}: the worker died during the "
+                                                   f"cross-check")
+    assert got_id == property_id, (got_id, property_id)
+    return CrossCheck.model_validate(payload)
+
+
 def _work(sender: Connection, exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol,
-          properties: list[str], epsilon: sp.Rational) -> None:
-    """Worker body: check properties in order, sending each result as soon as it exists."""
+          properties: list[str], options: tuple[sp.Rational, int | None]) -> None:
+    """Worker body: check properties in order, sending each result as soon as it exists,
+    then its cross-check."""
+    epsilon, examples = options
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, float_expr=exprs[1])
+    subject = Subject(exprs[0], x, float_expr=exprs[1], epsilon=epsilon)
     for property_id in properties:
         started = time.perf_counter()
         failure = None
@@ -155,7 +187,19 @@ def _work(sender: Connection, exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol,
                              evidence=traceback.format_exc(limit=4).splitlines()[-6:])
         result.seconds = round(time.perf_counter() - started, 4)
         sender.send((property_id, result.model_dump(mode="json"), failure))
+        if examples is not None:
+            sender.send((property_id, _challenge(property_id, result, subject, examples)))
     sender.close()
+
+
+def _challenge(property_id: str, result: PropertyResult, subject: Subject,
+               examples: int) -> dict:
+    try:
+        check = crosscheck(property_id, result, subject, examples=examples)
+    except Exception as exc:  # a cross-check bug: visible, never fatal
+        check = CrossCheck(status="skipped", detail=f"cross-check failed: "
+                                                    f"{type(exc).__name__}: {exc}")
+    return check.model_dump(mode="json")
 
 
 def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
@@ -174,6 +218,11 @@ def build_report(results: list[ActivationResult], seconds: float, *,
     for activation in results:
         for pid, outcome in activation.properties.items():
             counts[pid][outcome.verdict] += 1
+    crosschecks = {status: 0 for status in ("agrees", "conflict", "skipped", "hint")}
+    for activation in results:
+        for outcome in activation.properties.values():
+            if outcome.crosscheck is not None:
+                crosschecks[outcome.crosscheck.status] += 1
     findings = {severity: 0 for severity in Severity}
     errors = {"parse": 0, "limit": 0, "internal": 0}
     for activation in results:
@@ -182,13 +231,16 @@ def build_report(results: list[ActivationResult], seconds: float, *,
         if activation.error:
             errors[activation.error.kind] += 1
     summary = Summary(activations=len(results), counts=counts, findings=findings, errors=errors,
-                      seconds=round(seconds, 3))
+                      crosschecks=crosschecks, seconds=round(seconds, 3))
     return Report(tool=ToolInfo(version=__version__), activations=results, summary=summary)
 
 
-def exit_code(report: Report, *, input_errors: int = 0) -> int:
-    """0 clean; 1 error findings; 2 input errors (files or expressions); 3 internal errors."""
+def exit_code(report: Report, *, input_errors: int = 0, allow_conflicts: bool = False) -> int:
+    """0 clean; 1 error findings; 2 input errors (files or expressions); 3 internal errors or
+    cross-check conflicts (a conflict is a defect of the verifier) unless allowed."""
     if report.summary.errors["internal"]:
+        return 3
+    if report.summary.crosschecks.get("conflict") and not allow_conflicts:
         return 3
     if input_errors or report.summary.errors["parse"]:
         return 2

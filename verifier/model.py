@@ -145,6 +145,8 @@ class Summary(BaseModel):
     counts: dict[str, dict[Verdict, int]]
     findings: dict[Severity, int]
     errors: dict[Literal["parse", "limit", "internal"], int]
+    crosschecks: dict[Literal["agrees", "conflict", "skipped", "hint"], int] = Field(
+        default_factory=dict)
     seconds: float
 
 

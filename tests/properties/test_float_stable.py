@@ -102,7 +102,7 @@ CATALOG_BREAKS = {
     "selu": ("float32", "f'"), "celu": ("float32", "f'"), "gelu_tanh": ("float32", "f'"),
     "squareplus": ("float32", "f"), "bent_identity": ("float32", "f"),
     "isru": ("float32", "f'"), "isrlu": ("float32", "f'"), "gaussian": ("float32", "f'"),
-    "softclip": ("float32", "f"), "sinc": ("float32", "f'"), "serf": ("float32", "f'"),
+    "softclip": ("float32", "f"), "sinc": ("float32", "f"), "serf": ("float32", "f'"),
     "tanhexp": ("float32", "f'"),
 }
 

@@ -26,7 +26,7 @@ from flint import arb
 
 from verifier.analysis.certified import (PRECISION_LADDER, combine_truths, integer_power,
                                          working_precision)
-from verifier.analysis.floats import COMPARISONS, DTYPES, FloatWalk
+from verifier.analysis.floats import COMPARISONS, DTYPES, FloatWalk, dtype_constant
 from verifier.analysis.undecided import Undecided
 
 TRANSCENDENTAL_ULPS = 16
@@ -222,14 +222,16 @@ def _limit(limit: float | Callable[[], arb]) -> Real:
 
 class _SpanWalk(FloatWalk[Span]):
     def __init__(self, x: sp.Symbol, lo: float, hi: float, dtype: type) -> None:
-        super().__init__(x, dtype)
+        super().__init__(x)
+        self.dtype = dtype
         self.box = Span(lo, hi)
         self.rounding = _Rounding(dtype)
 
     def variable(self) -> Span:
         return self.box
 
-    def constant(self, value: float) -> Span:
+    def constant(self, number: sp.Expr) -> Span:
+        value = dtype_constant(number, self.dtype)
         return Span(value, value, math.isnan(value))
 
     def add(self, a: Span, b: Span) -> Span:
@@ -332,9 +334,9 @@ class _SpanWalk(FloatWalk[Span]):
     def minimum(self, a: Span, b: Span) -> Span:
         return Span(min(a.lo, b.lo), min(a.hi, b.hi), a.nan or b.nan)
 
-    def heaviside(self, a: Span, at_zero: float) -> Span:
+    def heaviside(self, a: Span, at_zero: sp.Expr) -> Span:
         values = ([0.0] if a.lo < 0 else []) + ([1.0] if a.hi > 0 else []) + (
-            [at_zero] if a.has_zero() or a.nan else [])
+            [dtype_constant(at_zero, self.dtype)] if a.has_zero() or a.nan else [])
         return Span(min(values), max(values))
 
     def piecewise(self, expr: sp.Piecewise) -> Span:

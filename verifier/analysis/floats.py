@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -38,17 +39,24 @@ UNARY_NAMES: dict[type, str] = {
 }
 
 
-class FloatWalk(Generic[V]):
-    """Dispatch from sympy nodes to dtype operations; subclasses give the values."""
+@lru_cache(maxsize=8192)
+def _is_constant(expr: sp.Basic) -> bool:
+    """A finite-looking number (cached: sympy's is_number walks the tree every time)."""
+    return bool(expr.is_number) and not expr.has(sp.zoo, sp.nan)
 
-    def __init__(self, x: sp.Symbol, dtype: type) -> None:
-        self.x, self.dtype = x, dtype
+
+class FloatWalk(Generic[V]):
+    """Dispatch from sympy nodes to operations; subclasses give the values (a dtype's floats,
+    spans of them, or 50-digit mpmath numbers)."""
+
+    def __init__(self, x: sp.Symbol) -> None:
+        self.x = x
 
     def value(self, expr: sp.Basic) -> V:
         if expr == self.x:
             return self.variable()
-        if expr.is_number and not expr.has(sp.zoo, sp.nan):
-            return self.constant(float(self.dtype(float(expr))))
+        if _is_constant(expr):
+            return self.constant(expr)
         if isinstance(expr, sp.Add):
             return self._fold(expr.args, self.add)
         if isinstance(expr, sp.Mul):
@@ -69,10 +77,10 @@ class FloatWalk(Generic[V]):
                               else self.minimum)
         if isinstance(expr, sp.Heaviside):
             at_zero = expr.args[1] if len(expr.args) > 1 else sp.Rational(1, 2)
-            return self.heaviside(self.value(expr.args[0]), float(self.dtype(float(at_zero))))
+            return self.heaviside(self.value(expr.args[0]), at_zero)
         if isinstance(expr, sp.DiracDelta) or (isinstance(expr, sp.Derivative) and isinstance(
                 expr.expr, (sp.floor, sp.ceiling))):   # f' of a step: 0, as autodiff has it
-            return self.constant(0.0)
+            return self.constant(sp.Integer(0))
         if isinstance(expr, sp.Piecewise):
             return self.piecewise(expr)
         raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
@@ -85,7 +93,7 @@ class FloatWalk(Generic[V]):
 
     # the operations, in the dtype -------------------------------------------------------
     def variable(self) -> V: raise NotImplementedError
-    def constant(self, value: float) -> V: raise NotImplementedError
+    def constant(self, number: sp.Expr) -> V: raise NotImplementedError
     def add(self, a: V, b: V) -> V: raise NotImplementedError
     def mul(self, a: V, b: V) -> V: raise NotImplementedError
     def reciprocal(self, a: V) -> V: raise NotImplementedError
@@ -94,7 +102,7 @@ class FloatWalk(Generic[V]):
     def unary(self, name: str, a: V) -> V: raise NotImplementedError
     def maximum(self, a: V, b: V) -> V: raise NotImplementedError
     def minimum(self, a: V, b: V) -> V: raise NotImplementedError
-    def heaviside(self, a: V, at_zero: float) -> V: raise NotImplementedError
+    def heaviside(self, a: V, at_zero: sp.Expr) -> V: raise NotImplementedError
     def piecewise(self, expr: sp.Piecewise) -> V: raise NotImplementedError
 
 
@@ -129,17 +137,23 @@ _ARRAY_UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
+def dtype_constant(number: sp.Expr, dtype: type) -> float:
+    """The constant as the dtype holds it (rounded to float64, then to the dtype)."""
+    return float(dtype(float(number)))
+
+
 class _ArrayWalk(FloatWalk[np.ndarray]):
     def __init__(self, x: sp.Symbol, points: np.ndarray, dtype: type) -> None:
-        super().__init__(x, dtype)
+        super().__init__(x)
+        self.dtype = dtype
         self.points = points
         self.untaken = np.zeros(points.shape, dtype=bool)
 
     def variable(self) -> np.ndarray:
         return self.points
 
-    def constant(self, value: float) -> np.ndarray:
-        return np.full(self.points.shape, value, dtype=self.dtype)
+    def constant(self, number: sp.Expr) -> np.ndarray:
+        return np.full(self.points.shape, dtype_constant(number, self.dtype), dtype=self.dtype)
 
     def add(self, a, b):
         return np.add(a, b, dtype=self.dtype)
@@ -166,8 +180,8 @@ class _ArrayWalk(FloatWalk[np.ndarray]):
         return np.minimum(a, b)
 
     def heaviside(self, a, at_zero):
-        return np.where(a > 0, self.dtype(1), np.where(a < 0, self.dtype(0),
-                                                       self.dtype(at_zero)))
+        return np.where(a > 0, self.dtype(1), np.where(a < 0, self.dtype(0), self.dtype(
+            dtype_constant(at_zero, self.dtype))))
 
     def piecewise(self, expr: sp.Piecewise) -> np.ndarray:
         chosen = np.zeros(self.points.shape, dtype=bool)

@@ -12,13 +12,13 @@ their derivatives for what autodiff computes (sigmoid*(1 - sigmoid)); what the u
 is checked as spelled.
 
 Method: first a search for breaks: numpy evaluates the formula in each dtype
-(verifier.analysis.floats) at every binade of the float range (two mantissas each, both signs,
-plus 0); an input where the float result is not finite while x is in the domain is a break
-only when the exact value there, certified with arb, is a finite real of at most half the
-dtype's largest float (in the top binade two roundings overflow any formula). Region ends are
-refined by bisection over the float ordering. A refutation's witness is such an input, with
-its naive float value, the certified value, and a 50-digit mpmath re-check. When no break is
-found, a proof: branch and bound over every float input of the domain
+(verifier.analysis.floats) at every binade of the float range, subnormals included (two
+mantissas each, both signs, plus 0); an input where the float result is not finite while x is
+in the domain is a break only when the exact value there, certified with arb, is a finite real
+of at most half the dtype's largest float (in the top binade two roundings overflow any
+formula). Region ends are refined by bisection over the float ordering. A refutation's witness
+is such an input, with its naive float value, the certified value, and a 50-digit mpmath re-
+check. When no break is found, a proof: branch and bound over every float input of the domain
 (verifier.analysis.float_proof) encloses what the dtype computes, with rounding.
 
 What it does not guarantee: `breaks_*` are located, not proved complete (a break between
@@ -155,7 +155,7 @@ def _inward(end: sp.Expr, dtype: str, direction: int, is_open: bool) -> float | 
 
 def _grid(dtype: str) -> np.ndarray:
     info = np.finfo(DTYPES[dtype])
-    exponents = np.arange(info.minexp, info.maxexp)          # every normal binade
+    exponents = np.arange(info.minexp - info.nmant, info.maxexp)   # every binade, subnormal too
     magnitudes = np.concatenate([np.ldexp(1.0, exponents), np.ldexp(1.5, exponents)])
     magnitudes = np.concatenate([magnitudes.astype(DTYPES[dtype]), [info.max]])
     points = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(DTYPES[dtype])

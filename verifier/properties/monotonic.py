@@ -20,6 +20,7 @@ from verifier.analysis.bounds import Bound
 from verifier.analysis.sets import point_between
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.limits import same_value
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
@@ -113,8 +114,9 @@ def _runs(ctx: AnalysisContext, shape: Shape, sign: int) -> list[dict]:
         if stretch.sign != sign:
             continue
         joins = runs and runs[-1][1] == stretch.lo and (
-            stretch.lo.exact is None or stretch.lo.exact in continuous or
-            not any(stretch.lo.exact == p for p, _ in shape.points))
+            stretch.lo.exact is None or stretch.lo.exact in continuous or (
+                not any(stretch.lo.exact == p for p, _ in shape.points) and
+                ctx.domain.region.contains(stretch.lo.exact) is sp.true))   # never over a gap
         if joins:
             runs[-1][1] = stretch.hi
         else:
@@ -123,13 +125,23 @@ def _runs(ctx: AnalysisContext, shape: Shape, sign: int) -> list[dict]:
 
 
 def _interval(ctx: AnalysisContext, lo: Bound, hi: Bound) -> dict:
-    def closed(bound: Bound) -> bool:
+    """The run as an interval; an end is closed when it is in the domain and f there joins
+    the run (at a jump, f(p) belongs to the side it is continuous from, if any)."""
+    def closed(bound: Bound, side: str) -> bool:
         if bound.infinite:
             return False
-        return bound.exact is None or ctx.domain.region.contains(bound.exact) is sp.true
+        if bound.exact is None:
+            return True
+        if ctx.domain.region.contains(bound.exact) is not sp.true:
+            return False
+        for point in ctx.smoothness.points:
+            if point.point == bound.exact and not point.continuous:
+                limit = point.right_limit if side == "right" else point.left_limit
+                return limit is not None and same_value(limit, point.info.value)
+        return True
     low, high = lo.json(), hi.json()
-    return {"lo": low["value"], "hi": high["value"], "lo_closed": closed(lo),
-            "hi_closed": closed(hi), "lo_exact": low["exact"], "hi_exact": high["exact"]}
+    return {"lo": low["value"], "hi": high["value"], "lo_closed": closed(lo, "right"),
+            "hi_closed": closed(hi, "left"), "lo_exact": low["exact"], "hi_exact": high["exact"]}
 
 
 _GRID = sorted({sp.Rational(n, 4) for n in range(-40, 41)} | {

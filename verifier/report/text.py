@@ -24,7 +24,8 @@ def summary_table(report: Report) -> Group:
     count = report.summary.activations
     header = Text(f"actverify {report.tool.version}: {count} activation"
                   f"{'' if count == 1 else 's'}, {report.summary.seconds:.1f} s", style="bold")
-    legend = Text("✓ proved   ✗ refuted   ? unknown   ! error (see below)", style="dim")
+    legend = Text("✓ proved   ✗ refuted   ? unknown   ‼ cross-check conflict   ! error (see "
+                  "below)", style="dim")
     table = Table()
     table.add_column("activation", no_wrap=True)
     for property_id in property_ids:
@@ -38,15 +39,27 @@ def summary_table(report: Report) -> Group:
         for property_id in property_ids:
             outcome = activation.properties.get(property_id)
             symbol, style = SYMBOLS[outcome.verdict] if outcome else ("", "")
+            if outcome and outcome.crosscheck and outcome.crosscheck.status == "conflict":
+                symbol, style = "‼", "bold magenta"
             cells.append(Text(symbol, style=style))
         table.add_row(Text(activation.name), *cells)
-    return Group(header, table, legend)
+    parts = [header, table, legend]
+    checks = report.summary.crosschecks
+    if checks:
+        parts.append(Text("cross-check: " + ", ".join(
+            f"{count} {status}" for status, count in checks.items()), style="dim"))
+    return Group(*parts)
 
 
 def problem_lines(report: Report) -> list[Text]:
-    """Errors first, then findings, one line each."""
-    lines = [Text(f"! {a.name}: {a.error.kind} error: {a.error.message}", style="bold red")
-             for a in report.activations if a.error]
+    """Cross-check conflicts first (a defect of the verifier), then errors, then findings,
+    one line each."""
+    lines = [Text(f"‼ {a.name}: {pid} {outcome.verdict.value} but the cross-check conflicts: "
+                  f"{outcome.crosscheck.detail}", style="bold magenta")
+             for a in report.activations for pid, outcome in a.properties.items()
+             if outcome.crosscheck and outcome.crosscheck.status == "conflict"]
+    lines += [Text(f"! {a.name}: {a.error.kind} error: {a.error.message}", style="bold red")
+              for a in report.activations if a.error]
     for finding in report.findings:
         lines.append(Text(f"{finding.severity.value}: {finding.message} — {finding.why}",
                           style="red" if finding.severity.value == "error" else "yellow"))

@@ -1,0 +1,12 @@
+"""Numeric cross-check of every verdict: each proved/refuted claim is challenged by an
+independent test built from the claim itself (hypothesis draws the inputs, mpmath evaluates at
+50 digits). A conflict is a defect of the verifier, never hidden.
+
+What it does not do: prove anything. `agrees` means the drawn inputs did not contradict the
+claim; an `unknown` verdict is probed for a counterexample, reported as a `hint`.
+"""
+
+from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Subject
+from verifier.crosscheck.run import crosscheck
+
+__all__ = ["DEFAULT_EXAMPLES", "Subject", "crosscheck"]

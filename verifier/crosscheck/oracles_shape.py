@@ -1,0 +1,218 @@
+"""Oracles for the shape claims: monotonic intervals, range, Lipschitz constant, injectivity,
+non-linearity. Values at 50 digits; claimed ends are 16-digit floats of exact values, hence
+the relative tolerance _END_TOLERANCE on every comparison with them.
+"""
+
+from __future__ import annotations
+
+import mpmath
+from hypothesis import strategies as st
+
+from verifier.crosscheck.numeric import FAR, Claimed, as_mp, claimed_set, exact_point
+from verifier.crosscheck.probe import RESOLUTION, Probe, close, every, step
+from verifier.model import CrossCheck, PropertyResult
+
+_END_TOLERANCE = 1e-12
+_ORDER_TOLERANCE = 1e-30
+_INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 120 digits
+
+
+def _pairs(part: Claimed) -> st.SearchStrategy[tuple[float, float]]:
+    """Independent pairs, and close pairs (a, a + d) that catch a short wrong stretch."""
+    close_pairs = st.tuples(part.points(), st.floats(1e-6, 1.0)).map(
+        lambda p: (p[0], p[0] + p[1] * max(1.0, abs(p[0])))).filter(
+        lambda p: part.contains(p[1]))
+    return st.one_of(st.tuples(part.points(), part.points()).map(sorted).map(tuple),
+                     close_pairs)
+
+
+def monotonic(result: PropertyResult, probe: Probe) -> CrossCheck:
+    n = probe.subject.numeric
+    checks = []
+    share = len(claimed_set(result.facts.get("increasing_on"))) + len(
+        claimed_set(result.facts.get("decreasing_on")))
+    for key, sign in (("increasing_on", 1), ("decreasing_on", -1)):
+        for part in claimed_set(result.facts.get(key)):
+            def against(pair: tuple[float, float], sign: int = sign) -> str | None:
+                a, b = pair
+                fa, fb = n.f(a), n.f(b)
+                if a == b or fa is None or fb is None:
+                    return None
+                if sign * (fb - fa) < -_ORDER_TOLERANCE * max(1, abs(fa)):
+                    return f"f({a!r}) = {float(fa):.15g} but f({b!r}) = {float(fb):.15g}"
+                return None
+            checks.append(probe.for_all(_pairs(part), against, tolerance=_ORDER_TOLERANCE,
+                                        share=share,
+                                        claim=f"f {'in' if sign > 0 else 'de'}creasing on "
+                                              f"[{part.lo}, {part.hi}]"))
+    if result.witness and result.witness.get("points"):
+        checks.append(_turn(result.witness["points"], probe))
+    if not checks:
+        return CrossCheck(status="skipped", detail="no monotone interval and no witness claimed")
+    return every(checks)
+
+
+def _turn(points: list[str], probe: Probe) -> CrossCheck:
+    """A refutation's witness a < b < c: f rises then falls (or falls then rises) on it."""
+    exact = [exact_point(text) for text in points]
+    values = [None if p is None else probe.subject.numeric.f(p) for p in exact]
+    if None in values or len(values) != 3:
+        return CrossCheck(status="skipped", detail="the monotonicity witness is not evaluable")
+    rise, fall = values[1] - values[0], values[2] - values[1]
+    if rise * fall < 0:
+        return CrossCheck(status="agrees", examples=1, detail=(
+            f"witness re-checked: f at {points} is {[float(v) for v in values]}"))
+    return CrossCheck(status="conflict", examples=1, detail=(
+        f"the witness points {points} give values {[float(v) for v in values]}, which do not "
+        f"turn"), counterexample={"input": points, "message": "witness values monotone"})
+
+
+def bounded(result: PropertyResult, probe: Probe) -> CrossCheck:
+    n = probe.subject.numeric
+    ranges = claimed_set(result.facts.get("range"))
+
+    def outside(t: float) -> str | None:
+        value = n.f(t)
+        if value is None or not ranges:
+            return None
+        for part in ranges:
+            below = part.lo - _END_TOLERANCE * max(1.0, abs(part.lo))
+            above = part.hi + _END_TOLERANCE * max(1.0, abs(part.hi))
+            if below <= value <= above:
+                return None
+        return f"f({t!r}) = {float(value):.15g} lies outside the claimed range"
+    places = claimed_set(result.facts.get("min_at")) + claimed_set(result.facts.get("max_at"))
+    share = 1 + len(places)
+    checks = [probe.for_all(probe.subject.line(), outside, tolerance=_END_TOLERANCE,
+                            claim="every value in the claimed range", share=share)]
+    for key, bound in (("min_at", "infimum"), ("max_at", "supremum")):
+        places = result.facts.get(key) or []
+        target = (result.facts.get(bound) or {}).get("value")
+        for part in claimed_set(places):
+            def missed(t: float) -> str | None:
+                value = n.f(t)
+                if value is None or target in (None, "oo", "-oo"):
+                    return None
+                if not close(value, float(target), _END_TOLERANCE):
+                    return f"f({t!r}) = {float(value):.15g}, claimed {bound} {target}"
+                return None
+            checks.append(probe.for_all(part.points(), missed, tolerance=_END_TOLERANCE,
+                                        share=share,
+                                        claim=f"the {bound} is attained where claimed"))
+    return every(checks)
+
+
+def lipschitz(result: PropertyResult, probe: Probe) -> CrossCheck:
+    n = probe.subject.numeric
+    constant = result.facts.get("lipschitz_constant")
+    if constant == "oo":
+        return _unbounded_slope(result, probe)
+    bound = float(constant["value"])
+
+    def steeper(pair: tuple[float, float]) -> str | None:
+        a, b = pair
+        fa, fb = n.f(a), n.f(b)
+        if a == b or fa is None or fb is None:
+            return None
+        rise = abs(fb - fa) - RESOLUTION * (abs(fa) + abs(fb))   # beyond rounding only
+        slope = rise / abs(mpmath.mpf(b) - mpmath.mpf(a))
+        if slope > bound * (1 + _END_TOLERANCE):
+            return f"|f({b!r}) - f({a!r})| / |{b!r} - {a!r}| = {float(slope):.15g} > L = {bound}"
+        return None
+    near = st.tuples(probe.subject.line(), st.floats(1e-9, 1.0)).map(
+        lambda p: (p[0], p[0] + p[1] * max(1.0, abs(p[0]))))
+    pairs = st.one_of(st.tuples(probe.subject.line(), probe.subject.line()), near)
+    attained = claimed_set(result.facts.get("attained_at"))
+    share = 1 + len(attained)
+    checks = [probe.for_all(pairs, steeper, tolerance=_END_TOLERANCE, share=share,
+                            claim=f"|f(x) - f(y)| <= {bound} |x - y|")]
+    for part in attained:
+        def short(t: float) -> str | None:
+            slope = n.df(t)
+            if slope is not None and not close(abs(slope), bound, 1e-9):
+                return f"|f'({t!r})| = {float(abs(slope)):.15g}, claimed L = {bound} there"
+            return None
+        checks.append(probe.for_all(part.points(), short, tolerance=1e-9, share=share,
+                                    claim="L is attained where claimed"))
+    return every(checks)
+
+
+def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
+    """L = oo: some drawn or witnessed input has |f'| (or a difference quotient) > 1e6."""
+    n = probe.subject.numeric
+    witness = (result.witness or {}).get("x")
+    points = [Claimed.of(witness).point] if witness else []
+
+    def steep(t) -> bool:
+        h = step(t)   # straddling t: a jump at t shows as well as a vertical tangent
+        slope = n.quotient(as_mp(t) - h, 2 * h)
+        return slope is not None and abs(slope) > 1e6
+    strategy = st.one_of(st.sampled_from(points), probe.subject.line()) if points else \
+        probe.subject.line()
+    found = probe.search(strategy, lambda t: "steep" if steep(t) else None)
+    if found is not None:
+        return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
+                          detail=f"L = oo: difference quotient beyond 1e6 at {found[0]!r}")
+    return CrossCheck(status="conflict", examples=probe.examples, detail=(
+        "L = oo claimed, but no drawn input has a difference quotient beyond 1e6"),
+        counterexample={"input": None, "message": "no steep point found"})
+
+
+def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
+    n = probe.subject.numeric
+    if result.witness:
+        a, b = (Claimed.of(result.witness[key]).point for key in ("a", "b"))
+        fa, fb = n.f(a), n.f(b)
+        if fa is None or fb is None or not close(fa, fb, 1e-9):
+            return CrossCheck(status="conflict", examples=1, tolerance=1e-9, detail=(
+                f"witness pair: f({a!r}) = {fa} and f({b!r}) = {fb} differ"),
+                counterexample={"input": [a, b], "message": "witness values differ"})
+        return CrossCheck(status="agrees", examples=1, tolerance=1e-9,
+                          detail=f"witness pair re-checked: f({a!r}) = f({b!r}) = {float(fa):.12g}")
+    reach = st.floats(-_INJECTIVE_REACH, _INJECTIVE_REACH)
+
+    def equal(pair: tuple[float, float]) -> str | None:
+        a, b = pair
+        if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
+            return None
+        with mpmath.workdps(120):
+            fa, fb = n.f(a), n.f(b)
+            if fa is None or fb is None or abs(fa - fb) > mpmath.mpf(10) ** -100 * (1 + abs(fa)):
+                return None
+        return f"f({a!r}) = f({b!r}) = {float(fa):.15g} to 100 digits"
+    return probe.for_all(st.tuples(reach, reach), equal, tolerance=1e-100,
+                         claim="distinct inputs give distinct values")
+
+
+def nonlinear(result: PropertyResult, probe: Probe) -> CrossCheck:
+    """proved: some drawn triple is not collinear; refuted (affine): none is."""
+    n = probe.subject.numeric
+    triples = st.tuples(probe.subject.line(), probe.subject.line(), probe.subject.line())
+
+    def bent(triple: tuple[float, float, float]) -> str | None:
+        a, b, c = sorted(triple)
+        apart = 1e-6 * max(1.0, abs(b))   # slopes over shorter spans are rounding noise
+        if b - a < apart or c - b < apart or abs(c) > FAR:
+            return None
+        fa, fb, fc = n.f(a), n.f(b), n.f(c)
+        if fa is None or fb is None or fc is None:
+            return None
+        left = (fb - fa) / (mpmath.mpf(b) - a)
+        right = (fc - fb) / (mpmath.mpf(c) - b)
+        if not close(left, right, 1e-20):
+            return f"slopes {float(left):.10g} on [{a!r}, {b!r}] and {float(right):.10g} " \
+                   f"on [{b!r}, {c!r}] differ"
+        return None
+    found = probe.search(triples, bent)
+    claimed_linear = result.verdict.value == "refuted"
+    if (found is not None) == claimed_linear:
+        message = found[1] if found else "every drawn triple is collinear"
+        return CrossCheck(status="conflict", examples=probe.examples, tolerance=1e-20,
+                          detail=("f claimed affine but " if claimed_linear else
+                                  "f claimed non-linear but ") + message,
+                          counterexample={"input": list(found[0]) if found else None,
+                                          "message": message})
+    detail = ("a non-collinear triple: " + found[1]) if found else \
+        f"{probe.examples} drawn triples collinear"
+    return CrossCheck(status="agrees", examples=probe.examples, tolerance=1e-20, detail=detail)
+

@@ -1,0 +1,153 @@
+"""The subject of a cross-check and the hypothesis search that challenges one claim.
+
+`Probe.for_all(strategy, violation)` asks hypothesis (derandomized, no example database, no
+deadline) for an input on which `violation` returns a message; none among `examples` inputs
+means the claim agrees, one found (then shrunk) is a conflict carrying it as counterexample.
+
+What an `agrees` does not mean: that the claim is true - only that `examples` drawn inputs,
+evaluated at 50 digits, did not contradict it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import mpmath
+import sympy as sp
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
+
+from verifier.crosscheck.numeric import DIGITS, FAR, Numeric, Unevaluable, as_mp
+from verifier.model import CrossCheck
+
+DEFAULT_EXAMPLES = 200
+Violation = Callable[[Any], "str | None"]
+
+
+@dataclass
+class Subject:
+    """What the claims are about: f as mathematics, f as floats compute it, the threshold."""
+
+    expr: sp.Expr
+    x: sp.Symbol
+    float_expr: sp.Expr | None = None
+    epsilon: sp.Rational = sp.Rational(1, 1000)
+    extra_points: list[float] = field(default_factory=list)
+
+    @cached_property
+    def numeric(self) -> Numeric:
+        return Numeric(self.expr, self.x)
+
+    @cached_property
+    def special(self) -> list[float]:
+        """Points where activations tend to misbehave: 0, small integers and halves, and the
+        constants of the formula (breakpoints are usually among them), with their negatives."""
+        points = {0.0, 0.5, 1.0, 2.0, 3.0, 6.0}
+        for number in self.expr.atoms(sp.Number):
+            value = float(number)
+            if math.isfinite(value) and abs(value) < FAR:
+                points.add(abs(value))
+        points |= {abs(p) for p in self.extra_points if math.isfinite(p) and abs(p) < FAR}
+        return sorted(points | {-p for p in points})
+
+    def line(self) -> st.SearchStrategy[float]:
+        """Any real input: uniform-ish floats, tiny and huge ones, and the special points."""
+        return self._line
+
+    @cached_property
+    def _line(self) -> st.SearchStrategy[float]:
+        return st.one_of(st.floats(-FAR, FAR), st.sampled_from(self.special),
+                         st.sampled_from([1e-300, -1e-300, 1e8, -1e8, 1e30, -1e30]))
+
+
+class Probe:
+    """Runs the searches for one claim and counts the inputs drawn."""
+
+    def __init__(self, subject: Subject, examples: int) -> None:
+        self.subject, self.examples = subject, examples
+        self.drawn = 0
+
+    def search(self, strategy: st.SearchStrategy, violation: Violation,
+               examples: int | None = None) -> tuple[Any, str] | None:
+        """An input with a violation (shrunk), or None when no drawn input has one."""
+        budget = examples or self.examples
+
+        def violated(value: Any) -> bool:
+            self.drawn += 1
+            try:
+                return violation(value) is not None
+            except Unevaluable:
+                return False   # mpmath could not evaluate there: no evidence
+        try:
+            value = find(strategy, violated, settings=settings(
+                max_examples=budget, derandomize=True, database=None, deadline=None,
+                phases=[Phase.explicit, Phase.generate, Phase.shrink],
+                suppress_health_check=list(HealthCheck)))
+        except NoSuchExample:
+            return None
+        try:
+            return value, violation(value) or ""
+        except Unevaluable as exc:
+            return value, f"(not re-evaluable: {exc})"
+
+    def for_all(self, strategy: st.SearchStrategy, violation: Violation, *,
+                tolerance: float | None, claim: str, share: int = 1) -> CrossCheck:
+        """`share`: how many claims of the verdict split the examples (at least 50 each)."""
+        before = self.drawn
+        found = self.search(strategy, violation, max(50, self.examples // share))
+        drawn = self.drawn - before
+        if found is None:
+            return CrossCheck(status="agrees", examples=drawn, tolerance=tolerance,
+                              detail=f"{claim}: held at {drawn} drawn inputs")
+        return conflict(found, drawn, tolerance, claim)
+
+
+def conflict(found: tuple[Any, str], examples: int, tolerance: float | None,
+             claim: str) -> CrossCheck:
+    value, message = found
+    return CrossCheck(status="conflict", examples=examples, tolerance=tolerance,
+                      detail=f"{claim}: {message}", counterexample={"input": _json(value),
+                                                                     "message": message})
+
+
+def every(checks: list[CrossCheck]) -> CrossCheck:
+    """The checks of one verdict's several claims as one: the first conflict, else agrees."""
+    for check in checks:
+        if check.status == "conflict":
+            return check
+    examples = sum(c.examples for c in checks)
+    tolerances = [c.tolerance for c in checks if c.tolerance is not None]
+    return CrossCheck(status="agrees", examples=examples,
+                      tolerance=max(tolerances) if tolerances else None,
+                      detail="; ".join(c.detail for c in checks if c.detail))
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return str(value)
+
+
+RESOLUTION = 1e-40   # relative error of a 50-digit value, with margin
+
+
+def close(a: Any, b: Any, relative: float) -> bool:
+    """|a - b| <= relative * max(1, |a|, |b|) (mpmath or float numbers)."""
+    return abs(a - b) <= relative * max(1, abs(a), abs(b))
+
+
+def step(t: Any) -> Any:
+    """A step tiny next to t and resolved at 50 digits: 1e-20 |t| (1e-20 at 0), at most 1e-10
+    (so it never reaches across 0 from a tiny t, nor across a period from a huge one); an
+    mpmath number, since 1e-20 of a subnormal underflows as a float."""
+    with mpmath.workdps(DIGITS):
+        if not t:
+            return mpmath.mpf("1e-20")
+        return min(abs(as_mp(t)) * mpmath.mpf("1e-20"), mpmath.mpf("1e-10"))

@@ -1,0 +1,84 @@
+"""Dispatch: which oracle challenges which property, and what an unknown verdict is probed
+with (the statement itself, no claim needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mpmath
+from hypothesis import strategies as st
+
+from verifier.crosscheck import oracles_gradient, oracles_points, oracles_shape
+from verifier.crosscheck.numeric import DIGITS, TextSet
+from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Probe, Subject
+from verifier.model import CrossCheck, PropertyResult, Verdict
+
+Oracle = Callable[[PropertyResult, Probe], CrossCheck]
+
+ORACLES: dict[str, Oracle] = {
+    "domain": oracles_points.domain, "continuous": oracles_points.continuous,
+    "differentiable": oracles_points.differentiable,
+    "finite_gradient": oracles_points.finite_gradient,
+    "zero_centered": oracles_points.zero_centered,
+    "identity_near_origin": oracles_points.identity_near_origin,
+    "symmetric": oracles_points.symmetric, "monotonic": oracles_shape.monotonic,
+    "bounded": oracles_shape.bounded, "lipschitz": oracles_shape.lipschitz,
+    "injective": oracles_shape.injective, "nonlinear": oracles_shape.nonlinear,
+    "no_vanishing_gradient": oracles_gradient.no_vanishing_gradient,
+    "no_dead_zone": oracles_gradient.no_dead_zone, "float_stable": oracles_gradient.float_stable,
+}
+
+
+def crosscheck(property_id: str, result: PropertyResult, subject: Subject, *,
+               examples: int = DEFAULT_EXAMPLES) -> CrossCheck:
+    """The numeric challenge of one verdict (never raises for a numeric failure: an oracle
+    that cannot evaluate is `skipped` with the reason)."""
+    if examples < 1:
+        raise ValueError(f"examples must be at least 1, got {examples}")
+    probe = Probe(subject, examples)
+    try:
+        with mpmath.workdps(DIGITS):   # the oracles' own arithmetic on 50-digit values
+            if result.verdict is Verdict.unknown:
+                return _probe_unknown(property_id, probe)
+            return ORACLES[property_id](result, probe)
+    except TextSet as exc:
+        return CrossCheck(status="skipped", detail=f"the claimed set {exc} is not a finite "
+                                                   f"union of intervals: not re-checked "
+                                                   f"pointwise")
+    except (KeyError, TypeError, ValueError) as exc:
+        return CrossCheck(status="skipped", detail=f"the claim could not be read: "
+                                                   f"{type(exc).__name__}: {exc}")
+
+
+def _probe_unknown(property_id: str, probe: Probe) -> CrossCheck:
+    """A counterexample to the statement itself, found numerically, is a hint (not a proof)."""
+    n = probe.subject.numeric
+    statements = {
+        "domain": (probe.subject.line(), lambda t: None if n.f(t) is not None else
+                   f"f({t!r}) is not a finite real"),
+        "monotonic": (st.tuples(probe.subject.line(), probe.subject.line(),
+                                probe.subject.line()), lambda p: _bends(n, p)),
+        "zero_centered": (st.just(0.0), lambda t: None if n.f(t) == 0 else f"f(0) = {n.f(t)}"),
+    }
+    if property_id not in statements:
+        return CrossCheck(status="skipped", detail="unknown verdict: no numeric probe of this "
+                                                   "statement")
+    strategy, violation = statements[property_id]
+    found = probe.search(strategy, violation)
+    if found is None:
+        return CrossCheck(status="skipped", examples=probe.examples,
+                          detail="unknown verdict: no counterexample among the drawn inputs")
+    return CrossCheck(status="hint", examples=probe.examples, detail=(
+        f"numeric counterexample (not a proof): {found[1]}"),
+        counterexample={"input": str(found[0]), "message": found[1]})
+
+
+def _bends(n, triple) -> str | None:
+    a, b, c = sorted(triple)
+    values = [n.f(a), n.f(b), n.f(c)]
+    if None in values or len({a, b, c}) < 3:
+        return None
+    fa, fb, fc = values
+    if (fb - fa) * (fc - fb) < 0 and min(abs(fb - fa), abs(fc - fb)) > 1e-30 * (1 + abs(fb)):
+        return f"f rises and falls on {a!r} < {b!r} < {c!r}"
+    return None
