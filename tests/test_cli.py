@@ -28,7 +28,7 @@ def test_exit_0_when_no_error_finding():
 def test_exit_1_on_error_findings():
     result = run("check", "--expr", "sqrt(x)", *QUICK)
     assert result.exit_code == 1
-    assert "error: sqrt(x): domain refuted: witness x = -1" in result.output
+    assert "error: sqrt(x): domain refuted (expected proved): witness x = -1" in result.output
 
 
 def test_exit_2_on_parse_error_other_activations_still_checked():
@@ -81,7 +81,7 @@ def test_entry_points_run_for_real(entry):
     done = subprocess.run([*entry, "check", "--expr", "2*x + 1", *QUICK], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 1
-    assert "nonlinear refuted: every piece is exactly 2*x + 1" in done.stdout
+    assert "nonlinear refuted (expected proved): every piece is exactly 2*x + 1" in done.stdout
 
 
 def test_quiet_is_accepted_and_output_is_unchanged():
@@ -138,3 +138,69 @@ def test_every_verdict_carries_its_crosscheck():
 
 def test_examples_must_be_positive():
     assert run("check", "--expr", "x", "--examples", "0").exit_code == 2
+
+
+def test_strict_makes_warnings_fail():
+    args = ["check", "--expr", "relu(x)", "--properties", "domain,nonlinear,no_dead_zone",
+            "--no-crosscheck"]
+    assert run(*args).exit_code == 0            # the dead zone is a warning
+    assert run(*args, "--strict").exit_code == 1
+
+
+def test_rule_set_by_name_and_bad_rule_file(tmp_path):
+    even = run("check", "--expr", "x**2", "--rules", "search", "--format", "json")
+    report = json.loads(even.stdout)
+    assert even.exit_code == 0 and report["activations"][0]["properties"]["domain"][
+        "crosscheck"] is None                     # search: cheap properties, no cross-check
+    assert set(report["activations"][0]["properties"]) == {
+        "domain", "continuous", "finite_gradient", "no_dead_zone", "nonlinear"}
+    strict = run("check", "--expr", "x**2", "--rules", "strict", *QUICK, "--properties",
+                 "symmetric", "--no-crosscheck")
+    assert strict.exit_code == 1 and "x**2: symmetric: parity is even" in strict.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nproperty = "domain"\nseverity = "error"\nexpect = "maybe"\n')
+    failed = run("check", "--expr", "x", "--rules", str(bad))
+    assert failed.exit_code == 2 and f"{bad}: rule.0.expect" in failed.stderr
+
+
+def test_markdown_format_and_step_summary(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("check", "--expr", "sqrt(x)", *QUICK, "--no-crosscheck", "--format",
+                 "markdown", "--report-dir", str(tmp_path / "rep"))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("# actverify report: 1 activations")
+    assert "| sqrt(x) | ❌ | ✅ |" in result.stdout
+    assert summary.read_text() == result.stdout + "\n"
+    page = (tmp_path / "rep" / "sqrt_x.md").read_text()
+    assert "$$f(x) = \\sqrt{x}$$" in page and "![f and f' of sqrt(x)](plots/sqrt_x.png)" in page
+    assert (tmp_path / "rep" / "plots" / "sqrt_x.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_raise_for_findings():
+    from verifier import FindingsError, verify
+
+    report = verify("sqrt(x)", properties=["domain"], examples=None)
+    with pytest.raises(FindingsError, match="sqrt\\(x\\): domain refuted"):
+        report.raise_for_findings()
+    verify("tanh(x)", properties=["domain"], examples=None).raise_for_findings()
+
+
+def test_sarif_output_validates_and_points_at_the_line(tmp_path):
+    import jsonschema
+    from pathlib import Path
+
+    source = tmp_path / "acts.toml"
+    source.write_text('[[activation]]\nname = "ok"\nexpr = "tanh(x)"\n\n'
+                      '[[activation]]\nname = "bad"\nexpr = "sqrt(x)"\n')
+    result = run("check", str(source), *QUICK, "--no-crosscheck", "--format", "sarif")
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    schema = Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json"
+    jsonschema.validate(log, json.loads(schema.read_text()))
+    [finding] = log["runs"][0]["results"]
+    assert finding["ruleId"] == "domain" and finding["level"] == "error"
+    assert finding["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": str(source)}, "region": {"startLine": 5}}
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[finding["ruleIndex"]]["id"] == "domain"

@@ -30,8 +30,8 @@ def test_cli_json_validates_against_the_schema():
     assert set(report["summary"]) == {"activations", "counts", "findings", "errors",
                                       "crosschecks", "seconds"}
     sqrt = report["activations"][0]
-    assert set(sqrt) == {"name", "expr", "canonical", "latex", "source", "error", "properties",
-                         "findings"}
+    assert set(sqrt) == {"name", "expr", "file", "line", "canonical", "latex", "source",
+                         "error", "properties", "findings"}
     assert list(sqrt["properties"]) == list(PROPERTY_IDS)
     domain = sqrt["properties"]["domain"]
     assert set(domain) == {"verdict", "statement", "method", "evidence", "witness", "facts",
@@ -48,9 +48,10 @@ def test_cli_json_validates_against_the_schema():
 def test_public_api():
     assert sorted(verifier.__all__) == sorted([
         "Activation", "ActivationResult", "DEFAULT_TIMEOUT", "ExpressionError", "Finding",
-        "InputError", "PROPERTY_IDS", "PropertyResult", "Report", "STATEMENTS", "Severity",
-        "Verdict", "VerifierError", "__version__", "check_activations", "exit_code",
-        "load_catalog", "load_function_file", "parse_expression", "verify", "verify_file"])
+        "FindingsError", "InputError", "PROPERTY_IDS", "PropertyResult", "Report", "RuleSet",
+        "STATEMENTS", "Severity", "Verdict", "VerifierError", "__version__",
+        "check_activations", "exit_code", "load_catalog", "load_function_file", "load_rules",
+        "parse_expression", "verify", "verify_file"])
     assert all(hasattr(verifier, name) for name in verifier.__all__)
 
 

@@ -14,13 +14,15 @@ from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
 from verifier.errors import ExpressionError, InputError, VerifierError
 from verifier.expr import parse_expression
 from verifier.functions import load_catalog, load_function_file
-from verifier.model import (Activation, ActivationResult, Finding, PropertyResult, Report,
-                            Severity, Verdict)
+from verifier.model import (Activation, ActivationResult, Finding, FindingsError,
+                            PropertyResult, Report, Severity, Verdict)
 from verifier.properties.registry import PROPERTY_IDS, STATEMENTS
+from verifier.rules import RuleSet, load_rules
 
 __all__ = [
     "Activation", "ActivationResult", "DEFAULT_TIMEOUT", "ExpressionError", "Finding",
-    "InputError", "PROPERTY_IDS", "PropertyResult", "Report", "STATEMENTS", "Severity",
-    "Verdict", "VerifierError", "__version__", "check_activations", "exit_code",
-    "load_catalog", "load_function_file", "parse_expression", "verify", "verify_file",
+    "FindingsError", "InputError", "PROPERTY_IDS", "PropertyResult", "Report", "RuleSet",
+    "STATEMENTS", "Severity", "Verdict", "VerifierError", "__version__", "check_activations",
+    "exit_code", "load_catalog", "load_function_file", "load_rules", "parse_expression",
+    "verify", "verify_file",
 ]

@@ -22,18 +22,21 @@ from verifier.errors import InputError
 from verifier.functions import load_function_file
 from verifier.model import Activation, Report
 from verifier.properties.registry import PROPERTY_IDS
+from verifier.rules import RuleSet, load_rules
 
 
 def verify(expression: str | sp.Expr, *, name: str | None = None,
            properties: Sequence[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
            params: dict[str, str | int | float] | None = None, variable: str = "x",
-           epsilon: float | str = "1e-3", examples: int | None = DEFAULT_EXAMPLES) -> Report:
+           epsilon: float | str = "1e-3", examples: int | None = DEFAULT_EXAMPLES,
+           rules: RuleSet | str | None = None) -> Report:
     """Check one activation given as text (parsed safely) or as a sympy expression.
 
     A sympy expression is printed with `sstr` and re-parsed by the safe parser, so both paths
     accept exactly the same vocabulary. `epsilon` is the no_vanishing_gradient threshold, taken
     exactly as written in decimal ("1e-3" is 1/1000). `examples`: inputs the numeric
-    cross-check draws per verdict (None: no cross-check).
+    cross-check draws per verdict (None: no cross-check). `rules`: a RuleSet, a shipped rule
+    set's name or a rule file (default: "default").
     """
     text = expression if isinstance(expression, str) else sp.sstr(expression)
     activation = Activation(name=name or text, expr=text, params=params or {},
@@ -41,18 +44,25 @@ def verify(expression: str | sp.Expr, *, name: str | None = None,
     return check_activations([activation], properties=validated_properties(properties),
                              timeout=validated_timeout(timeout),
                              epsilon=validated_epsilon(epsilon),
-                             examples=None if examples is None else validated_examples(examples))
+                             examples=None if examples is None else validated_examples(examples),
+                             rules=_rule_set(rules))
 
 
 def verify_file(path: str | Path, *, properties: Sequence[str] | None = None,
                 timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = "1e-3",
-                examples: int | None = DEFAULT_EXAMPLES) -> Report:
+                examples: int | None = DEFAULT_EXAMPLES,
+                rules: RuleSet | str | None = None) -> Report:
     """Check every activation of a function file (raises InputError for a malformed file)."""
     return check_activations(load_function_file(path),
                              properties=validated_properties(properties),
                              timeout=validated_timeout(timeout),
                              epsilon=validated_epsilon(epsilon),
-                             examples=None if examples is None else validated_examples(examples))
+                             examples=None if examples is None else validated_examples(examples),
+                             rules=_rule_set(rules))
+
+
+def _rule_set(rules: RuleSet | str | Path | None) -> RuleSet:
+    return rules if isinstance(rules, RuleSet) else load_rules(rules or "default")
 
 
 def validated_properties(properties: Sequence[str] | None) -> tuple[str, ...]:

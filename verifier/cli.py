@@ -1,13 +1,14 @@
 """The `actverify` command. A bare `actverify` checks the built-in catalog.
 
-Exit codes: 0 no error finding; 1 at least one error finding; 2 usage or input error (the
-other activations are still checked and reported); 3 internal error, or a cross-check conflict
-(unless --allow-conflicts).
+Exit codes: 0 no error finding; 1 at least one error finding (--strict: or warning); 2 usage or
+input error (the other activations are still checked and reported); 3 internal error, or a
+cross-check conflict (unless --allow-conflicts).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -17,13 +18,15 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from verifier.api import (validated_epsilon, validated_examples, validated_properties,
-                          validated_timeout)
+from verifier.config import resolve
 from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
 from verifier.errors import VerifierError
 from verifier.functions import load_catalog, load_function_file
 from verifier.model import Activation, Report
+from verifier.report.files import append_step_summary, write_reports
+from verifier.report.markdown import render_index
+from verifier.report.sarif import render_sarif
 
 app = typer.Typer(add_completion=False, no_args_is_help=False,
                   help="Prove or refute properties of neural-network activation functions.")
@@ -32,12 +35,16 @@ app = typer.Typer(add_completion=False, no_args_is_help=False,
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
 
 
 @app.callback(invoke_without_command=True)
-def _default(ctx: typer.Context) -> None:
+def _default(ctx: typer.Context, quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar (bare actverify).")] = False) -> None:
+    """A bare `actverify` checks the catalog and writes its reports to reports/."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(check)
+        ctx.invoke(report, report_dir=Path("reports"), quiet=quiet)
 
 
 @app.command()
@@ -47,19 +54,28 @@ def check(
     expr: Annotated[Optional[list[str]], typer.Option(
         "--expr", help="An inline expression to check (repeatable).")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: a summary table; json: the actverify/report/v1 object.")
+        "--format", help="text: a summary table; json: the actverify/report/v1 object; "
+                         "markdown: the index table; sarif: SARIF 2.1.0 for code scanning.")
     ] = OutputFormat.text,
     output: Annotated[Optional[Path], typer.Option(
         "--output", help="Write the report here instead of standard output.")] = None,
-    timeout: Annotated[float, typer.Option(
-        help="Seconds allowed per property per activation.")] = DEFAULT_TIMEOUT,
+    rules: Annotated[Optional[str], typer.Option(
+        help="Rule set: default, strict, search, or a TOML file.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Warning findings fail too (exit 1).")] = False,
+    report_dir: Annotated[Optional[Path], typer.Option(
+        "--report-dir", help="Write Markdown reports with plots here.")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        help=f"Seconds allowed per property per activation (default {DEFAULT_TIMEOUT:g}).")
+    ] = None,
     properties: Annotated[Optional[str], typer.Option(
         "--properties", help="Comma-separated property ids to check (default: all).")] = None,
-    epsilon: Annotated[str, typer.Option(
-        help="no_vanishing_gradient threshold: |f'| below it is vanishing (exact decimal).")
-    ] = "1e-3",
-    examples: Annotated[int, typer.Option(
-        help="Inputs the numeric cross-check draws per verdict.")] = DEFAULT_EXAMPLES,
+    epsilon: Annotated[Optional[str], typer.Option(
+        help="no_vanishing_gradient threshold: |f'| below it is vanishing (exact decimal, "
+             "default 1e-3).")] = None,
+    examples: Annotated[Optional[int], typer.Option(
+        help=f"Inputs the numeric cross-check draws per verdict (default "
+             f"{DEFAULT_EXAMPLES}).")] = None,
     no_crosscheck: Annotated[bool, typer.Option(
         "--no-crosscheck", help="Skip the numeric cross-check (faster; verdicts unchanged).")
     ] = False,
@@ -70,20 +86,46 @@ def check(
 ) -> None:
     """Check activations from FILES, --expr, or the built-in catalog."""
     try:
-        chosen = validated_properties(properties)
-        seconds = validated_timeout(timeout)
-        threshold = validated_epsilon(epsilon)
-        drawn = None if no_crosscheck else validated_examples(examples)
+        settings = resolve(rules=rules, properties=properties, timeout=timeout,
+                           epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
+                           report_dir=report_dir)
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
     with _progress(len(activations), enabled=not quiet) as advance:
-        report = check_activations(activations, properties=chosen, timeout=seconds,
-                                   epsilon=threshold, examples=drawn, on_result=advance)
+        report = check_activations(activations, properties=settings.properties,
+                                   timeout=settings.timeout, epsilon=settings.epsilon,
+                                   examples=settings.examples, rules=settings.rules,
+                                   on_result=advance)
     _emit(report, output_format, output)
+    if settings.report_dir is not None:
+        write_reports(report, settings.report_dir)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        append_step_summary(report, Path(summary_file))
     raise typer.Exit(exit_code(report, input_errors=input_errors,
-                               allow_conflicts=allow_conflicts))
+                               allow_conflicts=allow_conflicts, strict=strict))
+
+
+@app.command()
+def report(
+    report_dir: Annotated[Path, typer.Option(
+        "--report-dir", help="Where to write the catalog's reports.")] = Path("reports"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Regenerate the built-in catalog's Markdown reports (default rule set) in REPORT_DIR."""
+    settings = resolve(project=Path("/nonexistent"))   # the repository's reports: defaults only
+    activations = load_catalog()
+    with _progress(len(activations), enabled=not quiet) as advance:
+        result = check_activations(activations, properties=settings.properties,
+                                   timeout=settings.timeout, epsilon=settings.epsilon,
+                                   examples=settings.examples, rules=settings.rules,
+                                   on_result=advance)
+    _emit(result, OutputFormat.text, None)
+    write_reports(result, report_dir)
+    typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation pages")
+    raise typer.Exit(exit_code(result))
 
 
 @app.command()
@@ -124,8 +166,11 @@ def _progress(total: int, *, enabled: bool):
 
 
 def _emit(report: Report, output_format: OutputFormat, output: Path | None) -> None:
-    if output_format is OutputFormat.json:
-        text = report.to_json() + "\n"
+    if output_format is not OutputFormat.text:
+        renderers = {OutputFormat.json: lambda r: r.to_json() + "\n",
+                     OutputFormat.markdown: lambda r: render_index(r, links=False),
+                     OutputFormat.sarif: render_sarif}
+        text = renderers[output_format](report)
         if output:
             output.write_text(text, encoding="utf-8")
         else:

@@ -23,11 +23,11 @@ from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck
 from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
-from verifier.findings import interim_findings
 from verifier.functions import build_expression
 from verifier.model import (Activation, ActivationError, ActivationResult, CrossCheck,
                             PropertyResult, Report, Severity, Summary, ToolInfo, Verdict)
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
+from verifier.rules import RuleSet, findings, load_rules
 from verifier.vocabulary import variable_symbol
 
 DEFAULT_TIMEOUT = 30.0
@@ -40,16 +40,18 @@ def check_activations(activations: Iterable[Activation], *,
                       timeout: float = DEFAULT_TIMEOUT,
                       epsilon: sp.Rational = DEFAULT_EPSILON,
                       examples: int | None = DEFAULT_EXAMPLES,
+                      rules: RuleSet | None = None,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
     """Check every activation (in order) and assemble the report; `on_result` is told of
     each finished activation (progress display). `examples`: inputs drawn per verdict by the
-    cross-check; None skips it."""
+    cross-check; None skips it. `rules` (default: the default rule set) make the findings."""
     started = time.perf_counter()
     _warm_up()
+    rules = rules or load_rules("default")
     results = []
     for activation in activations:
         results.append(check_activation(activation, properties=properties, timeout=timeout,
-                                        epsilon=epsilon, examples=examples))
+                                        epsilon=epsilon, examples=examples, rules=rules))
         if on_result is not None:
             on_result(results[-1])
     return build_report(results, time.perf_counter() - started, properties=properties)
@@ -58,11 +60,13 @@ def check_activations(activations: Iterable[Activation], *,
 def check_activation(activation: Activation, *, properties: Sequence[str] = PROPERTY_IDS,
                      timeout: float = DEFAULT_TIMEOUT,
                      epsilon: sp.Rational = DEFAULT_EPSILON,
-                     examples: int | None = DEFAULT_EXAMPLES) -> ActivationResult:
+                     examples: int | None = DEFAULT_EXAMPLES,
+                     rules: RuleSet | None = None) -> ActivationResult:
     """One activation: parse (in this process, budgeted), then check in a worker."""
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
-    base = ActivationResult(name=activation.name, expr=activation.expr, source=activation.source)
+    base = ActivationResult(name=activation.name, expr=activation.expr, source=activation.source,
+                            file=activation.file, line=activation.line)
     try:
         expr = build_expression(activation)
         float_expr = build_expression(activation, stable_shorthands=True)
@@ -74,7 +78,7 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
                              list(properties), timeout, (epsilon, examples))
     base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
     base.error = _worst_error(outcomes)
-    base.findings = interim_findings(activation.name, base.properties)
+    base.findings = findings(activation.name, base.properties, rules or load_rules("default"))
     return base
 
 
@@ -235,15 +239,18 @@ def build_report(results: list[ActivationResult], seconds: float, *,
     return Report(tool=ToolInfo(version=__version__), activations=results, summary=summary)
 
 
-def exit_code(report: Report, *, input_errors: int = 0, allow_conflicts: bool = False) -> int:
-    """0 clean; 1 error findings; 2 input errors (files or expressions); 3 internal errors or
-    cross-check conflicts (a conflict is a defect of the verifier) unless allowed."""
+def exit_code(report: Report, *, input_errors: int = 0, allow_conflicts: bool = False,
+              strict: bool = False) -> int:
+    """0 clean; 1 error findings (strict: warnings too); 2 input errors (files or
+    expressions); 3 internal errors or cross-check conflicts (a conflict is a defect of the
+    verifier) unless allowed."""
     if report.summary.errors["internal"]:
         return 3
     if report.summary.crosschecks.get("conflict") and not allow_conflicts:
         return 3
     if input_errors or report.summary.errors["parse"]:
         return 2
-    if report.summary.findings[Severity.error]:
+    if report.summary.findings[Severity.error] or (
+            strict and report.summary.findings[Severity.warning]):
         return 1
     return 0

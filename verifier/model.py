@@ -124,6 +124,8 @@ class Finding(BaseModel):
 class ActivationResult(BaseModel):
     name: str
     expr: str
+    file: str | None = None    # where it was defined (function file and line), for SARIF
+    line: int | None = None
     canonical: str | None = None
     latex: str | None = None
     source: str | None = None
@@ -176,5 +178,20 @@ class Report(BaseModel):
         return not any(f.severity is Severity.error for f in self.findings) and not any(
             a.error for a in self.activations)
 
+    def raise_for_findings(self, *, strict: bool = False) -> None:
+        """Raise FindingsError (an AssertionError) listing the error findings (strict: and
+        warnings), for plain assertions in a user's own tests."""
+        failing = {Severity.error, Severity.warning} if strict else {Severity.error}
+        bad = [f for f in self.findings if f.severity in failing]
+        errors = [f"{a.name}: {a.error.kind} error: {a.error.message}"
+                  for a in self.activations if a.error]
+        if bad or errors:
+            raise FindingsError("\n".join(errors + [f"{f.severity.value}: {f.message} — {f.why}"
+                                                    for f in bad]))
+
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2)
+
+
+class FindingsError(AssertionError):
+    """A report with findings its caller treats as failures."""

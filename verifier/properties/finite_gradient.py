@@ -50,6 +50,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     if not singular:
         return result(ID, Verdict.proved, Method.symbolic, evidence=evidence, facts=facts)
     first = singular[0]
+    evidence.append(f"|f'| is unbounded at x = {', '.join(sp.sstr(p.point) for p in singular)}")
     witness = {"x": value_json(first.point),
                "left": optional_value_json(first.left_derivative),
                "right": optional_value_json(first.right_derivative),

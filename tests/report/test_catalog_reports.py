@@ -1,0 +1,31 @@
+"""reports/ holds the catalog's reports with the default rule set; it goes stale when a
+verdict changes. Regenerate with: actverify (writes reports/ and prints the summary)."""
+
+from pathlib import Path
+
+import pytest
+
+from verifier.functions import load_catalog
+from verifier.properties.registry import PROPERTY_IDS
+from verifier.report.markdown import SYMBOLS, page_name
+from tests.conftest import catalog_result
+
+REPORTS = Path(__file__).parent.parent.parent / "reports"
+NAMES = [a.name for a in load_catalog()]
+
+
+def test_index_lists_the_catalog():
+    index = (REPORTS / "index.md").read_text(encoding="utf-8")
+    assert f"# actverify report: {len(NAMES)} activations" in index
+    for name in NAMES:
+        assert f"[{name}]({page_name(name)}.md)" in index
+        assert (REPORTS / "plots" / f"{page_name(name)}.png").is_file()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_page_shows_todays_verdicts(name):
+    page = (REPORTS / f"{page_name(name)}.md").read_text(encoding="utf-8")
+    for property_id in PROPERTY_IDS:
+        outcome = catalog_result(name, property_id)
+        heading = f"## {property_id}\n\n{SYMBOLS[outcome.verdict]} **{outcome.verdict.value}** "
+        assert heading in page, f"reports/ is stale for {name} {property_id}: run actverify"

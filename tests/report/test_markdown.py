@@ -1,0 +1,56 @@
+"""Markdown rendering is pure and golden-tested: the same report renders to the committed
+text exactly (regenerate deliberately with: python -m tests.report.test_markdown)."""
+
+from pathlib import Path
+
+import pytest
+
+from verifier.engine import check_activations
+from verifier.model import Activation
+from verifier.report.markdown import page_name, render_activation, render_index
+
+GOLDEN = Path(__file__).parent.parent / "data" / "golden"
+CASES = {"relu": "relu(x)", "swish": "x*sigmoid(x)", "signed_sqrt": "sign(x)*sqrt(abs(x))"}
+PROPERTIES = ("domain", "differentiable", "finite_gradient", "monotonic", "no_dead_zone",
+              "symmetric")
+
+
+def _report():
+    activations = [Activation(name=name, expr=text, file="golden")
+                   for name, text in CASES.items()]
+    return check_activations(activations, properties=PROPERTIES, examples=None)
+
+
+def _rendered(report) -> dict[str, str]:
+    pages = {"index.md": render_index(report)}
+    for activation in report.activations:
+        pages[f"{page_name(activation.name)}.md"] = render_activation(
+            activation, derivative_latex=None, plot=f"plots/{page_name(activation.name)}.png")
+    return pages
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return _rendered(_report())
+
+
+@pytest.mark.parametrize("page", ["index.md", "relu.md", "swish.md", "signed_sqrt.md"])
+def test_markdown_matches_the_golden_file(rendered, page):
+    assert rendered[page] == (GOLDEN / page).read_text(encoding="utf-8")
+
+
+def test_pages_show_what_a_reader_needs(rendered):
+    relu = rendered["relu.md"]
+    assert "$$f(x) = \\max\\left(0, x\\right)$$" in relu
+    assert "- dead_zones: (-∞, 0 (= 0))" not in relu and "- dead_zones: (-∞, 0)" in relu
+    assert "**warning** relu: no_dead_zone refuted" in relu
+    swish = rendered["swish.md"]
+    assert "(-∞, -1.27846454276 (= -1 - LambertW(exp(-1)))]" in swish
+    index = rendered["index.md"]
+    assert "## Error findings (1)" in index and "signed_sqrt: finite_gradient refuted" in index
+
+
+if __name__ == "__main__":   # regenerate the golden files (a deliberate change)
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for name, text in _rendered(_report()).items():
+        (GOLDEN / name).write_text(text, encoding="utf-8")

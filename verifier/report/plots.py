@@ -1,0 +1,109 @@
+"""The plot of an activation: f and f' over a window chosen from the analysis, dead zones and
+vanishing-gradient regions shaded, kinks/jumps and extrema marked, domain gaps left blank.
+
+Pure apart from the PNG it writes (matplotlib, Agg backend, no timestamps in the file).
+What it does not show: anything the window leaves out (it covers [-5, 5] and every point the
+facts name within +-50).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from verifier.analysis.floats import evaluate
+from verifier.model import ActivationResult
+
+_POINT_FACTS = {("differentiable", "nondifferentiable"): ("kink", "tab:red"),
+                ("continuous", "discontinuities"): ("jump", "tab:purple"),
+                ("bounded", "min_at"): ("min", "tab:green"), ("bounded", "max_at"): ("max",
+                                                                                    "tab:green")}
+_SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red"),
+           ("no_vanishing_gradient", "vanishing_regions"): ("|f'| < epsilon", "tab:orange")}
+
+
+def plot_activation(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol,
+                    path: Path) -> None:
+    """Write the PNG (raises Undecided when f cannot be evaluated as floats)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    points = _named_points(activation)
+    lo, hi = _window([p for _, _, p in points] + _region_ends(activation))
+    grid = np.linspace(lo, hi, 801)
+    values, _ = evaluate(expr, x, grid, "float64")
+    slopes, _ = evaluate(sp.diff(expr, x), x, grid, "float64")
+    figure, axis = plt.subplots(figsize=(7, 4), dpi=90)
+    axis.plot(grid, np.where(np.isfinite(values), values, np.nan), label="f", color="tab:blue")
+    axis.plot(grid, np.where(np.isfinite(slopes), slopes, np.nan), label="f'",
+              color="tab:gray", linestyle="--")
+    for (pid, key), (label, colour) in _SHADED.items():
+        for start, end in _regions(activation, pid, key):
+            if start < hi and end > lo:   # only what the window shows
+                axis.axvspan(max(start, lo), min(end, hi), color=colour, alpha=0.15,
+                             label=label)
+                label = None
+    for label, colour, point in points:
+        if lo <= point <= hi:
+            axis.axvline(point, color=colour, linewidth=0.8, linestyle=":", label=label)
+    axis.set_xlim(lo, hi)
+    shown = values[np.isfinite(values)]
+    if shown.size:   # f sets the scale; an unbounded f' near a point is cut off
+        bottom, top = float(np.min(shown)), float(np.max(shown))
+        margin = 0.25 * max(top - bottom, 1.0)
+        axis.set_ylim(min(bottom, -1.0) - margin, max(top, 1.0) + margin)
+    axis.axhline(0, color="black", linewidth=0.5)
+    axis.set_title(activation.name)
+    handles, labels = axis.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    axis.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
+    figure.tight_layout()
+    figure.savefig(path, format="png", metadata={"Software": None})
+    plt.close(figure)
+
+
+def _named_points(activation: ActivationResult) -> list[tuple[str, str, float]]:
+    found = []
+    for (pid, key), (label, colour) in _POINT_FACTS.items():
+        outcome = activation.properties.get(pid)
+        items = outcome.facts.get(key) if outcome else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("value"), (int, float)):
+                found.append((label, colour, float(item["value"])))
+    return found
+
+
+def _regions(activation: ActivationResult, pid: str, key: str) -> list[tuple[float, float]]:
+    outcome = activation.properties.get(pid)
+    items = outcome.facts.get(key) if outcome else None
+    spans = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and "lo" in item:
+            spans.append((_float(item["lo"]), _float(item["hi"])))
+    return spans
+
+
+def _region_ends(activation: ActivationResult) -> list[float]:
+    ends = [e for (pid, key) in _SHADED for span in _regions(activation, pid, key)
+            for e in span]
+    return [e for e in ends if math.isfinite(e)]
+
+
+def _float(value) -> float:
+    if value in ("oo", "-oo"):
+        return math.inf if value == "oo" else -math.inf
+    return float(value)
+
+
+def _window(points: list[float]) -> tuple[float, float]:
+    """[-5, 5] widened to every named point within +-50 (farther ones would flatten the
+    interesting part: sign(x)*sqrt(|x|) vanishes only beyond 250000)."""
+    finite = [p for p in points if math.isfinite(p) and abs(p) <= 50] + [-5.0, 5.0]
+    lo, hi = min(finite), max(finite)
+    pad = 0.1 * (hi - lo)
+    return lo - pad, hi + pad
+

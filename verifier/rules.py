@@ -1,0 +1,157 @@
+"""Declarative rule sets: which verdicts a CI gate expects, and how much a miss matters.
+
+A rule set is TOML (shipped ones in verifier/data/rules/: default, strict, search):
+
+    description = "..."
+    crosscheck = true            # optional: false skips the numeric cross-check
+    timeout = 30                 # optional: seconds per property
+    epsilon = "1e-3"             # optional: the no_vanishing_gradient threshold
+    properties = ["domain"]      # optional: check only these (default: all)
+    [[rule]]
+    property = "domain"          # a property id
+    expect = "proved"            # the verdict it expects (proved or refuted), or
+    forbid = { parity = ["even"] }   # facts that must not take these values
+    min_smoothness = 1           # differentiable only: at least C^1 ("inf": smooth)
+    severity = "error"           # error | warning | info
+    why = "shown with the finding"
+
+The logic stays here: `findings(...)` turns verdicts into Findings. An `unknown` verdict is
+never a finding (it is not a failure of the activation), but it is listed as `info`.
+What a rule set does not do: change how a property is decided.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from verifier.errors import InputError
+from verifier.model import Finding, PropertyResult, Severity, Verdict
+from verifier.properties.registry import PROPERTY_IDS
+
+SHIPPED = ("default", "strict", "search")
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    property: str
+    expect: Literal["proved", "refuted"] | None = None
+    forbid: dict[str, list[str]] = Field(default_factory=dict)
+    min_smoothness: int | Literal["inf"] | None = None
+    severity: Severity
+    why: str = ""
+
+    @field_validator("property")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in PROPERTY_IDS:
+            raise ValueError(f"unknown property {value!r}; known: {', '.join(PROPERTY_IDS)}")
+        return value
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "custom"
+    description: str = ""
+    crosscheck: bool = True
+    timeout: float | None = Field(default=None, gt=0)
+    epsilon: str | None = None
+    properties: list[str] | None = None   # what to check (default: every property)
+    rule: list[Rule] = Field(min_length=1)
+
+    @field_validator("properties")
+    @classmethod
+    def _known_ids(cls, value: list[str] | None) -> list[str] | None:
+        unknown = [p for p in value or [] if p not in PROPERTY_IDS]
+        if unknown:
+            raise ValueError(f"unknown property id(s) {unknown}")
+        return value
+
+
+def load_rules(name_or_path: str | Path = "default") -> RuleSet:
+    """A shipped rule set by name, or a rule file by path (raises InputError naming the file,
+    key and value)."""
+    if str(name_or_path) in SHIPPED:
+        source = resources.files("verifier").joinpath(f"data/rules/{name_or_path}.toml")
+        return _parse(source.read_text(encoding="utf-8"), str(name_or_path), str(name_or_path))
+    path = Path(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the rule set ({exc}); shipped rule sets: "
+                         f"{', '.join(SHIPPED)}") from None
+    return _parse(text, str(path), path.stem)
+
+
+def _parse(text: str, filename: str, name: str) -> RuleSet:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{filename}: not valid TOML: {exc}") from None
+    try:
+        rules = RuleSet.model_validate({"name": name, **data})
+    except ValidationError as exc:
+        raise InputError("; ".join(_describe(filename, e) for e in exc.errors())) from None
+    for index, rule in enumerate(rules.rule):
+        if (rule.expect is None) == (not rule.forbid and rule.min_smoothness is None):
+            raise InputError(f"{filename}: rule.{index}: give `expect` (a verdict) or a fact "
+                             f"condition (`forbid`, `min_smoothness`), not both or neither "
+                             f"(property {rule.property!r})")
+    return rules
+
+
+def _describe(filename: str, error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    value = "" if error["type"] == "missing" else f" (got {error.get('input')!r:.60})"
+    return f"{filename}: {key}: {problem}{value}"
+
+
+def findings(activation: str, properties: dict[str, PropertyResult],
+             rules: RuleSet) -> list[Finding]:
+    """The findings the rule set calls for, errors first."""
+    found = []
+    for rule in rules.rule:
+        outcome = properties.get(rule.property)
+        if outcome is None:
+            continue
+        if outcome.verdict is Verdict.unknown:
+            found.append(_finding(activation, rule, outcome, Severity.info,
+                                  f"{rule.property} not decided: {outcome.reason}"))
+            continue
+        problem = _problem(rule, outcome)
+        if problem:
+            found.append(_finding(activation, rule, outcome, rule.severity, problem))
+    order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+    return sorted(found, key=lambda f: order[f.severity])
+
+
+def _problem(rule: Rule, outcome: PropertyResult) -> str | None:
+    if rule.expect is not None and outcome.verdict.value != rule.expect:
+        last = outcome.evidence[-1] if outcome.evidence else outcome.statement
+        return f"{rule.property} {outcome.verdict.value} (expected {rule.expect}): {last}"
+    for fact, values in rule.forbid.items():
+        if str(outcome.facts.get(fact)) in values:
+            return f"{rule.property}: {fact} is {outcome.facts.get(fact)}"
+    if rule.min_smoothness is not None:
+        order = outcome.facts.get("smoothness")
+        needed = float("inf") if rule.min_smoothness == "inf" else rule.min_smoothness
+        have = float("inf") if order == "inf" else (-2 if order is None else order)
+        if have < needed:
+            return f"{rule.property}: smoothness C^{order}, at least C^{rule.min_smoothness} " \
+                   f"required"
+    return None
+
+
+def _finding(activation: str, rule: Rule, outcome: PropertyResult, severity: Severity,
+             message: str) -> Finding:
+    expected = Verdict(rule.expect) if rule.expect else Verdict.proved
+    return Finding(activation=activation, property=rule.property, severity=severity,
+                   expected=expected, verdict=outcome.verdict,
+                   message=f"{activation}: {message}", why=rule.why)
