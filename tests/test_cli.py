@@ -52,7 +52,8 @@ def test_exit_2_on_bad_file_other_files_still_checked(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--timeout", "0"], ["--properties", "speed"],
-                                  ["--format", "yaml"], ["--no-such-option"]])
+                                  ["--format", "yaml"], ["--no-such-option"],
+                                  ["--jobs", "-1"]])
 def test_exit_2_on_usage_errors(args):
     assert run("check", "--expr", "x", *args).exit_code == 2
 

@@ -81,3 +81,20 @@ def test_summary_counts_and_findings():
         ("sqrt", "domain"), ("lin", "nonlinear")]
     assert not report.ok and exit_code(report) == 1
     assert report["tanh"]["domain"].verdict is Verdict.proved
+
+
+def test_parallel_batches_give_the_same_results_in_input_order():
+    from verifier.engine import check_activations
+    from verifier.model import Activation
+
+    batch = [Activation(name=n, expr=e) for n, e in
+             (("relu", "relu(x)"), ("bad", "foo(x)"), ("tanh", "tanh(x)"), ("sqrt", "sqrt(x)"))]
+    quick = dict(properties=("domain", "monotonic"), examples=None)
+    one, two = check_activations(batch, jobs=1, **quick), check_activations(batch, jobs=2, **quick)
+    assert [a.name for a in two.activations] == ["relu", "bad", "tanh", "sqrt"]
+    strip = [{pid: (o.verdict, o.facts) for pid, o in a.properties.items()} for a in
+             one.activations]
+    assert strip == [{pid: (o.verdict, o.facts) for pid, o in a.properties.items()}
+                     for a in two.activations]
+    assert two.activations[1].error.kind == "parse"
+    assert [f.message for f in one.findings] == [f.message for f in two.findings]

@@ -21,12 +21,13 @@ from rich.console import Console
 from verifier.config import resolve
 from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
-from verifier.errors import VerifierError
+from verifier.errors import InputError, VerifierError
 from verifier.functions import load_catalog, load_function_file
 from verifier.model import Activation, Report
 from verifier.report.files import append_step_summary, write_reports
 from verifier.report.markdown import render_index
 from verifier.report.sarif import render_sarif
+from verifier.store import ResultStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=False,
                   help="Prove or refute properties of neural-network activation functions.")
@@ -81,6 +82,10 @@ def check(
     ] = False,
     allow_conflicts: Annotated[bool, typer.Option(
         "--allow-conflicts", help="Do not exit 3 on a cross-check conflict.")] = False,
+    jobs: Annotated[int, typer.Option(
+        help="Activations checked at once (default: the number of cores).")] = 0,
+    store: Annotated[Optional[Path], typer.Option(
+        "--store", help="SQLite result store: reuse stored results, store new ones.")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
@@ -89,15 +94,25 @@ def check(
         settings = resolve(rules=rules, properties=properties, timeout=timeout,
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
                            report_dir=report_dir)
+        if jobs < 0:
+            raise InputError(f"jobs: must be 0 (one per core) or more, got {jobs}")
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
+    try:
+        results = ResultStore(store) if store else None
+    except VerifierError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     with _progress(len(activations), enabled=not quiet) as advance:
         report = check_activations(activations, properties=settings.properties,
                                    timeout=settings.timeout, epsilon=settings.epsilon,
                                    examples=settings.examples, rules=settings.rules,
+                                   jobs=jobs or os.cpu_count() or 1, store=results,
                                    on_result=advance)
+    if results:
+        results.close()
     _emit(report, output_format, output)
     if settings.report_dir is not None:
         write_reports(report, settings.report_dir)
@@ -121,11 +136,47 @@ def report(
         result = check_activations(activations, properties=settings.properties,
                                    timeout=settings.timeout, epsilon=settings.epsilon,
                                    examples=settings.examples, rules=settings.rules,
-                                   on_result=advance)
+                                   jobs=os.cpu_count() or 1, on_result=advance)
     _emit(result, OutputFormat.text, None)
     write_reports(result, report_dir)
     typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation pages")
     raise typer.Exit(exit_code(result))
+
+
+@app.command("search-space")
+def search_space(
+    out: Annotated[Path, typer.Option("--out", help="The function file to write.")],
+    unary: Annotated[Optional[list[str]], typer.Option(
+        "--unary", help="A unary function of x (repeatable; default: the issue's 23).")] = None,
+    binary: Annotated[Optional[list[str]], typer.Option(
+        "--binary", help="A binary function of x1, x2 (repeatable; default: 7).")] = None,
+) -> None:
+    """Write the candidate file of the space b(u1(x), u2(x)) for activation search."""
+    from verifier import search_space as space
+
+    try:
+        pairs = space.candidates(unary or space.UNARY, binary or space.BINARY)
+    except VerifierError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    out.write_text(space.candidate_file(pairs), encoding="utf-8")
+    typer.echo(f"wrote {len(pairs)} candidates to {out}")
+
+
+store_app = typer.Typer(help="The result store (--store).")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("stats")
+def store_stats(store: Annotated[Path, typer.Option("--store", help="The store file.")]) -> None:
+    """How many results the store holds."""
+    if not store.is_file():
+        typer.echo(f"error: {store}: no such result store", err=True)
+        raise typer.Exit(2)
+    results = ResultStore(store)
+    for label, count in results.stats().items():
+        typer.echo(f"{label}: {count}")
+    results.close()
 
 
 @app.command()

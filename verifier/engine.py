@@ -12,6 +12,8 @@ message under its own time limit; a cross-check that overruns is `skipped`, the 
 from __future__ import annotations
 
 import multiprocessing
+import json
+from functools import partial
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +21,7 @@ from multiprocessing.connection import Connection
 
 import sympy as sp
 
+from verifier import batch
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck
 from verifier.errors import ExpressionError
@@ -28,6 +31,7 @@ from verifier.model import (Activation, ActivationError, ActivationResult, Cross
                             PropertyResult, Report, Severity, Summary, ToolInfo, Verdict)
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.rules import RuleSet, findings, load_rules
+from verifier.store import ResultStore
 from verifier.vocabulary import variable_symbol
 
 DEFAULT_TIMEOUT = 30.0
@@ -40,21 +44,52 @@ def check_activations(activations: Iterable[Activation], *,
                       timeout: float = DEFAULT_TIMEOUT,
                       epsilon: sp.Rational = DEFAULT_EPSILON,
                       examples: int | None = DEFAULT_EXAMPLES,
-                      rules: RuleSet | None = None,
+                      rules: RuleSet | None = None, jobs: int = 1,
+                      store: ResultStore | None = None,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
-    """Check every activation (in order) and assemble the report; `on_result` is told of
-    each finished activation (progress display). `examples`: inputs drawn per verdict by the
-    cross-check; None skips it. `rules` (default: the default rule set) make the findings."""
+    """Check every activation and assemble the report, in input order; `on_result` is told
+    of each finished activation (progress display). `examples`: inputs drawn per verdict by
+    the cross-check; None skips it. `rules` (default: the default rule set) make the
+    findings. `jobs` > 1 checks that many activations at once from a pool of processes; the
+    analysis itself still runs in a fresh forked worker per activation (so the pool's
+    processes stay small and need no recycling), every property under its limit. The same
+    function under several names (equal canonical forms) is analysed once; with a `store`,
+    results stored under the same expression and options are reused."""
     started = time.perf_counter()
     _warm_up()
     rules = rules or load_rules("default")
-    results = []
-    for activation in activations:
-        results.append(check_activation(activation, properties=properties, timeout=timeout,
-                                        epsilon=epsilon, examples=examples, rules=rules))
-        if on_result is not None:
-            on_result(results[-1])
+    check = partial(check_activation, properties=properties, timeout=timeout, epsilon=epsilon,
+                    examples=examples, rules=rules)
+    fingerprint = json.dumps({"properties": list(properties), "timeout": timeout,
+                              "epsilon": str(epsilon), "examples": examples,
+                              "rules": rules.model_dump(mode="json"),
+                              "version": _version()}, sort_keys=True)
+
+    def relabel(result: ActivationResult, activation: Activation) -> ActivationResult:
+        return result.model_copy(update={
+            "name": activation.name, "expr": activation.expr, "source": activation.source,
+            "file": activation.file, "line": activation.line,
+            "findings": findings(activation.name, result.properties, rules)})
+    results = batch.run(list(activations), check, identity=_identity, relabel=relabel,
+                        fingerprint=fingerprint, jobs=jobs, store=store, context=_CONTEXT,
+                        on_result=on_result)
     return build_report(results, time.perf_counter() - started, properties=properties)
+
+
+def _identity(activation: Activation) -> str | None:
+    """What a result depends on in the activation: its variable and both parsed forms (None
+    when it does not parse: such an activation is never shared or stored)."""
+    try:
+        expr = build_expression(activation)
+        program = build_expression(activation, stable_shorthands=True)
+    except ExpressionError:
+        return None
+    return f"{activation.variable}|{sp.srepr(expr)}|{sp.srepr(program)}"
+
+
+def _version() -> str:
+    from verifier import __version__
+    return __version__
 
 
 def check_activation(activation: Activation, *, properties: Sequence[str] = PROPERTY_IDS,
@@ -216,8 +251,6 @@ def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
 
 def build_report(results: list[ActivationResult], seconds: float, *,
                  properties: Sequence[str] = PROPERTY_IDS) -> Report:
-    from verifier import __version__
-
     counts = {pid: {verdict: 0 for verdict in Verdict} for pid in properties}
     for activation in results:
         for pid, outcome in activation.properties.items():
@@ -236,7 +269,7 @@ def build_report(results: list[ActivationResult], seconds: float, *,
             errors[activation.error.kind] += 1
     summary = Summary(activations=len(results), counts=counts, findings=findings, errors=errors,
                       crosschecks=crosschecks, seconds=round(seconds, 3))
-    return Report(tool=ToolInfo(version=__version__), activations=results, summary=summary)
+    return Report(tool=ToolInfo(version=_version()), activations=results, summary=summary)
 
 
 def exit_code(report: Report, *, input_errors: int = 0, allow_conflicts: bool = False,

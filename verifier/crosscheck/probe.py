@@ -97,9 +97,11 @@ class Probe:
 
     def for_all(self, strategy: st.SearchStrategy, violation: Violation, *,
                 tolerance: float | None, claim: str, share: int = 1) -> CrossCheck:
-        """`share`: how many claims of the verdict split the examples (at least 50 each)."""
+        """`share`: how many claims of the verdict split the examples (at least 50 each, or
+        all of them when fewer were asked for)."""
         before = self.drawn
-        found = self.search(strategy, violation, max(50, self.examples // share))
+        found = self.search(strategy, violation,
+                            max(min(50, self.examples), self.examples // share))
         drawn = self.drawn - before
         if found is None:
             return CrossCheck(status="agrees", examples=drawn, tolerance=tolerance,
