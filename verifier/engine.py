@@ -56,7 +56,9 @@ def check_activations(activations: Iterable[Activation], *,
     function under several names (equal canonical forms) is analysed once; with a `store`,
     results stored under the same expression and options are reused."""
     started = time.perf_counter()
-    _warm_up()
+    todo = list(activations)
+    if len(todo) > 1:   # one activation pays the lazy loading once anyway: no warm-up
+        _warm_up(properties, crosscheck_too=examples is not None)
     rules = rules or load_rules("default")
     check = partial(check_activation, properties=properties, timeout=timeout, epsilon=epsilon,
                     examples=examples, rules=rules)
@@ -70,7 +72,7 @@ def check_activations(activations: Iterable[Activation], *,
             "name": activation.name, "expr": activation.expr, "source": activation.source,
             "file": activation.file, "line": activation.line,
             "findings": findings(activation.name, result.properties, rules)})
-    results = batch.run(list(activations), check, identity=_identity, relabel=relabel,
+    results = batch.run(todo, check, identity=_identity, relabel=relabel,
                         fingerprint=fingerprint, jobs=jobs, store=store, context=_CONTEXT,
                         on_result=on_result)
     return build_report(results, time.perf_counter() - started, properties=properties)
@@ -123,16 +125,18 @@ _WARM_UP = "Piecewise((sqrt(x) + log(1 + exp(x)), x > 0), (sin(x)/x, x < 0), (1,
 _warmed = False
 
 
-def _warm_up() -> None:
+def _warm_up(properties: Sequence[str], *, crosscheck_too: bool) -> None:
     global _warmed
     if _warmed:
         return
     _warmed = True
     expr, x = parse_expression(_WARM_UP), variable_symbol()
     context, subject = AnalysisContext(expr, x), Subject(expr, x)
-    for property_id in PROPERTY_IDS:
+    for property_id in properties:
         try:
-            crosscheck(property_id, checker(property_id)(context), subject, examples=2)
+            outcome = checker(property_id)(context)
+            if crosscheck_too:
+                crosscheck(property_id, outcome, subject, examples=2)
         except Exception:  # noqa: BLE001 - a checker bug is reported per activation by workers
             pass
 

@@ -70,3 +70,12 @@ def test_catalog_nonlinear(activation):
     else:
         assert outcome.verdict is Verdict.proved
         assert outcome.facts["piecewise_linear"] is (activation.name in PIECEWISE_LINEAR)
+
+
+@pytest.mark.parametrize("text", ["min(exp(-x), sqrt(x))", "min(sqrt(x), sinh(x))"])
+def test_a_min_with_a_part_undefined_at_a_probe_is_decided_not_crashed(context_of, text):
+    """sympy raises building Min(e, sqrt(-1)) at a probe point outside the domain: that point
+    is undefined, not an internal error (found by screening the search space)."""
+    outcome = nonlinear.check(context_of(text))
+    assert outcome.verdict is Verdict.proved
+    assert "the three points are not on one line" in outcome.evidence[-1]

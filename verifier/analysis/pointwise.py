@@ -15,7 +15,12 @@ RECHECK_DIGITS = 50
 
 
 def exact_value(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> sp.Expr:
-    return expr.subs(x, point)
+    """f(point) exactly; nan where building it fails because a part is not real there
+    (Min(exp(1), sqrt(-1)) raises "I is not comparable")."""
+    try:
+        return expr.subs(x, point)
+    except (ValueError, TypeError):
+        return sp.nan
 
 
 def is_finite_real(value: sp.Expr) -> bool | None:
