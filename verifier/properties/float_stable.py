@@ -37,7 +37,7 @@ import sympy as sp
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.float_proof import (Break, from_ordered_int, ordered_int, prove_finite,
                                            true_value, true_value_fits)
-from verifier.analysis.float_spans import TRANSCENDENTAL_ULPS
+from verifier.analysis.float_images import TRANSCENDENTAL_ULPS
 from verifier.analysis.floats import DTYPES, evaluate
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import components
