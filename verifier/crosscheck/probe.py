@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from verifier.analysis.context import DEFAULT_EPSILON
 from verifier.crosscheck.numeric import DIGITS, FAR, Numeric, Unevaluable, as_mp
 from verifier.model import CrossCheck
 
@@ -36,7 +37,7 @@ class Subject:
     expr: sp.Expr
     x: sp.Symbol
     float_expr: sp.Expr | None = None
-    epsilon: sp.Rational = sp.Rational(1, 1000)
+    epsilon: sp.Rational = DEFAULT_EPSILON
     extra_points: list[float] = field(default_factory=list)
 
     @cached_property
