@@ -31,7 +31,7 @@ def test_cli_json_validates_against_the_schema():
                                       "crosschecks", "seconds"}
     sqrt = report["activations"][0]
     assert set(sqrt) == {"name", "expr", "file", "line", "canonical", "latex", "source",
-                         "error", "properties", "findings"}
+                         "error", "properties", "findings", "seconds"}
     assert list(sqrt["properties"]) == list(PROPERTY_IDS)
     domain = sqrt["properties"]["domain"]
     assert set(domain) == {"verdict", "statement", "method", "evidence", "witness", "facts",

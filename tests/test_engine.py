@@ -1,7 +1,12 @@
 """The engine: time limits that really stop work, crash isolation, report assembly."""
 
-import multiprocessing
+import json
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +15,8 @@ from verifier.engine import check_activation
 from verifier.properties.registry import PROPERTY_IDS
 from verifier.model import Verdict
 from verifier.properties import registry
+
+from tests.processes import children
 
 # sympy's univariate inequality solver does not finish on this within minutes
 HANGS_SYMPY = "sqrt((x**2 - 2)**25 - 3)"
@@ -27,7 +34,7 @@ def test_time_limit_stops_the_check_and_the_batch_goes_on():
     assert hang.error.kind == "limit" and "domain" in hang.error.message
     assert tanh.error is None
     assert [tanh[p].verdict for p in ("domain", "nonlinear")] == [Verdict.proved] * 2
-    assert multiprocessing.active_children() == []
+    assert children() == set()
     assert report.summary.errors == {"parse": 0, "limit": 1, "internal": 0}
     assert exit_code(report) == 0
 
@@ -52,7 +59,7 @@ def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
     assert message in result["domain"].reason
     assert result["nonlinear"].verdict is Verdict.proved
     assert result.error.kind == "internal"
-    assert multiprocessing.active_children() == []
+    assert children() == set()
 
 
 def test_parse_error_is_reported_not_raised():
@@ -98,3 +105,42 @@ def test_parallel_batches_give_the_same_results_in_input_order():
                      for a in two.activations]
     assert two.activations[1].error.kind == "parse"
     assert [f.message for f in one.findings] == [f.message for f in two.findings]
+
+
+def test_a_worker_killed_mid_batch_is_replaced_and_nothing_is_lost(tmp_path):
+    """SIGKILL one worker of a running `actverify check --jobs 2` from outside."""
+    texts = ["relu(x)", "tanh(x)", "x*sigmoid(x)", "sqrt(x)", "atan(x)", "x/(1 + abs(x))"]
+    (tmp_path / "acts.toml").write_text("".join(
+        f'[[activation]]\nname = "a{i}"\nexpr = "{text}"\n\n' for i, text in enumerate(texts)))
+    running = subprocess.Popen(
+        [sys.executable, "-m", "verifier", "check", "acts.toml", "--jobs", "2", "--format",
+         "json", "--no-crosscheck", "--properties", "domain,monotonic,differentiable", "-q"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.time() + 60
+    while killed is None and time.time() < deadline and running.poll() is None:
+        workers = _children_of(running.pid)
+        if workers:
+            killed = min(workers)
+            os.kill(killed, signal.SIGKILL)
+        time.sleep(0.05)
+    out, err = running.communicate(timeout=300)
+    assert killed is not None
+    assert running.returncode == 1, err            # sqrt's domain: an error finding, no more
+    report = json.loads(out)
+    assert [a["name"] for a in report["activations"]] == [f"a{i}" for i in range(6)]
+    assert all(a["error"] is None for a in report["activations"])
+    assert all(set(a["properties"]) == {"domain", "monotonic", "differentiable"} and all(
+        p["verdict"] != "unknown" for p in a["properties"].values())
+        for a in report["activations"])
+    assert not _children_of(running.pid)
+
+
+def _children_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found |= {int(p) for p in (task / "children").read_text().split()}
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return found

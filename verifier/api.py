@@ -10,6 +10,7 @@ Options are keyword-only and validated here; a bad one raises InputError naming 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -101,3 +102,20 @@ def validated_epsilon(epsilon: float | str) -> sp.Rational:
     if not value > 0:
         raise InputError(f"epsilon: must be positive, got {epsilon!r}")
     return sp.Rational(value.numerator, value.denominator)
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMG])(?:i?B)?\s*", re.IGNORECASE)
+
+
+def validated_memory(size: str | int | None) -> int | None:
+    """A worker memory cap in bytes from "1GiB", "512M", "300MiB" (units are binary) or a
+    whole number of bytes; "none" (or None) for no cap."""
+    if size is None or (isinstance(size, str) and size.strip().lower() == "none"):
+        return None
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        return size
+    match = _SIZE.fullmatch(size) if isinstance(size, str) else None
+    if match is None or float(match[1]) <= 0:
+        raise InputError(f"max_memory: must be a size such as 1GiB or 512MiB, or none; "
+                         f"got {size!r}")
+    return int(float(match[1]) * 1024 ** "KMG".index(match[2].upper()) * 1024)

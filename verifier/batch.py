@@ -1,27 +1,25 @@
 """Running a batch: the same function analysed once however many names it has, stored results
-reused, the rest checked one at a time or `jobs` at once, results streamed in input order.
+reused, the rest checked by `check_many`, results streamed in input order.
 
-`run` knows nothing about properties: it gets the per-activation check, an identity (None when
-the activation cannot be parsed: never shared), and how to relabel a shared result.
+`run` knows nothing about properties or processes: it gets the check of a list of activations
+(yielding their results in order), an identity (None when the activation cannot be parsed:
+never shared), and how to relabel a shared result.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from verifier.model import Activation, ActivationResult
 from verifier.store import ResultStore
 
-Check = Callable[[Activation], ActivationResult]
+CheckMany = Callable[[list[Activation]], Iterator[ActivationResult]]
 
 
-def run(todo: Sequence[Activation], check: Check, *,
+def run(todo: Sequence[Activation], check_many: CheckMany, *,
         identity: Callable[[Activation], str | None],
         relabel: Callable[[ActivationResult, Activation], ActivationResult],
-        fingerprint: str, jobs: int, store: ResultStore | None,
-        context: multiprocessing.context.BaseContext,
+        fingerprint: str, store: ResultStore | None,
         on_result: Callable[[ActivationResult], None] | None) -> list[ActivationResult]:
     keys = [identity(a) for a in todo]
     source: list[int] = []            # which activation's result each one reports
@@ -37,33 +35,29 @@ def run(todo: Sequence[Activation], check: Check, *,
             done[index] = stored
         else:
             pending.append(index)
-    stream = _checked([todo[i] for i in pending], check, jobs, context)
+    stream = check_many([todo[i] for i in pending])
     results = []
-    for index, activation in enumerate(todo):
-        while source[index] not in done:
-            computed = next(stream)
-            at = pending.pop(0)
-            done[at] = computed
-            if store and keys[at]:
-                store.put(_store_key(keys[at], fingerprint), computed)
-        result = done[source[index]]
-        result = result if source[index] == index and result.name == activation.name else \
-            relabel(result, activation)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
+    try:
+        for index, activation in enumerate(todo):
+            while source[index] not in done:
+                computed = next(stream)
+                at = pending.pop(0)
+                done[at] = computed
+                if store and keys[at]:
+                    store.put(_store_key(keys[at], fingerprint), computed)
+            result = done[source[index]]
+            result = result if source[index] == index and result.name == activation.name \
+                else relabel(result, activation)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()     # stops the workers of an interrupted batch now, not at collection
     return results
 
 
 def _store_key(identity: str | None, fingerprint: str) -> str:
     return ResultStore.key(identity or "", fingerprint)
 
-
-def _checked(batch: list[Activation], check: Check, jobs: int,
-             context: multiprocessing.context.BaseContext) -> Iterator[ActivationResult]:
-    if jobs > 1 and len(batch) > 1:
-        with ProcessPoolExecutor(min(jobs, len(batch)), mp_context=context) as pool:
-            yield from pool.map(check, batch)
-    else:
-        for activation in batch:
-            yield check(activation)

@@ -33,6 +33,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=False,
                   help="Prove or refute properties of neural-network activation functions.")
 
 
+class ExecutorName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
@@ -84,8 +89,18 @@ def check(
         "--allow-conflicts", help="Do not exit 3 on a cross-check conflict.")] = False,
     jobs: Annotated[int, typer.Option(
         help="Activations checked at once (default: the number of cores).")] = 0,
+    max_memory: Annotated[Optional[str], typer.Option(
+        "--max-memory", help="Memory cap per worker process, e.g. 1GiB (the default) or "
+                             "512MiB; none for no cap. A worker past it is stopped and its "
+                             "property is unknown.")] = None,
     store: Annotated[Optional[Path], typer.Option(
         "--store", help="SQLite result store: reuse stored results, store new ones.")] = None,
+    executor: Annotated[ExecutorName, typer.Option(
+        help="local: worker processes on this machine (--jobs); dask: the dask.distributed "
+             "cluster at --scheduler (pip install 'actverify[dask]').")] = ExecutorName.local,
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="The dask scheduler's address, e.g. tcp://10.0.0.5:8786 (--executor dask).")
+    ] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
@@ -93,26 +108,38 @@ def check(
     try:
         settings = resolve(rules=rules, properties=properties, timeout=timeout,
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
-                           report_dir=report_dir)
+                           report_dir=report_dir, max_memory=max_memory)
         if jobs < 0:
             raise InputError(f"jobs: must be 0 (one per core) or more, got {jobs}")
+        if (executor is ExecutorName.dask) != (scheduler is not None):
+            raise InputError("scheduler: --executor dask needs --scheduler ADDRESS, and "
+                             "--scheduler is only for --executor dask")
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
     try:
         results = ResultStore(store) if store else None
+        remote = None
+        if scheduler is not None:
+            from verifier.distributed import DaskExecutor
+            remote = DaskExecutor(scheduler)
     except VerifierError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    with _progress(len(activations), enabled=not quiet) as advance:
-        report = check_activations(activations, properties=settings.properties,
-                                   timeout=settings.timeout, epsilon=settings.epsilon,
-                                   examples=settings.examples, rules=settings.rules,
-                                   jobs=jobs or os.cpu_count() or 1, store=results,
-                                   on_result=advance)
-    if results:
-        results.close()
+    try:
+        with _progress(len(activations), enabled=not quiet) as advance:
+            report = check_activations(activations, properties=settings.properties,
+                                       timeout=settings.timeout, epsilon=settings.epsilon,
+                                       examples=settings.examples, rules=settings.rules,
+                                       jobs=jobs or os.cpu_count() or 1,
+                                       max_memory=settings.max_memory, store=results,
+                                       executor=remote, on_result=advance)
+    finally:
+        if results:
+            results.close()
+        if remote:
+            remote.close()
     _emit(report, output_format, output)
     if settings.report_dir is not None:
         write_reports(report, settings.report_dir)
@@ -136,7 +163,8 @@ def report(
         result = check_activations(activations, properties=settings.properties,
                                    timeout=settings.timeout, epsilon=settings.epsilon,
                                    examples=settings.examples, rules=settings.rules,
-                                   jobs=os.cpu_count() or 1, on_result=advance)
+                                   jobs=os.cpu_count() or 1, max_memory=settings.max_memory,
+                                   on_result=advance)
     _emit(result, OutputFormat.text, None)
     write_reports(result, report_dir)
     typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation pages")

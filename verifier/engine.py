@@ -1,27 +1,25 @@
 """Runs the property checkers on activations, each in a killable worker process.
 
-Every property runs under a time limit. An activation's checks run in a forked worker that
-streams one result per property back; the parent waits at most `timeout` seconds for each. A
-worker that overruns is killed (SIGKILL: sympy cannot be interrupted from inside), the property
-is `unknown` with reason "time limit", and a fresh worker continues with the remaining
-properties. A crashing worker costs only the property it was on. One bad candidate never stops
-a batch. Each verdict's numeric cross-check (verifier.crosscheck) follows it as a second
-message under its own time limit; a cross-check that overruns is `skipped`, the verdict kept.
+Every property runs under a time limit and every worker under a memory cap (verifier.workers):
+an activation's checks run in a forked worker that streams one result per property back; a
+worker that overruns either is killed, the property is `unknown` with the reason, and a fresh
+worker continues with the remaining properties. A worker that dies on its own is replaced and
+its property retried once. One bad candidate never stops a batch. Each verdict's numeric
+cross-check (verifier.crosscheck) follows it as a second message under its own time limit; a
+cross-check that is stopped is `skipped`, the verdict kept.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import json
-from functools import partial
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
 
-from verifier import batch
+from verifier import batch, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck
 from verifier.errors import ExpressionError
@@ -33,10 +31,12 @@ from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.rules import RuleSet, findings, load_rules
 from verifier.store import ResultStore
 from verifier.vocabulary import variable_symbol
+from verifier.workers import DEFAULT_MAX_MEMORY
+
+if TYPE_CHECKING:
+    from verifier.distributed import Executor
 
 DEFAULT_TIMEOUT = 30.0
-_CONTEXT = multiprocessing.get_context(
-    "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
 def check_activations(activations: Iterable[Activation], *,
@@ -45,48 +45,59 @@ def check_activations(activations: Iterable[Activation], *,
                       epsilon: sp.Rational = DEFAULT_EPSILON,
                       examples: int | None = DEFAULT_EXAMPLES,
                       rules: RuleSet | None = None, jobs: int = 1,
-                      store: ResultStore | None = None,
+                      max_memory: int | None = DEFAULT_MAX_MEMORY,
+                      store: ResultStore | None = None, executor: Executor | None = None,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
     """Check every activation and assemble the report, in input order; `on_result` is told
     of each finished activation (progress display). `examples`: inputs drawn per verdict by
     the cross-check; None skips it. `rules` (default: the default rule set) make the
-    findings. `jobs` > 1 checks that many activations at once from a pool of processes; the
-    analysis itself still runs in a fresh forked worker per activation (so the pool's
-    processes stay small and need no recycling), every property under its limit. The same
-    function under several names (equal canonical forms) is analysed once; with a `store`,
-    results stored under the same expression and options are reused."""
+    findings. Each activation's analysis runs in a forked worker of its own (see
+    verifier.workers), `jobs` of them at once, each property under `timeout` seconds and the
+    worker under `max_memory` bytes (None: no cap). The same function under several names
+    (equal canonical forms) is analysed once; with a `store`, results stored under the same
+    expression and options are reused. `executor` (e.g. verifier.distributed.DaskExecutor)
+    runs the activations elsewhere instead of in local workers."""
     started = time.perf_counter()
     todo = list(activations)
-    if len(todo) > 1:   # one activation pays the lazy loading once anyway: no warm-up
-        _warm_up(properties, crosscheck_too=examples is not None)
     rules = rules or load_rules("default")
-    check = partial(check_activation, properties=properties, timeout=timeout, epsilon=epsilon,
-                    examples=examples, rules=rules)
+    options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
+                      examples=examples, rules=rules, max_memory=max_memory)
+    if executor is None and len(todo) > 1:   # one activation pays the lazy loading anyway
+        _warm_up(properties, crosscheck_too=examples is not None)
     fingerprint = json.dumps({"properties": list(properties), "timeout": timeout,
                               "epsilon": str(epsilon), "examples": examples,
                               "rules": rules.model_dump(mode="json"),
                               "version": _version()}, sort_keys=True)
+    parsed = {id(a): _parse(a) for a in todo}
+
+    def identity(activation: Activation) -> str | None:
+        exprs = parsed[id(activation)]
+        return None if isinstance(exprs, ExpressionError) else \
+            f"{activation.variable}|{sp.srepr(exprs[0])}|{sp.srepr(exprs[1])}"
 
     def relabel(result: ActivationResult, activation: Activation) -> ActivationResult:
         return result.model_copy(update={
             "name": activation.name, "expr": activation.expr, "source": activation.source,
             "file": activation.file, "line": activation.line,
             "findings": findings(activation.name, result.properties, rules)})
-    results = batch.run(todo, check, identity=_identity, relabel=relabel,
-                        fingerprint=fingerprint, jobs=jobs, store=store, context=_CONTEXT,
-                        on_result=on_result)
+
+    def check_many(batch_: list[Activation]) -> Iterator[ActivationResult]:
+        if executor is not None:
+            return executor.check(batch_, options)
+        return _check_parsed([(a, parsed[id(a)]) for a in batch_], options, jobs=jobs)
+    results = batch.run(todo, check_many, identity=identity, relabel=relabel,
+                        fingerprint=fingerprint, store=store, on_result=on_result)
     return build_report(results, time.perf_counter() - started, properties=properties)
 
 
-def _identity(activation: Activation) -> str | None:
-    """What a result depends on in the activation: its variable and both parsed forms (None
-    when it does not parse: such an activation is never shared or stored)."""
-    try:
-        expr = build_expression(activation)
-        program = build_expression(activation, stable_shorthands=True)
-    except ExpressionError:
-        return None
-    return f"{activation.variable}|{sp.srepr(expr)}|{sp.srepr(program)}"
+class Options(NamedTuple):
+    """What a check depends on besides the activation (picklable: executors ship it)."""
+    properties: tuple[str, ...]
+    timeout: float
+    epsilon: sp.Rational
+    examples: int | None
+    rules: RuleSet
+    max_memory: int | None
 
 
 def _version() -> str:
@@ -98,25 +109,49 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
                      timeout: float = DEFAULT_TIMEOUT,
                      epsilon: sp.Rational = DEFAULT_EPSILON,
                      examples: int | None = DEFAULT_EXAMPLES,
-                     rules: RuleSet | None = None) -> ActivationResult:
+                     rules: RuleSet | None = None,
+                     max_memory: int | None = DEFAULT_MAX_MEMORY) -> ActivationResult:
     """One activation: parse (in this process, budgeted), then check in a worker."""
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, got {timeout}")
-    base = ActivationResult(name=activation.name, expr=activation.expr, source=activation.source,
-                            file=activation.file, line=activation.line)
+    options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
+                      examples=examples, rules=rules or load_rules("default"),
+                      max_memory=max_memory)
+    return next(_check_parsed([(activation, _parse(activation))], options, jobs=1))
+
+
+def _parse(activation: Activation) -> tuple[sp.Expr, sp.Expr] | ExpressionError:
+    """f as mathematics and f as floats compute it (see AnalysisContext), or why not."""
     try:
-        expr = build_expression(activation)
-        float_expr = build_expression(activation, stable_shorthands=True)
+        return (build_expression(activation),
+                build_expression(activation, stable_shorthands=True))
     except ExpressionError as exc:
-        base.error = ActivationError(kind="parse", message=str(exc))
-        return base
-    base.canonical, base.latex = sp.sstr(expr), sp.latex(expr)
-    outcomes = _run_isolated((expr, float_expr), variable_symbol(activation.variable),
-                             list(properties), timeout, (epsilon, examples))
-    base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
-    base.error = _worst_error(outcomes)
-    base.findings = findings(activation.name, base.properties, rules or load_rules("default"))
-    return base
+        return exc
+
+
+def _check_parsed(batch_: list[tuple[Activation, tuple[sp.Expr, sp.Expr] | ExpressionError]],
+                  options: Options, *, jobs: int) -> Iterator[ActivationResult]:
+    if options.timeout <= 0:
+        raise ValueError(f"timeout must be positive, got {options.timeout}")
+    jobs_ = [workers.Job(list(options.properties), followups=options.examples is not None,
+                         args=(exprs, variable_symbol(activation.variable),
+                               (options.epsilon, options.examples)))
+             for activation, exprs in batch_ if not isinstance(exprs, ExpressionError)]
+    finished = workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
+                           max_memory=options.max_memory)
+    for activation, exprs in batch_:
+        base = ActivationResult(name=activation.name, expr=activation.expr,
+                                source=activation.source, file=activation.file,
+                                line=activation.line)
+        if isinstance(exprs, ExpressionError):
+            base.error = ActivationError(kind="parse", message=str(exprs))
+        else:
+            base.canonical, base.latex = sp.sstr(exprs[0]), sp.latex(exprs[0])
+            job = next(finished)
+            base.seconds = round(job.seconds, 3)
+            outcomes = _outcomes(job, options.timeout)
+            base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
+            base.error = _worst_error(outcomes)
+            base.findings = findings(activation.name, base.properties, options.rules)
+        yield base
 
 
 # Touches solveset, limits, simplify, arb and hypothesis, which load lazily: done once in the
@@ -147,73 +182,43 @@ class _Outcome:
         self.problem = problem  # (kind, message) for limit/internal problems
 
 
-def _run_isolated(exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol, properties: list[str],
-                  timeout: float, options: tuple[sp.Rational, int | None]
-                  ) -> dict[str, _Outcome]:
-    """`exprs`: f as mathematics and f as floats compute it (see AnalysisContext);
-    `options`: epsilon and the cross-check's examples (None: no cross-check)."""
-    outcomes: dict[str, _Outcome] = {}
-    remaining = list(properties)
-    while remaining:
-        receiver, sender = _CONTEXT.Pipe(duplex=False)
-        worker = _CONTEXT.Process(target=_work,
-                                     args=(sender, exprs, x, remaining, options), daemon=True)
-        worker.start()
-        sender.close()
-        try:
-            for property_id in list(remaining):
-                remaining.remove(property_id)
-                outcomes[property_id] = _receive(receiver, property_id, timeout)
-                if outcomes[property_id].problem:
-                    break  # the worker is gone: restart for the rest
-                if options[1] is not None:
-                    check = _receive_crosscheck(receiver, property_id, timeout)
-                    outcomes[property_id].result.crosscheck = check
-                    if check.detail.startswith(_STOPPED):
-                        break
-        finally:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-            receiver.close()
+_RESOURCES = (MemoryError, RecursionError, OverflowError)
+_PROBLEM_KIND = {"time": "limit", "memory": "limit", "died": "internal"}
+
+
+def _outcomes(job: workers.Job, timeout: float) -> dict[str, _Outcome]:
+    """The worker's messages (or why they never came) as results, in property order."""
+    outcomes = {}
+    for property_id in job.properties:
+        verdict, *followup = job.messages[property_id]
+        if isinstance(verdict, workers.Failure):
+            result = unknown(property_id, verdict.detail if verdict.cause != "died" else
+                             f"internal error: {verdict.detail}")
+            if verdict.cause == "time":
+                result.seconds = timeout
+            outcomes[property_id] = _Outcome(result, (
+                _PROBLEM_KIND[verdict.cause], f"{property_id}: {verdict.detail}"))
+            continue
+        got_id, payload, failure = verdict
+        assert got_id == property_id, (got_id, property_id)
+        result = PropertyResult.model_validate(payload)
+        if followup:
+            result.crosscheck = _crosscheck_of(property_id, followup[0])
+        outcomes[property_id] = _Outcome(result, tuple(failure) if failure else None)
     return outcomes
 
 
-def _receive(receiver: Connection, property_id: str, timeout: float) -> _Outcome:
-    if not receiver.poll(timeout):
-        stopped = unknown(property_id, f"time limit: not decided within {timeout:g} s "
-                                       f"(the analysis was stopped)")
-        stopped.seconds = timeout
-        problem = f"time limit of {timeout:g} s exceeded by {property_id}"
-        return _Outcome(stopped, ("limit", problem))
-    try:
-        got_id, payload, failure = receiver.recv()
-    except (EOFError, OSError):
-        return _Outcome(unknown(property_id, "internal error: the worker process died"),
-                        ("internal", f"worker died while checking {property_id}"))
-    assert got_id == property_id, (got_id, property_id)
-    result = PropertyResult.model_validate(payload)
-    return _Outcome(result, ("internal", failure) if failure else None)
-
-
-_STOPPED = "time limit"
-
-
-def _receive_crosscheck(receiver: Connection, property_id: str, timeout: float) -> CrossCheck:
-    if not receiver.poll(timeout):
-        return CrossCheck(status="skipped", detail=f"{_STOPPED}: the cross-check did not "
-                                                   f"finish within {timeout:g} s (stopped)")
-    try:
-        got_id, payload = receiver.recv()
-    except (EOFError, OSError):
-        return CrossCheck(status="skipped", detail=f"{_STOPPED}: the worker died during the "
-                                                   f"cross-check")
+def _crosscheck_of(property_id: str, message: object) -> CrossCheck:
+    if isinstance(message, workers.Failure):
+        return CrossCheck(status="skipped", detail=f"the cross-check was stopped: "
+                                                   f"{message.detail}")
+    got_id, payload = message
     assert got_id == property_id, (got_id, property_id)
     return CrossCheck.model_validate(payload)
 
 
-def _work(sender: Connection, exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol,
-          properties: list[str], options: tuple[sp.Rational, int | None]) -> None:
+def _work(send: workers.Send, properties: list[str], exprs: tuple[sp.Expr, sp.Expr],
+          x: sp.Symbol, options: tuple[sp.Rational, int | None]) -> None:
     """Worker body: check properties in order, sending each result as soon as it exists,
     then its cross-check."""
     epsilon, examples = options
@@ -224,15 +229,18 @@ def _work(sender: Connection, exprs: tuple[sp.Expr, sp.Expr], x: sp.Symbol,
         failure = None
         try:
             result = checker(property_id)(context)
+        except _RESOURCES as exc:   # numbers or recursion too large: a limit, not a bug
+            failure = ("limit", f"{property_id}: resource limit: {type(exc).__name__}")
+            result = unknown(property_id, f"resource limit: the analysis ran out of room "
+                                          f"({type(exc).__name__}: {exc})")
         except Exception as exc:  # a checker bug: reported, never fatal to the batch
-            failure = f"{property_id}: {type(exc).__name__}: {exc}"
+            failure = ("internal", f"{property_id}: {type(exc).__name__}: {exc}")
             result = unknown(property_id, f"internal error: {type(exc).__name__}: {exc}",
                              evidence=traceback.format_exc(limit=4).splitlines()[-6:])
         result.seconds = round(time.perf_counter() - started, 4)
-        sender.send((property_id, result.model_dump(mode="json"), failure))
+        send((property_id, result.model_dump(mode="json"), failure))
         if examples is not None:
-            sender.send((property_id, _challenge(property_id, result, subject, examples)))
-    sender.close()
+            send((property_id, _challenge(property_id, result, subject, examples)))
 
 
 def _challenge(property_id: str, result: PropertyResult, subject: Subject,

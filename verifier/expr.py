@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 import sympy as sp
+from sympy.logic.boolalg import ITE
 
 from verifier.errors import ExpressionError
 from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, STABLE_SHORTHANDS,
@@ -26,6 +27,8 @@ from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, ST
 MAX_CHARS = 2000
 MAX_DEPTH = 50
 MAX_DIGITS = 100  # decimal digits of any exact constant (SELU needs 32; sympy misjudges huge ones)
+_NOT_REAL = {sp.I: "the imaginary unit", sp.zoo: "a division by zero or log(0)",
+             sp.nan: "an undefined 0/0", sp.oo: "infinity", -sp.oo: "infinity"}
 MAX_SYMBOLIC_EXPONENT = 1000  # |n| in u**n when u depends on the variable
 
 _REFUSED_NODES = {
@@ -91,6 +94,17 @@ def parse_constant(text: str) -> sp.Expr:
     return value
 
 
+def _complex(value: sp.Basic) -> bool:
+    """A constant that is certainly not real: sympy says so, or (where it cannot tell, as
+    for sin(10)**pi) its imaginary part is far from rounding noise at 30 digits."""
+    if not value.is_number or value.is_extended_real:
+        return False
+    if value.is_extended_real is False:
+        return True
+    real, imaginary = value.evalf(30).as_real_imag()
+    return bool(abs(imaginary) > 1e-20 * (1 + abs(real)))
+
+
 def _check_bracket_depth(text: str) -> None:
     depth = 0
     for index, char in enumerate(text):
@@ -146,6 +160,10 @@ class _Builder:
         built = self._value(node)
         if isinstance(built, sp.Rational) and _digits(built) > MAX_DIGITS:
             raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
+        if isinstance(built, sp.Basic) and (built.has(*_NOT_REAL) or _complex(built)):
+            cause = next((why for atom, why in _NOT_REAL.items() if built.has(atom)),
+                         "a complex constant")
+            raise self.fail(node, f"is not a finite real value ({cause})")
         return built
 
     def _value(self, node: ast.AST) -> sp.Expr:
@@ -257,6 +275,9 @@ class _Builder:
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             raise self.fail(node, f"{name} takes {spec.arity_text()}, got {count}")
         args = [self.value(arg) for arg in node.args]
+        if name == "Heaviside" and len(args) == 2 and not args[1].is_number:
+            raise self.fail(node.args[1], "Heaviside's second argument (its value at 0) must "
+                                          "be a constant")
         return self.guarded(node, lambda: spec.build(args))
 
     def piecewise(self, node: ast.Call) -> sp.Expr:
@@ -266,18 +287,25 @@ class _Builder:
         for arg in node.args:
             if not isinstance(arg, ast.Tuple) or len(arg.elts) != 2:
                 raise self.fail(arg, "Piecewise arguments must be (value, condition) pairs")
-            pairs.append((self.value(arg.elts[0]), self.condition(arg.elts[1])))
+            pairs.append((self.value(arg.elts[0]), self.branch_condition(arg.elts[1])))
         return self.guarded(node, lambda: sp.Piecewise(*pairs))
 
     def where(self, node: ast.Call) -> sp.Expr:
         if len(node.args) != 3:
             raise self.fail(node, f"where takes 3 arguments (condition, a, b), "
                                   f"got {len(node.args)}")
-        condition = self.condition(node.args[0])
+        condition = self.branch_condition(node.args[0])
         a, b = self.value(node.args[1]), self.value(node.args[2])
         return self.guarded(node, lambda: sp.Piecewise((a, condition), (b, True)))
 
     # -- conditions ---------------------------------------------------------------------
+    def branch_condition(self, node: ast.AST) -> sp.Basic:
+        condition = self.condition(node)
+        if condition.has(sp.Piecewise, ITE):   # sympy turns x <= Piecewise(...) into an ITE
+            raise self.fail(node, "a condition may not compare with a Piecewise or where "
+                                  "(write its cases out as conditions)")
+        return condition
+
     def condition(self, node: ast.AST) -> sp.Basic:
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return sp.true if node.value else sp.false

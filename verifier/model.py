@@ -132,6 +132,7 @@ class ActivationResult(BaseModel):
     error: ActivationError | None = None
     properties: dict[str, PropertyResult] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
+    seconds: float = 0.0       # wall time of its checks and cross-checks (0: not analysed)
 
     def __getitem__(self, property_id: str) -> PropertyResult:
         return self.properties[property_id]

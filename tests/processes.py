@@ -1,0 +1,12 @@
+"""Test helper: which processes this one has left running."""
+
+import os
+from pathlib import Path
+
+
+def children() -> set[int]:
+    """This process's live children (zombies included), from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found |= {int(pid) for pid in (task / "children").read_text().split()}
+    return found

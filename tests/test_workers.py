@@ -1,0 +1,106 @@
+"""The worker scheduler: order, parallelism, limits, retries, and no process left behind."""
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from verifier import workers
+from verifier.workers import Failure, Job
+
+from tests.processes import children
+
+
+def _echo(send, properties, delay=0.0, followups=False):
+    for name in properties:
+        time.sleep(delay)
+        send(f"{name}!")
+        if followups:
+            send(f"{name}?")
+
+
+def _sleeper(send, properties, hang_on):
+    for name in properties:
+        if name == hang_on:
+            time.sleep(60)
+        send(name)
+
+
+def _hog(send, properties, hog_on):
+    for name in properties:
+        if name == hog_on:
+            block = bytearray(400 << 20)   # touched, so resident
+            block[::4096] = b"x" * len(block[::4096])
+            time.sleep(60)
+        send(name)
+
+
+def _dies_once(send, properties, marker):
+    for name in properties:
+        if name == "b" and not os.path.exists(marker):
+            Path(marker).write_text("died")
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(name)
+
+
+def _always_dies_on_b(send, properties):
+    for name in properties:
+        if name == "b":
+            os.kill(os.getpid(), signal.SIGKILL)
+        send(name)
+
+
+def test_results_come_in_input_order_from_parallel_workers():
+    jobs = [Job(["a", "b"], args=(0.3 * (3 - i), True), followups=True) for i in range(4)]
+    started = time.monotonic()
+    done = list(workers.run(jobs, _echo, parallel=2, timeout=10))
+    assert done == jobs
+    assert [j.messages for j in done] == [{"a": ["a!", "a?"], "b": ["b!", "b?"]}] * 4
+    assert time.monotonic() - started < 0.6 * (3 + 2 + 1 + 0) / 2 + 2.0
+    assert children() == set()
+
+
+def test_a_hung_step_is_stopped_and_a_fresh_worker_does_the_rest():
+    job = Job(["a", "b", "c"], args=("b",))
+    (done,) = workers.run([job], _sleeper, parallel=1, timeout=1)
+    assert done.messages["a"] == ["a"] and done.messages["c"] == ["c"]
+    assert done.messages["b"] == [Failure("time", "time limit: not decided within 1 s "
+                                                  "(the analysis was stopped)")]
+    assert children() == set()
+
+
+def test_a_worker_past_the_memory_cap_is_stopped():
+    job = Job(["a", "b", "c"], args=("b",))
+    (done,) = workers.run([job], _hog, parallel=1, timeout=30,
+                          max_memory=_resident_now() + (200 << 20))
+    assert done.messages["a"] == ["a"] and done.messages["c"] == ["c"]
+    (failure,) = done.messages["b"]
+    assert failure.cause == "memory" and failure.detail.startswith("memory limit: the worker used")
+    assert children() == set()
+
+
+def test_a_worker_that_dies_is_replaced_and_its_step_retried_once(tmp_path):
+    job = Job(["a", "b", "c"], args=(str(tmp_path / "marker"),))
+    (done,) = workers.run([job], _dies_once, parallel=1, timeout=10)
+    assert done.messages == {"a": ["a"], "b": ["b"], "c": ["c"]}
+
+
+def test_a_step_that_kills_its_worker_twice_is_a_failure_and_the_rest_goes_on():
+    jobs = [Job(["a", "b", "c"]), Job(["a"])]
+    first, second = workers.run(jobs, _always_dies_on_b, parallel=2, timeout=10)
+    assert first.messages == {"a": ["a"], "b": [Failure(
+        "died", "the worker process died twice (killed by SIGKILL)")], "c": ["c"]}
+    assert second.messages == {"a": ["a"]}
+
+
+def test_stopping_early_leaves_no_worker_behind():
+    jobs = [Job(["a"], args=(0.0,)), Job(["a"], args=(30.0,)), Job(["a"], args=(30.0,))]
+    stream = workers.run(jobs, _echo, parallel=3, timeout=60)
+    assert next(stream) is jobs[0]
+    assert len(children()) == 2          # the two slow ones are running
+    stream.close()
+    assert children() == set()
+
+
+def _resident_now() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")

@@ -1,0 +1,219 @@
+"""Isolated workers: each job's properties run in a forked process of its own, at most
+`parallel` of them at once, every message awaited under a time limit and a memory cap.
+
+A job is one activation. Its worker runs the `body`, which sends one message per property (the
+verdict) and, with `followups`, a second one (its cross-check), in order. The parent waits for
+each message at most `timeout` seconds; a worker that overruns, or whose resident memory passes
+`max_memory` bytes, is killed (SIGKILL: sympy cannot be interrupted from inside) and a fresh
+worker continues with the next property. A worker that dies on its own (a crash, the OOM killer,
+a stray SIGKILL) is replaced and the property it was on retried once; a second death makes it a
+`Failure`. So one bad candidate never stops a batch, and each worker is recycled after its one
+job: no state or memory carries from one candidate to the next.
+
+What it does not do: cap memory where /proc is missing (the cap needs Linux's
+/proc/PID/statm), or isolate anything on a platform without `os.fork`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, Pipe, wait
+from typing import Any, Literal
+
+DEFAULT_MAX_MEMORY = 1 << 30
+_MEMORY_POLL = 0.25      # seconds between two looks at the workers' memory
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+Send = Callable[[Any], None]
+Body = Callable[..., None]     # body(send, properties, *args): one message per step
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A message that never came: why, in words a report can show."""
+    cause: Literal["time", "memory", "died"]
+    detail: str
+
+
+@dataclass
+class Job:
+    properties: list[str]
+    args: tuple = ()
+    followups: bool = False
+    # per property: its verdict message then (with followups) its second one, or a Failure
+    messages: dict[str, list[Any]] = field(default_factory=dict)
+    seconds: float = 0.0        # wall time from its first worker's start to its last message
+
+
+@dataclass
+class _Worker:
+    index: int                         # of its job
+    job: Job
+    pid: int
+    receiver: Connection
+    steps: list[tuple[str, int]]       # (property, 0 verdict | 1 follow-up) still to come
+    deadline: float
+    status: str = ""                   # how it ended, once reaped
+
+
+def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
+        max_memory: int | None = DEFAULT_MAX_MEMORY) -> Iterator[Job]:
+    """Run every job, yielding each finished one in input order. Leaves no worker behind,
+    also when the caller stops early or is interrupted."""
+    queue: list[Job | None] = list(jobs)
+    waiting = deque(range(len(queue)))
+    live: list[_Worker] = []
+    retried: set[tuple[int, str]] = set()
+    next_out = 0
+    try:
+        while next_out < len(queue):
+            while len(live) < parallel and waiting:
+                index = waiting.popleft()
+                job = queue[index]
+                if job is not None and job.properties:
+                    job.seconds = -time.monotonic()
+                    live.append(_spawn(index, job, body, job.properties, timeout))
+            if live:
+                _serve(live, body, timeout, max_memory, retried)
+            busy = {w.index for w in live}
+            for index in range(next_out, waiting[0] if waiting else len(queue)):
+                job = queue[index]
+                if index not in busy and job is not None and job.seconds < 0:
+                    job.seconds += time.monotonic()     # its last worker just finished
+            while next_out < len(queue) and next_out not in busy and (
+                    not waiting or next_out < waiting[0]):
+                job, queue[next_out] = queue[next_out], None
+                next_out += 1
+                yield job   # type: ignore[misc]
+    finally:
+        for worker in live:
+            _stop(worker)
+
+
+def _serve(live: list[_Worker], body: Body, timeout: float, max_memory: int | None,
+           retried: set[tuple[int, str]]) -> None:
+    """Wait for the next message, deadline or memory look, and act on what happened."""
+    until = min(w.deadline for w in live) - time.monotonic()
+    ready = wait([w.receiver for w in live],
+                 timeout=max(0.0, min(until, _MEMORY_POLL) if max_memory else until))
+    now = time.monotonic()
+    for worker in list(live):
+        if worker.receiver in ready:
+            _take(worker, body, timeout, live, retried)
+        elif now >= worker.deadline:
+            _give_up(worker, "time", f"time limit: not decided within {timeout:g} s "
+                                     f"(the analysis was stopped)")
+            _replace(worker, body, timeout, live)
+    for worker in list(live):   # every pass: a fast worker is measured too
+        if max_memory and (used := _resident(worker.pid)) > max_memory:
+            _give_up(worker, "memory", f"memory limit: the worker used {used >> 20} MiB, "
+                                       f"more than {max_memory >> 20} MiB (it was stopped)")
+            _replace(worker, body, timeout, live)
+
+
+def _spawn(index: int, job: Job, body: Body, properties: list[str], timeout: float) -> _Worker:
+    receiver, sender = Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:   # the worker: never returns into the parent's code
+        code = 0
+        try:
+            receiver.close()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            body(sender.send, properties, *job.args)
+            sender.close()
+        except BaseException:  # noqa: BLE001 - the parent sees the missing messages
+            code = 1
+        finally:
+            os._exit(code)
+    sender.close()
+    steps = [(p, step) for p in properties for step in ((0, 1) if job.followups else (0,))]
+    for p in properties:
+        job.messages.setdefault(p, [])
+    return _Worker(index, job, pid, receiver, steps, time.monotonic() + timeout)
+
+
+def _take(worker: _Worker, body: Body, timeout: float, live: list[_Worker],
+          retried: set[tuple[int, str]]) -> None:
+    try:
+        message = worker.receiver.recv()
+    except (EOFError, OSError):
+        status = _stop(worker)
+        live.remove(worker)
+        if not worker.steps:
+            return
+        prop = worker.steps[0][0]
+        key = (worker.index, prop)
+        if key not in retried:      # retry the property (verdict and all) once, afresh
+            retried.add(key)
+            worker.job.messages[prop].clear()
+            rest = _properties_from(worker.steps)
+            live.append(_spawn(worker.index, worker.job, body, rest, timeout))
+            return
+        _record_failure(worker, "died", f"the worker process died twice ({status})")
+        _respawn_rest(worker, body, timeout, live)
+        return
+    prop = worker.steps.pop(0)[0]
+    worker.job.messages[prop].append(message)
+    worker.deadline = time.monotonic() + timeout
+    if not worker.steps:
+        _stop(worker)
+        live.remove(worker)
+
+
+def _give_up(worker: _Worker, cause: Literal["time", "memory"], detail: str) -> None:
+    _stop(worker)
+    _record_failure(worker, cause, detail)
+
+
+def _record_failure(worker: _Worker, cause: Literal["time", "memory", "died"],
+                    detail: str) -> None:
+    """The step it was on fails; a failed verdict takes its follow-up with it."""
+    prop = worker.steps[0][0]
+    worker.job.messages[prop].append(Failure(cause, detail))
+    worker.steps = [(p, s) for p, s in worker.steps if p != prop]
+
+
+def _replace(worker: _Worker, body: Body, timeout: float, live: list[_Worker]) -> None:
+    live.remove(worker)
+    _respawn_rest(worker, body, timeout, live)
+
+
+def _respawn_rest(worker: _Worker, body: Body, timeout: float, live: list[_Worker]) -> None:
+    if worker.steps:
+        live.append(_spawn(worker.index, worker.job, body, _properties_from(worker.steps),
+                           timeout))
+
+
+def _properties_from(steps: list[tuple[str, int]]) -> list[str]:
+    return list(dict.fromkeys(p for p, _ in steps))
+
+
+def _stop(worker: _Worker) -> str:
+    """Kill (if still running) and reap; returns how the process ended."""
+    if not worker.status:
+        try:
+            os.kill(worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(worker.pid, 0)
+        worker.receiver.close()
+        worker.status = _describe(status)
+    return worker.status
+
+
+def _describe(status: int) -> str:
+    code = os.waitstatus_to_exitcode(status)
+    return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+
+
+def _resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
