@@ -10,3 +10,14 @@ def children() -> set[int]:
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
         found |= {int(pid) for pid in (task / "children").read_text().split()}
     return found
+
+
+class NewChildren:
+    """Children started since this object was made (other tests' helpers, such as a dask
+    resource tracker, may legitimately outlive them)."""
+
+    def __init__(self) -> None:
+        self.before = children()
+
+    def __call__(self) -> set[int]:
+        return children() - self.before

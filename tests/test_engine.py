@@ -16,13 +16,14 @@ from verifier.properties.registry import PROPERTY_IDS
 from verifier.model import Verdict
 from verifier.properties import registry
 
-from tests.processes import children
+from tests.processes import NewChildren
 
 # sympy's univariate inequality solver does not finish on this within minutes
 HANGS_SYMPY = "sqrt((x**2 - 2)**25 - 3)"
 
 
 def test_time_limit_stops_the_check_and_the_batch_goes_on():
+    new_children = NewChildren()
     report = check_activations(
         [Activation(name="hang", expr=HANGS_SYMPY), Activation(name="tanh", expr="tanh(x)")],
         properties=["domain", "nonlinear"], timeout=2)
@@ -34,7 +35,7 @@ def test_time_limit_stops_the_check_and_the_batch_goes_on():
     assert hang.error.kind == "limit" and "domain" in hang.error.message
     assert tanh.error is None
     assert [tanh[p].verdict for p in ("domain", "nonlinear")] == [Verdict.proved] * 2
-    assert children() == set()
+    assert new_children() == set()
     assert report.summary.errors == {"parse": 0, "limit": 1, "internal": 0}
     assert exit_code(report) == 0
 
@@ -50,6 +51,7 @@ def _dying(ctx):
 @pytest.mark.parametrize("broken, message", [(_raising, "RuntimeError: checker bug"),
                                              (_dying, "worker process died")])
 def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
+    new_children = NewChildren()
     real = registry.checker
     monkeypatch.setattr("verifier.engine.checker",
                         lambda pid: broken if pid == "domain" else real(pid))
@@ -59,7 +61,7 @@ def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
     assert message in result["domain"].reason
     assert result["nonlinear"].verdict is Verdict.proved
     assert result.error.kind == "internal"
-    assert children() == set()
+    assert new_children() == set()
 
 
 def test_parse_error_is_reported_not_raised():

@@ -10,13 +10,14 @@ from verifier.properties.registry import PROPERTY_IDS
 from verifier.rules import load_rules
 
 from tests.fuzz_inputs import HOSTILE, draw_trees
-from tests.processes import children
+from tests.processes import NewChildren
 
 SCREEN = load_rules("search").properties     # the cheap screen a search pipeline runs
 LIMIT = 2.0
 
 
 def _check_all_end_well(texts: list[str], properties, **options) -> None:
+    new_children = NewChildren()
     report = check_activations([Activation(name=f"in{i}", expr=t) for i, t in enumerate(texts)],
                                properties=properties, timeout=LIMIT, jobs=2, **options)
     assert [a.expr for a in report.activations] == texts
@@ -28,13 +29,13 @@ def _check_all_end_well(texts: list[str], properties, **options) -> None:
             continue
         assert error is None or error.kind == "limit", (activation.expr, error)
         assert list(activation.properties) == list(properties), activation.expr
-        for result in activation.properties.values():
-            assert result.seconds <= LIMIT + 0.5, (activation.expr, result.property)
+        for property_id, result in activation.properties.items():
+            assert result.seconds <= LIMIT + 0.5, (activation.expr, property_id, result.seconds)
             if result.crosscheck is not None:
                 assert result.crosscheck.status != "conflict", (
-                    activation.expr, result.property, result.crosscheck.detail)
+                    activation.expr, property_id, result.crosscheck.detail)
     assert report.summary.errors["internal"] == 0
-    assert children() == set()
+    assert new_children() == set()
 
 
 def test_a_thousand_random_and_hostile_inputs_end_as_results_or_input_errors():

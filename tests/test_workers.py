@@ -8,7 +8,7 @@ from pathlib import Path
 from verifier import workers
 from verifier.workers import Failure, Job
 
-from tests.processes import children
+from tests.processes import NewChildren
 
 
 def _echo(send, properties, delay=0.0, followups=False):
@@ -51,32 +51,35 @@ def _always_dies_on_b(send, properties):
 
 
 def test_results_come_in_input_order_from_parallel_workers():
+    new_children = NewChildren()
     jobs = [Job(["a", "b"], args=(0.3 * (3 - i), True), followups=True) for i in range(4)]
     started = time.monotonic()
     done = list(workers.run(jobs, _echo, parallel=2, timeout=10))
     assert done == jobs
     assert [j.messages for j in done] == [{"a": ["a!", "a?"], "b": ["b!", "b?"]}] * 4
     assert time.monotonic() - started < 0.6 * (3 + 2 + 1 + 0) / 2 + 2.0
-    assert children() == set()
+    assert new_children() == set()
 
 
 def test_a_hung_step_is_stopped_and_a_fresh_worker_does_the_rest():
+    new_children = NewChildren()
     job = Job(["a", "b", "c"], args=("b",))
     (done,) = workers.run([job], _sleeper, parallel=1, timeout=1)
     assert done.messages["a"] == ["a"] and done.messages["c"] == ["c"]
     assert done.messages["b"] == [Failure("time", "time limit: not decided within 1 s "
                                                   "(the analysis was stopped)")]
-    assert children() == set()
+    assert new_children() == set()
 
 
 def test_a_worker_past_the_memory_cap_is_stopped():
+    new_children = NewChildren()
     job = Job(["a", "b", "c"], args=("b",))
     (done,) = workers.run([job], _hog, parallel=1, timeout=30,
                           max_memory=_resident_now() + (200 << 20))
     assert done.messages["a"] == ["a"] and done.messages["c"] == ["c"]
     (failure,) = done.messages["b"]
     assert failure.cause == "memory" and failure.detail.startswith("memory limit: the worker used")
-    assert children() == set()
+    assert new_children() == set()
 
 
 def test_a_worker_that_dies_is_replaced_and_its_step_retried_once(tmp_path):
@@ -94,12 +97,13 @@ def test_a_step_that_kills_its_worker_twice_is_a_failure_and_the_rest_goes_on():
 
 
 def test_stopping_early_leaves_no_worker_behind():
+    new_children = NewChildren()
     jobs = [Job(["a"], args=(0.0,)), Job(["a"], args=(30.0,)), Job(["a"], args=(30.0,))]
     stream = workers.run(jobs, _echo, parallel=3, timeout=60)
     assert next(stream) is jobs[0]
-    assert len(children()) == 2          # the two slow ones are running
+    assert len(new_children()) == 2          # the two slow ones are running
     stream.close()
-    assert children() == set()
+    assert new_children() == set()
 
 
 def _resident_now() -> int:

@@ -11,6 +11,8 @@ fails inside it, Undecided.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 from flint import arb
 
@@ -77,12 +79,17 @@ def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
     return end + direction * TINY * max(1, abs(sp.floor(end)))
 
 
+_CUTS = sorted({0} | {2**k for k in range(1024)} | {-2**k for k in range(1024)})
+
+
 def split_points(a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
     """a, the cuts 0 and +-2**k strictly between a and b, and b, in order."""
-    cuts = {sp.Integer(0)} | {sp.Integer(2)**k for k in range(1024)} | {
-        -sp.Integer(2)**k for k in range(1024)}
-    inside = [c for c in cuts if sp.Lt(a, c) is sp.true and sp.Lt(c, b) is sp.true]
-    return [a, *sorted(inside), b]
+    if a.is_Rational and b.is_Rational:    # exact and fast: Python fractions
+        low, high = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+        return [a, *(sp.Integer(c) for c in _CUTS if low < c < high), b]
+    inside = [sp.Integer(c) for c in _CUTS
+              if sp.Lt(a, c) is sp.true and sp.Lt(c, b) is sp.true]
+    return [a, *inside, b]
 
 
 def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:

@@ -13,11 +13,13 @@ Raises Undecided like verifier.analysis.certified.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.analysis.certified import PRECISION_BITS, enclose, integer_power
+from verifier.analysis.ball_program import ball_program, integer_power
+from verifier.analysis.certified import PRECISION_BITS, enclose
 from verifier.analysis.quotients import T as QUOTIENT_T
 from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
@@ -60,7 +62,7 @@ def _ends(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> Inte
     saved = ctx.prec
     ctx.prec = precision
     try:
-        return _Endpoints(x, lo, hi, precision).value(expr)
+        return _program(expr, x)(lo, hi)
     finally:
         ctx.prec = saved
 
@@ -75,94 +77,157 @@ def certain_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) 
     return 0
 
 
-class _Endpoints:
-    def __init__(self, x: sp.Symbol, lo: arb, hi: arb, precision: int) -> None:
-        self.x, self.lo, self.hi, self.precision = x, lo, hi, precision
+EndsProgram = Callable[[arb, arb], Interval]
 
-    def value(self, expr: sp.Basic) -> Interval:
-        if expr == self.x:
-            return self.lo, self.hi
-        if not expr.has(self.x):
-            ball = enclose(expr, self.x, self.lo, self.precision)
-            return ball, ball
+
+@lru_cache(maxsize=2048)
+def _program(expr: sp.Expr, x: sp.Symbol) -> EndsProgram:
+    """expr as a function of the ends of an interval of x (compiled once: see ball_program)."""
+    return _Compiler(x).compile(expr)
+
+
+class _Compiler:
+    def __init__(self, x: sp.Symbol) -> None:
+        self.x = x
+
+    def compile(self, expr: sp.Basic) -> EndsProgram:
+        x = self.x
+        if expr == x:
+            return lambda lo, hi: (lo, hi)
+        if not expr.has(x):
+            value = ball_program(expr, x)
+
+            def constant(lo: arb, hi: arb) -> Interval:
+                ball = value(lo)
+                if not ball.is_finite():
+                    raise Undecided("the enclosure is not finite")
+                return ball, ball
+            return constant
         if isinstance(expr, sp.Add):
-            low, high = self.value(expr.args[0])
-            for term in expr.args[1:]:
-                term_low, term_high = self.value(term)
-                low, high = low + term_low, high + term_high
-            return low, high
+            return self.sum([self.compile(a) for a in expr.args])
         if isinstance(expr, sp.Mul):
-            quotient = vanishing_quotient(expr, self.x)
-            if quotient is not None:   # phi(t)/t = phi'(xi), xi in [0, t]
-                t_low, t_high = self.value(sp.exp(quotient.w))
-                if t_high < 1:
-                    ball = enclose(quotient.slope, QUOTIENT_T, arb(0).union(t_high),
-                                   self.precision)
-                    return ball.lower(), ball.upper()
-            result = self.value(expr.args[0])
-            for factor in expr.args[1:]:
-                result = _product(result, self.value(factor))
-            return result
+            return self.product(expr)
         if isinstance(expr, sp.Pow) and expr.exp.is_Integer:
-            return self.power(self.value(expr.base), int(expr.exp))
+            return self.power(self.compile(expr.base), int(expr.exp))
         function = _INCREASING.get(type(expr))
         if function is not None:
-            low, high = self.value(expr.args[0])
-            return function(low), function(high)
+            inner = self.compile(expr.args[0])
+
+            def increasing(lo: arb, hi: arb) -> Interval:
+                low, high = inner(lo, hi)
+                return function(low), function(high)
+            return increasing
         if isinstance(expr, sp.log):
             return self.logarithm(expr.args[0])
         if isinstance(expr, sp.erfc):
-            low, high = self.value(expr.args[0])
-            return high.erfc(), low.erfc()
+            inner = self.compile(expr.args[0])
+
+            def decreasing(lo: arb, hi: arb) -> Interval:
+                low, high = inner(lo, hi)
+                return high.erfc(), low.erfc()
+            return decreasing
         if isinstance(expr, (sp.cosh, sp.sech)):
             return self.even(expr)
         if isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2):
-            low, high = self.value(expr.base)
+            return self.root(self.compile(expr.base))
+        return self.by_ball(expr)
+
+    @staticmethod
+    def sum(terms: list[EndsProgram]) -> EndsProgram:
+        def run(lo: arb, hi: arb) -> Interval:
+            low, high = terms[0](lo, hi)
+            for term in terms[1:]:
+                term_low, term_high = term(lo, hi)
+                low, high = low + term_low, high + term_high
+            return low, high
+        return run
+
+    def product(self, expr: sp.Mul) -> EndsProgram:
+        factors = [self.compile(a) for a in expr.args]
+        quotient = vanishing_quotient(expr, self.x)
+        t_of = None if quotient is None else self.compile(sp.exp(quotient.w))
+
+        def run(lo: arb, hi: arb) -> Interval:
+            if t_of is not None:   # phi(t)/t = phi'(xi), xi in [0, t]
+                _, t_high = t_of(lo, hi)
+                if t_high < 1:
+                    ball = enclose(quotient.slope, QUOTIENT_T, arb(0).union(t_high), ctx.prec)
+                    return ball.lower(), ball.upper()
+            result = factors[0](lo, hi)
+            for factor in factors[1:]:
+                result = _product(result, factor(lo, hi))
+            return result
+        return run
+
+    def logarithm(self, argument: sp.Expr) -> EndsProgram:
+        if isinstance(argument, sp.Add) and sp.Integer(1) in argument.args:
+            inner = self.compile(argument - 1)   # log(1 + v) = log1p(v), increasing
+
+            def log1p(lo: arb, hi: arb) -> Interval:
+                low, high = inner(lo, hi)
+                if not low > -1:
+                    raise Undecided("log1p of an interval not certainly above -1")
+                return low.log1p(), high.log1p()
+            return log1p
+        inner = self.compile(argument)
+
+        def log(lo: arb, hi: arb) -> Interval:
+            low, high = inner(lo, hi)
+            if not low > 0:
+                raise Undecided("log of an interval not certainly positive")
+            return low.log(), high.log()
+        return log
+
+    def even(self, expr: sp.cosh | sp.sech) -> EndsProgram:
+        """cosh (and sech = 1/cosh) from |argument|'s ends: cosh increases on [0, oo)."""
+        inner, is_cosh = self.compile(expr.args[0]), isinstance(expr, sp.cosh)
+
+        def run(lo: arb, hi: arb) -> Interval:
+            low, high = inner(lo, hi)
+            if not (low >= 0 or high <= 0):
+                low, high = arb(0), arb.max(-low, high)
+            elif high <= 0:
+                low, high = -high, -low
+            if is_cosh:
+                return low.cosh(), high.cosh()
+            return high.sech(), low.sech()
+        return run
+
+    @staticmethod
+    def root(inner: EndsProgram) -> EndsProgram:
+        def run(lo: arb, hi: arb) -> Interval:
+            low, high = inner(lo, hi)
             if not low >= 0:
                 raise Undecided("sqrt of an interval not certainly nonnegative")
             return low.sqrt(), high.sqrt()
-        return self.by_ball(expr)
+        return run
 
-    def logarithm(self, argument: sp.Expr) -> Interval:
-        if isinstance(argument, sp.Add) and sp.Integer(1) in argument.args:
-            low, high = self.value(argument - 1)   # log(1 + v) = log1p(v), increasing
-            if not low > -1:
-                raise Undecided("log1p of an interval not certainly above -1")
-            return low.log1p(), high.log1p()
-        low, high = self.value(argument)
-        if not low > 0:
-            raise Undecided("log of an interval not certainly positive")
-        return low.log(), high.log()
+    @staticmethod
+    def power(inner: EndsProgram, n: int) -> EndsProgram:
+        def run(lo: arb, hi: arb) -> Interval:
+            low, high = inner(lo, hi)
+            m = n
+            if m < 0:
+                if not (low > 0 or high < 0):
+                    raise Undecided("reciprocal of an interval that may contain 0")
+                low, high = arb(1) / high, arb(1) / low
+                m = -m
+            if m == 1:
+                return low, high
+            if m % 2 == 1 or low > 0:
+                return integer_power(low, m), integer_power(high, m)
+            if high < 0:
+                return integer_power(high, m), integer_power(low, m)
+            return arb(0), arb.max(integer_power(low, m), integer_power(high, m))
+        return run
 
-    def even(self, expr: sp.cosh | sp.sech) -> Interval:
-        """cosh (and sech = 1/cosh) from |argument|'s ends: cosh increases on [0, oo)."""
-        low, high = self.value(expr.args[0])
-        if not (low >= 0 or high <= 0):
-            low, high = arb(0), arb.max(-low, high)
-        elif high <= 0:
-            low, high = -high, -low
-        if isinstance(expr, sp.cosh):
-            return low.cosh(), high.cosh()
-        return high.sech(), low.sech()
+    def by_ball(self, expr: sp.Basic) -> EndsProgram:
+        x = self.x
 
-    def power(self, base: Interval, n: int) -> Interval:
-        low, high = base
-        if n < 0:
-            if not (low > 0 or high < 0):
-                raise Undecided("reciprocal of an interval that may contain 0")
-            low, high = arb(1) / high, arb(1) / low
-            n = -n
-        if n == 1:
-            return low, high
-        if n % 2 == 1 or low > 0:
-            return integer_power(low, n), integer_power(high, n)
-        if high < 0:
-            return integer_power(high, n), integer_power(low, n)
-        return arb(0), arb.max(integer_power(low, n), integer_power(high, n))
-
-    def by_ball(self, expr: sp.Basic) -> Interval:
-        ball = enclose(expr, self.x, self.lo.union(self.hi), self.precision)
-        return ball.lower(), ball.upper()
+        def run(lo: arb, hi: arb) -> Interval:
+            ball = enclose(expr, x, lo.union(hi), ctx.prec)
+            return ball.lower(), ball.upper()
+        return run
 
 
 def _product(a: Interval, b: Interval) -> Interval:

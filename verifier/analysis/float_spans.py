@@ -21,7 +21,7 @@ import math
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.certified import combine_truths, integer_power
+from verifier.analysis.ball_program import combine_truths, integer_power
 from verifier.analysis.float_images import (EVEN, INF, MODERATE, MONOTONE, PERIODIC,
                                             TRANSCENDENTAL_ULPS, Monotone, Real, Rounding,
                                             Span, exact_product, exact_sum, highest, lowest,

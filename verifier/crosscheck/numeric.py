@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 from verifier.analysis.floats import COMPARISONS, FloatWalk
 from verifier.analysis.undecided import Undecided
+from verifier.errors import VerifierError
+from verifier.expr import parse_constant
 
 DIGITS = 50
 TIE_DIGITS = (400,)   # a float's exponent reaches 1e-324: 400 digits separate 1 + x from 1
@@ -105,6 +107,8 @@ class _MpWalk(FloatWalk[Any]):
 
     def power(self, a, b):
         if a == 0 and b <= 0:
+            if b == 0:
+                return mpmath.mpf(1)   # 0**0 = 1, as sympy, IEEE pow and the frameworks say
             raise NotReal()
         return _real(a ** b)
 
@@ -155,6 +159,7 @@ class Numeric:
     def __init__(self, expr: sp.Expr, x: sp.Symbol) -> None:
         self.expr, self.x = expr, x
         self.slope = sp.diff(expr, x)
+        self.curvature: sp.Expr | None = None   # f'', when a check first needs it
 
     def f(self, t: float) -> Any | None:
         return self.at(self.expr, t)
@@ -162,8 +167,13 @@ class Numeric:
     def df(self, t: float) -> Any | None:
         return self.at(self.slope, t)
 
+    def d2f(self, t: float) -> Any | None:
+        if self.curvature is None:
+            self.curvature = sp.diff(self.slope, self.x)
+        return self.at(self.curvature, t)
+
     def at(self, formula: sp.Expr, t: float | Any) -> Any | None:
-        if isinstance(t, sp.Rational):   # a claimed exact point: sympy decides the branches
+        if isinstance(t, sp.Basic):   # a claimed exact point: sympy decides the branches
             return _exact_value(formula.subs(self.x, t))
         value = None
         base = max(DIGITS, mpmath.mp.dps)   # a caller may need more (tiny steps)
@@ -192,9 +202,14 @@ class Numeric:
 
 
 def as_mp(t: Any) -> Any:
-    """A float, an mpf or a sympy Rational as an mpf at the working precision."""
+    """A float, an mpf or an exact sympy number as an mpf at the working precision."""
     if isinstance(t, sp.Rational):
         return mpmath.mpf(int(t.p)) / int(t.q)
+    if isinstance(t, sp.Basic):
+        value = _exact_value(t)
+        if value is None:
+            raise Unevaluable(f"no value of {t}")
+        return value
     return mpmath.mpf(t)
 
 
@@ -212,8 +227,9 @@ def _exact_value(value: sp.Expr) -> Any | None:
 @dataclass(frozen=True)
 class Claimed:
     """One interval of a claimed interval set (JSON from the verdict's facts). `point` is a
-    claimed point: its exact sympy Rational when one is given (a jump at 1/10 is not at the
-    float 0.1, and f there takes the branch sympy decides exactly), else its float."""
+    claimed point: its exact sympy number when one is given (a jump at 1/10 is not at the
+    float 0.1, one at pi not at 3.141592653589793; f there takes the branch sympy decides
+    exactly), else its float."""
 
     lo: float
     hi: float
@@ -226,8 +242,8 @@ class Claimed:
         if "value" in item:   # a point
             value = _number(item["value"])
             return cls(value, value, True, True, _exact(item.get("exact"), value))
-        return cls(_number(item["lo"]), _number(item["hi"]), bool(item.get("lo_closed")),
-                   bool(item.get("hi_closed")))
+        lo, hi = _number(item["lo"]), _number(item["hi"])
+        return cls(lo, hi, _closed_at(item, "lo", lo), _closed_at(item, "hi", hi))
 
     def contains(self, t: float, margin: float = 0.0) -> bool:
         """t inside, at least `margin` (relative, plus absolute 1e-300) from a finite end."""
@@ -239,7 +255,9 @@ class Claimed:
 
     def points(self, reach: float = FAR) -> st.SearchStrategy[float]:
         """Floats inside (within +-reach), ends (when closed) and points just inside them
-        favoured."""
+        favoured; a claimed point that is no float is drawn as its exact value."""
+        if isinstance(self.point, sp.Basic) and not _is_float(self.point, self.lo):
+            return st.just(self.point)
         lo, hi = max(self.lo, -reach), min(self.hi, reach)
         if lo > hi:
             lo, hi = (self.hi, self.hi) if self.hi < -reach else (self.lo, self.lo)
@@ -259,6 +277,20 @@ class Claimed:
         return st.one_of(*parts)
 
 
+def _closed_at(item: dict, end: str, value: float) -> bool:
+    """A closed end, as far as floats can tell: one whose exact value is no float (sin(10))
+    is drawn as open - its float lies on one side of it or the other."""
+    text = item.get(f"{end}_exact")
+    if text == repr(value):    # a float end, printed as the float it is
+        return bool(item.get(f"{end}_closed"))
+    exact = _exact(text, None)
+    return bool(item.get(f"{end}_closed")) and (exact is None or _is_float(exact, value))
+
+
+def _is_float(exact: sp.Expr, value: float) -> bool:
+    return math.isfinite(value) and exact == sp.Rational(value)
+
+
 def _inward(end: float, other: float) -> float:
     step = max(abs(end), 1.0) * 1e-9
     return end + step if other > end else end - step
@@ -267,18 +299,25 @@ def _inward(end: float, other: float) -> float:
 _RATIONAL = re.compile(r"^-?\d+(/\d+)?$")
 
 
-def exact_point(text: str) -> sp.Rational | None:
-    """A witness point as we printed it, when it is a rational literal (sympy text such as
-    "-1 - LambertW(exp(-1))" is never parsed here: None)."""
-    return _exact(text, float("nan")) if _RATIONAL.match(text) else None
+def exact_point(text: str) -> sp.Expr | None:
+    """A point as we printed it, exactly, or None when it is not a constant of the vocabulary
+    ("-1 - LambertW(exp(-1))" is not: LambertW is not in it)."""
+    return _exact(text, None)
 
 
-def _exact(text: Any, fallback: float) -> Any:
-    """A rational literal we printed ("-7/2"); anything else: the float."""
-    if isinstance(text, str) and _RATIONAL.match(text):
+def _exact(text: Any, fallback: Any) -> Any:
+    """A rational literal we printed ("-7/2") or a real constant in the vocabulary ("pi",
+    "2 + E", "sin(10)"), read by the safe parser (never sympify); anything else: fallback."""
+    if not isinstance(text, str):
+        return fallback
+    if _RATIONAL.match(text):
         numerator, _, denominator = text.partition("/")
         return sp.Rational(int(numerator), int(denominator or 1))
-    return fallback
+    try:
+        value = parse_constant(text)
+    except VerifierError:
+        return fallback
+    return value if value.is_number and value.is_extended_real else fallback
 
 
 def _number(value: Any) -> float:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import mpmath
 from hypothesis import strategies as st
 
-from verifier.crosscheck.numeric import FAR, Claimed, as_mp, claimed_set, exact_point
+from verifier.crosscheck.numeric import (FAR, Claimed, Unevaluable, as_mp, claimed_set,
+                                         exact_point)
 from verifier.crosscheck.probe import RESOLUTION, Probe, close, every, step
 from verifier.model import CrossCheck, PropertyResult
 
 _END_TOLERANCE = 1e-12
 _ORDER_TOLERANCE = 1e-30
-_INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 120 digits
+_INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 1200 digits
+_EQUALITY_DIGITS = (120, 400, 1200)
 
 
 def _pairs(part: Claimed) -> st.SearchStrategy[tuple[float, float]]:
@@ -137,6 +139,16 @@ def lipschitz(result: PropertyResult, probe: Probe) -> CrossCheck:
     return every(checks)
 
 
+_STEEP_CANDIDATES = [s * m for m in (1e-300, 1e-100, 1e-30, 1e-10, 1e8, 1e30) for s in (1, -1)]
+
+
+def _evaluable(test, t) -> bool:
+    try:
+        return test(t)
+    except Unevaluable:
+        return False
+
+
 def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     """L = oo: some drawn or witnessed input has |f'| (or a difference quotient) > 1e6."""
     n = probe.subject.numeric
@@ -144,12 +156,12 @@ def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     points = [Claimed.of(witness).point] if witness else []
 
     def steep(t) -> bool:
-        h = step(t)   # straddling t: a jump at t shows as well as a vertical tangent
-        slope = n.quotient(as_mp(t) - h, 2 * h)
-        return slope is not None and abs(slope) > 1e6
-    strategy = st.one_of(st.sampled_from(points), probe.subject.line()) if points else \
-        probe.subject.line()
-    found = probe.search(strategy, lambda t: "steep" if steep(t) else None)
+        h = step(t)   # straddling t: a jump at t shows as well as a vertical tangent; one
+        slopes = (n.quotient(as_mp(t) - h, 2 * h), n.quotient(t, h), n.quotient(t, -h))
+        return any(s is not None and abs(s) > 1e6 for s in slopes)   # side: sqrt at 0
+    listed = [*points, *probe.subject.special, *_STEEP_CANDIDATES]   # tried first, in order
+    found = next(((t, "steep") for t in listed if _evaluable(steep, t)), None) or probe.search(
+        probe.subject.line(), lambda t: "steep" if steep(t) else None, shrink=False)
     if found is not None:
         return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
                           detail=f"L = oo: difference quotient beyond 1e6 at {found[0]!r}")
@@ -172,14 +184,19 @@ def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
     reach = st.floats(-_INJECTIVE_REACH, _INJECTIVE_REACH)
 
     def equal(pair: tuple[float, float]) -> str | None:
+        """Equal values, relatively, at every rung of the ladder (saturating functions such
+        as Phi at 22 and 23 differ only in the 107th digit)."""
         a, b = pair
         if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
             return None
-        with mpmath.workdps(120):
-            fa, fb = n.f(a), n.f(b)
-            if fa is None or fb is None or abs(fa - fb) > mpmath.mpf(10) ** -100 * (1 + abs(fa)):
-                return None
-        return f"f({a!r}) = f({b!r}) = {float(fa):.15g} to 100 digits"
+        for digits in _EQUALITY_DIGITS:
+            with mpmath.workdps(digits):
+                fa, fb = n.f(a), n.f(b)
+                if fa is None or fb is None or abs(fa - fb) > mpmath.mpf(10) ** (
+                        20 - digits) * max(abs(fa), abs(fb)):
+                    return None
+        return (f"f({a!r}) = f({b!r}) = {float(fa):.15g} to "
+                f"{_EQUALITY_DIGITS[-1] - 20} digits")
     return probe.for_all(st.tuples(reach, reach), equal, tolerance=1e-100,
                          claim="distinct inputs give distinct values")
 
@@ -205,7 +222,7 @@ def nonlinear(result: PropertyResult, probe: Probe) -> CrossCheck:
             return f"slopes {float(left):.10g} on [{a!r}, {b!r}] and {float(right):.10g} " \
                    f"on [{b!r}, {c!r}] differ"
         return None
-    found = probe.search(triples, bent)
+    found = probe.search(triples, bent, shrink=False)
     claimed_linear = result.verdict.value == "refuted"
     if found is None and not claimed_linear and len(evaluable) < 10:
         return CrossCheck(status="skipped", examples=probe.examples, detail=(

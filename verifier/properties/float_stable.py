@@ -64,7 +64,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     witness = None
     try:
         for dtype in DTYPES:
-            grid, inside = _grid(dtype), _inside(_domain_boxes(ctx, dtype))
+            boxes = _domain_boxes(ctx, dtype)
+            grid, inside = _with_box_ends(_grid(dtype), boxes, dtype), _inside(boxes)
             per_formula = {}
             for formula in formulas:
                 breaks, untaken = _breaks(formula, ctx.x, grid, dtype, inside)
@@ -160,6 +161,25 @@ def _grid(dtype: str) -> np.ndarray:
     magnitudes = np.concatenate([magnitudes.astype(DTYPES[dtype]), [info.max]])
     points = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(DTYPES[dtype])
     return np.unique(points)
+
+
+def _with_box_ends(grid: np.ndarray, boxes: list[tuple[float, float]],
+                   dtype: str) -> np.ndarray:
+    """The grid plus the first floats inside each finite end of the domain: next to a pole
+    at pi, x - pi rounds to 0 in float32 (1/(x - pi) is inf at the float nearest pi)."""
+    kind, largest = DTYPES[dtype], float(np.finfo(DTYPES[dtype]).max)
+    near = []
+    for lo, hi in boxes:
+        for end, towards in ((lo, largest), (hi, -largest)):
+            point = kind(end)
+            for _ in range(_END_FLOATS):
+                if abs(float(point)) < largest:
+                    near.append(point)
+                point = np.nextafter(point, kind(towards))
+    return np.unique(np.concatenate([grid, np.array(near, dtype=kind)]))
+
+
+_END_FLOATS = 4
 
 
 def _inside(boxes: list[tuple[float, float]]):
