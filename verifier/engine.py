@@ -133,7 +133,8 @@ def _check_parsed(batch_: list[tuple[Activation, tuple[sp.Expr, sp.Expr] | Expre
         raise ValueError(f"timeout must be positive, got {options.timeout}")
     jobs_ = [workers.Job(list(options.properties), followups=options.examples is not None,
                          args=(exprs, variable_symbol(activation.variable),
-                               (options.epsilon, options.examples)))
+                               (options.epsilon, options.examples)),
+                         weight=sp.count_ops(exprs[0]))   # bigger formulas take longer
              for activation, exprs in batch_ if not isinstance(exprs, ExpressionError)]
     finished = workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
                            max_memory=options.max_memory)
@@ -182,7 +183,12 @@ class _Outcome:
         self.problem = problem  # (kind, message) for limit/internal problems
 
 
-_RESOURCES = (MemoryError, RecursionError, OverflowError)
+def _out_of_room(exc: Exception) -> bool:
+    """Memory, recursion depth, float range, or Python's 4300-digit guard on int -> str."""
+    return isinstance(exc, (MemoryError, RecursionError, OverflowError)) or (
+        isinstance(exc, ValueError) and "integer string conversion" in str(exc))
+
+
 _PROBLEM_KIND = {"time": "limit", "memory": "limit", "died": "internal"}
 
 
@@ -229,14 +235,15 @@ def _work(send: workers.Send, properties: list[str], exprs: tuple[sp.Expr, sp.Ex
         failure = None
         try:
             result = checker(property_id)(context)
-        except _RESOURCES as exc:   # numbers or recursion too large: a limit, not a bug
-            failure = ("limit", f"{property_id}: resource limit: {type(exc).__name__}")
-            result = unknown(property_id, f"resource limit: the analysis ran out of room "
-                                          f"({type(exc).__name__}: {exc})")
-        except Exception as exc:  # a checker bug: reported, never fatal to the batch
-            failure = ("internal", f"{property_id}: {type(exc).__name__}: {exc}")
-            result = unknown(property_id, f"internal error: {type(exc).__name__}: {exc}",
-                             evidence=traceback.format_exc(limit=4).splitlines()[-6:])
+        except Exception as exc:  # never fatal to the batch
+            if _out_of_room(exc):   # numbers or recursion too large: a limit, not a bug
+                failure = ("limit", f"{property_id}: resource limit: {type(exc).__name__}")
+                result = unknown(property_id, f"resource limit: the analysis ran out of room "
+                                              f"({type(exc).__name__}: {exc})")
+            else:                   # a checker bug: reported
+                failure = ("internal", f"{property_id}: {type(exc).__name__}: {exc}")
+                result = unknown(property_id, f"internal error: {type(exc).__name__}: {exc}",
+                                 evidence=traceback.format_exc(limit=4).splitlines()[-6:])
         result.seconds = round(time.perf_counter() - started, 4)
         send((property_id, result.model_dump(mode="json"), failure))
         if examples is not None:

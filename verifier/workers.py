@@ -48,6 +48,7 @@ class Job:
     # per property: its verdict message then (with followups) its second one, or a Failure
     messages: dict[str, list[Any]] = field(default_factory=dict)
     seconds: float = 0.0        # wall time from its first worker's start to its last message
+    weight: float = 0.0         # expected cost: heavier jobs start first
 
 
 @dataclass
@@ -63,10 +64,12 @@ class _Worker:
 
 def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
         max_memory: int | None = DEFAULT_MAX_MEMORY) -> Iterator[Job]:
-    """Run every job, yielding each finished one in input order. Leaves no worker behind,
-    also when the caller stops early or is interrupted."""
+    """Run every job, heaviest (`Job.weight`) first so that a long one does not end the batch
+    alone, yielding each finished one in input order. Leaves no worker behind, also when the
+    caller stops early or is interrupted."""
     queue: list[Job | None] = list(jobs)
-    waiting = deque(range(len(queue)))
+    waiting = deque(sorted(range(len(queue)), key=lambda i: -queue[i].weight))  # type: ignore
+    started: set[int] = set()
     live: list[_Worker] = []
     retried: set[tuple[int, str]] = set()
     next_out = 0
@@ -74,6 +77,7 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
         while next_out < len(queue):
             while len(live) < parallel and waiting:
                 index = waiting.popleft()
+                started.add(index)
                 job = queue[index]
                 if job is not None and job.properties:
                     job.seconds = -time.monotonic()
@@ -81,13 +85,13 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
             if live:
                 _serve(live, body, timeout, max_memory, retried)
             busy = {w.index for w in live}
-            for index in range(next_out, waiting[0] if waiting else len(queue)):
+            for index in started - busy:
                 job = queue[index]
-                if index not in busy and job is not None and job.seconds < 0:
+                if job is not None and job.seconds < 0:
                     job.seconds += time.monotonic()     # its last worker just finished
-            while next_out < len(queue) and next_out not in busy and (
-                    not waiting or next_out < waiting[0]):
+            while next_out in started and next_out not in busy:
                 job, queue[next_out] = queue[next_out], None
+                started.discard(next_out)
                 next_out += 1
                 yield job   # type: ignore[misc]
     finally:

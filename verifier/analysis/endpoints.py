@@ -231,7 +231,14 @@ class _Compiler:
 
 
 def _product(a: Interval, b: Interval) -> Interval:
-    corners = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]
+    """The ends of the product of two intervals: by sign cases when both signs are certain,
+    else the extremes of the four end products."""
+    (a0, a1), (b0, b1) = a, b
+    if a0 >= 0 and b0 >= 0:
+        return a0 * b0, a1 * b1
+    if a1 <= 0 and b1 <= 0:
+        return a1 * b1, a0 * b0
+    corners = [a0 * b0, a0 * b1, a1 * b0, a1 * b1]
     low, high = corners[0], corners[0]
     for corner in corners[1:]:
         low, high = arb.min(low, corner), arb.max(high, corner)

@@ -9,7 +9,7 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from verifier.analysis.floats import DTYPES, evaluate
-from verifier.crosscheck.numeric import Claimed, claimed_set, in_any
+from verifier.crosscheck.claims import Claimed, claimed_set, in_any
 from verifier.crosscheck.probe import RESOLUTION, Probe, every
 from verifier.model import CrossCheck, PropertyResult
 

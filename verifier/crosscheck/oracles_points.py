@@ -9,7 +9,8 @@ from __future__ import annotations
 import mpmath
 from hypothesis import strategies as st
 
-from verifier.crosscheck.numeric import Claimed, as_mp, claimed_set, in_any, show
+from verifier.crosscheck.claims import Claimed, claimed_set, in_any, show
+from verifier.crosscheck.numeric import as_mp
 from verifier.crosscheck.probe import Probe, close, conflict, every, step
 from verifier.model import CrossCheck, PropertyResult
 

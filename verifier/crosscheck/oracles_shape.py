@@ -8,8 +8,8 @@ from __future__ import annotations
 import mpmath
 from hypothesis import strategies as st
 
-from verifier.crosscheck.numeric import (FAR, Claimed, Unevaluable, as_mp, claimed_set,
-                                         exact_point)
+from verifier.crosscheck.claims import FAR, Claimed, claimed_set, exact_point
+from verifier.crosscheck.numeric import Unevaluable, as_mp
 from verifier.crosscheck.probe import RESOLUTION, Probe, close, every, step
 from verifier.model import CrossCheck, PropertyResult
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from verifier.analysis.context import DEFAULT_EPSILON
-from verifier.crosscheck.numeric import DIGITS, FAR, Numeric, Unevaluable, as_mp
+from verifier.crosscheck.claims import FAR
+from verifier.crosscheck.numeric import DIGITS, Numeric, Unevaluable, as_mp
 from verifier.model import CrossCheck
 
 DEFAULT_EXAMPLES = 200
@@ -66,7 +67,7 @@ class Subject:
                          st.sampled_from([1e-300, -1e-300, 1e8, -1e8, 1e30, -1e30]))
 
 
-BATCH = 10   # inputs per hypothesis example
+BATCH = 25   # inputs per hypothesis example
 
 
 class Probe:
@@ -96,7 +97,7 @@ class Probe:
 
         def violated(batch: list[Any]) -> bool:
             return any(violates(value) for value in batch)
-        size = min(BATCH, budget)
+        size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is minimal
         try:
             batch = find(st.lists(strategy, min_size=size, max_size=size), violated,
                          settings=settings(max_examples=max(1, budget // size),

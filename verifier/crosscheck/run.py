@@ -9,7 +9,8 @@ import mpmath
 from hypothesis import strategies as st
 
 from verifier.crosscheck import oracles_gradient, oracles_points, oracles_shape
-from verifier.crosscheck.numeric import DIGITS, TextSet
+from verifier.crosscheck.claims import TextSet
+from verifier.crosscheck.numeric import DIGITS
 from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Probe, Subject
 from verifier.model import CrossCheck, PropertyResult, Verdict
 

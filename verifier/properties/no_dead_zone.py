@@ -70,11 +70,14 @@ def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
         for part in parts:
             if not isinstance(part, sp.Interval):
                 continue
-            if is_exactly_zero(safe_simplify(slope)):
+            try:   # the cheap test first: a certified nonzero point (simplify is slow)
+                witness = _nonzero_point(slope, ctx.x, part.start, part.end)
+            except Undecided:
+                if not is_exactly_zero(safe_simplify(slope)):
+                    raise
                 dead.append(sp.Interval.open(part.start, part.end))
                 evidence.append(f"on ({part.start}, {part.end}) f = {piece.expr}: f' = 0")
                 continue
-            witness = _nonzero_point(slope, ctx.x, part.start, part.end)
             evidence.append(f"on ({part.start}, {part.end}) f' = {sp.sstr(slope)} is analytic "
                             f"and nonzero at x = {witness} (certified): its zeros are isolated")
     return _joined(ctx, dead), evidence
