@@ -81,11 +81,12 @@ def render_activation(activation: ActivationResult, *, derivative_latex: str | N
         lines += [f"- **{f.severity.value}** {f.message} — {f.why}" for f in activation.findings]
         lines.append("")
     for pid, outcome in activation.properties.items():
-        lines += _section(pid, outcome)
+        lines += render_section(pid, outcome)
     return "\n".join(lines)
 
 
-def _section(pid: str, outcome: PropertyResult) -> list[str]:
+def render_section(pid: str, outcome: PropertyResult) -> list[str]:
+    """One property's section of an activation page, as lines."""
     lines = [f"## {pid}", "", f"{SYMBOLS[outcome.verdict]} **{outcome.verdict.value}** "
              f"({outcome.method.value}): {outcome.statement}", ""]
     if outcome.reason:
