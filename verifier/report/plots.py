@@ -19,6 +19,7 @@ from verifier.model import ActivationResult
 
 _POINT_FACTS = {("differentiable", "nondifferentiable"): ("kink", "tab:red"),
                 ("continuous", "discontinuities"): ("jump", "tab:purple"),
+                ("finite_gradient", "gradient_singularities"): ("infinite slope", "tab:brown"),
                 ("bounded", "min_at"): ("min", "tab:green"), ("bounded", "max_at"): ("max",
                                                                                     "tab:green")}
 _SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red"),
@@ -74,7 +75,14 @@ def _named_points(activation: ActivationResult) -> list[tuple[str, str, float]]:
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("value"), (int, float)):
                 found.append((label, colour, float(item["value"])))
-    return found
+    # a jump is also an infinite slope and a kink, a vertical tangent also a kink: each point
+    # is named once, by the most specific
+    rank = {"jump": 0, "infinite slope": 1, "kink": 2}
+    best = {}
+    for label, _, at in found:
+        if label in rank and rank[label] < rank.get(best.get(at), 3):
+            best[at] = label
+    return [mark for mark in found if mark[0] not in rank or best.get(mark[2]) == mark[0]]
 
 
 def _regions(activation: ActivationResult, pid: str, key: str) -> list[tuple[float, float]]:
