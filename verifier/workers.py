@@ -16,6 +16,7 @@ What it does not do: cap memory where /proc is missing (the cap needs Linux's
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -27,6 +28,9 @@ from typing import Any, Literal
 
 DEFAULT_MAX_MEMORY = 1 << 30
 _MEMORY_POLL = 0.25      # seconds between two looks at the workers' memory
+# sympy allocates many short-lived objects: collect the young generation less often (the
+# worker lives for one activation; the memory cap still bounds it)
+_WORKER_GC = (50_000, 20, 20)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 Send = Callable[[Any], None]
@@ -126,6 +130,8 @@ def _spawn(index: int, job: Job, body: Body, properties: list[str], timeout: flo
     if pid == 0:   # the worker: never returns into the parent's code
         code = 0
         try:
+            gc.freeze()    # the inherited objects: never scanned (nor their pages copied)
+            gc.set_threshold(*_WORKER_GC)
             receiver.close()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             body(sender.send, properties, *job.args)

@@ -23,6 +23,7 @@ from verifier.analysis.floats import COMPARISONS, FloatWalk
 from verifier.analysis.undecided import Undecided
 
 DIGITS = 50
+_MEMORY = 50_000   # remembered values per activation before the memo starts afresh
 TIE_DIGITS = (400,)   # a float's exponent reaches 1e-324: 400 digits separate 1 + x from 1
 
 
@@ -152,6 +153,7 @@ class Numeric:
         self.expr, self.x = expr, x
         self.slope = sp.diff(expr, x)
         self.curvature: sp.Expr | None = None   # f'', when a check first needs it
+        self._known: dict[tuple, Any] = {}
 
     def f(self, t: float) -> Any | None:
         return self.at(self.expr, t)
@@ -165,6 +167,16 @@ class Numeric:
         return self.at(self.curvature, t)
 
     def at(self, formula: sp.Expr, t: float | Any) -> Any | None:
+        """formula at t (None: not a finite real there), remembered per point and precision:
+        the oracles ask for the same f(t) several times (two of every three calls)."""
+        key = (formula, t, mpmath.mp.dps)
+        if key not in self._known:
+            if len(self._known) > _MEMORY:
+                self._known.clear()
+            self._known[key] = self._at(formula, t)
+        return self._known[key]
+
+    def _at(self, formula: sp.Expr, t: float | Any) -> Any | None:
         if isinstance(t, sp.Basic):   # a claimed exact point: sympy decides the branches
             return _exact_value(formula.subs(self.x, t))
         value = None
