@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
 from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
+from verifier.analysis.values import value_at
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.extremes import extreme_candidates, extreme_reached, where_json, where_text
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
@@ -47,12 +49,31 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         f"sup |f'| = {constant.text()} ({'attained' if attained else 'not attained'})"]
     method = Method.interval if shape.method == "interval" else Method.symbolic
     if constant.infinite:
+        pole = _steep_end(ctx, shape)
+        witness = {"sup_abs_derivative": "oo"} | ({"x": pole.json()} if pole else {})
         return result(ID, Verdict.refuted, method, evidence=evidence, facts=facts,
-                      witness={"sup_abs_derivative": "oo"})
+                      witness=witness)
     outcome = result(ID, Verdict.proved, method, evidence=evidence, facts=facts)
     if shape.clipped:
         outcome.statement += FLOAT_RANGE
     return outcome
+
+
+def _steep_end(ctx: AnalysisContext, shape) -> Bound | None:
+    """A finite end of a stretch where f' has an infinite one-sided limit (the pole of
+    1/(x - pi)): where the witness says |f'| is unbounded. The limits are the ones
+    extreme_candidates just computed (value_at is cached)."""
+    for segment, stretch in shape.stretches():
+        slope = sp.diff(segment.expr, ctx.x)
+        for bound, side, end in ((stretch.lo, "+", segment.lo), (stretch.hi, "-", segment.hi)):
+            if bound.exact is None or bound.infinite or bound.exact != end:
+                continue
+            try:
+                if value_at(slope, ctx.x, bound, side).infinite:
+                    return bound
+            except Undecided:
+                continue
+    return None
 
 
 def _not_lipschitz_at(ctx: AnalysisContext) -> PropertyResult | None:
