@@ -21,15 +21,11 @@ import sympy as sp
 from sympy.logic.boolalg import ITE
 
 from verifier.errors import ExpressionError
+from verifier.expr_budget import (MAX_CHARS, MAX_DIGITS, MAX_SYMBOLIC_EXPONENT, NOT_REAL,
+                                  check_bracket_depth, check_tree_depth, digits, is_complex,
+                                  short)
 from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, STABLE_SHORTHANDS,
                                  FunctionSpec, variable_symbol)
-
-MAX_CHARS = 2000
-MAX_DEPTH = 50
-MAX_DIGITS = 100  # decimal digits of any exact constant (SELU needs 32; sympy misjudges huge ones)
-_NOT_REAL = {sp.I: "the imaginary unit", sp.zoo: "a division by zero or log(0)",
-             sp.nan: "an undefined 0/0", sp.oo: "infinity", -sp.oo: "infinity"}
-MAX_SYMBOLIC_EXPONENT = 1000  # |n| in u**n when u depends on the variable
 
 _REFUSED_NODES = {
     ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
@@ -65,7 +61,7 @@ def parse_expression(text: str, *, variable: str = "x",
             f"expression is {len(text)} characters long; the limit is {MAX_CHARS}")
     if not text.strip():
         raise ExpressionError("expression is empty")
-    _check_bracket_depth(text)
+    check_bracket_depth(text)
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     try:
@@ -76,7 +72,7 @@ def parse_expression(text: str, *, variable: str = "x",
                               text=text) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"not a valid expression ({type(exc).__name__})", text=text) from None
-    _check_tree_depth(tree.body, text, lead)
+    check_tree_depth(tree.body, text, lead)
     functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable_shorthands else FUNCTIONS
     builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable,
                        functions)
@@ -92,44 +88,6 @@ def parse_constant(text: str) -> sp.Expr:
     if value.free_symbols:
         raise ExpressionError("a parameter value must be a constant", text=text)
     return value
-
-
-def _complex(value: sp.Basic) -> bool:
-    """A constant that is certainly not real: sympy says so, or (where it cannot tell, as
-    for sin(10)**pi) its imaginary part is far from rounding noise at 30 digits."""
-    if not value.is_number or value.is_extended_real:
-        return False
-    if value.is_extended_real is False:
-        return True
-    real, imaginary = value.evalf(30).as_real_imag()
-    return bool(abs(imaginary) > 1e-20 * (1 + abs(real)))
-
-
-def _check_bracket_depth(text: str) -> None:
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ExpressionError(f"nesting deeper than {MAX_DEPTH}", column=index + 1,
-                                      token=char, text=text)
-        elif char in ")]}":
-            depth -= 1
-
-
-def _check_tree_depth(root: ast.AST, text: str, lead: int) -> None:
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ExpressionError(f"nesting deeper than {MAX_DEPTH}",
-                                  column=getattr(node, "col_offset", 0) + lead + 1, text=text)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
-
-def _digits(value: sp.Rational) -> int:
-    """Decimal digits of the larger of numerator and denominator (>= 1)."""
-    return len(str(max(abs(int(value.p)), int(value.q))))  # exact: at most ~2*MAX_DIGITS
 
 
 class _Builder:
@@ -158,10 +116,10 @@ class _Builder:
     # -- values -------------------------------------------------------------------------
     def value(self, node: ast.AST) -> sp.Expr:
         built = self._value(node)
-        if isinstance(built, sp.Rational) and _digits(built) > MAX_DIGITS:
+        if isinstance(built, sp.Rational) and digits(built) > MAX_DIGITS:
             raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
-        if isinstance(built, sp.Basic) and (built.has(*_NOT_REAL) or _complex(built)):
-            cause = next((why for atom, why in _NOT_REAL.items() if built.has(atom)),
+        if isinstance(built, sp.Basic) and (built.has(*NOT_REAL) or is_complex(built)):
+            cause = next((why for atom, why in NOT_REAL.items() if built.has(atom)),
                          "a complex constant")
             raise self.fail(node, f"is not a finite real value ({cause})")
         return built
@@ -243,10 +201,10 @@ class _Builder:
             size = max(abs(int(base.p)), int(base.q))
             estimate = magnitude * math.log10(size)  # digits of the result
             if estimate > MAX_DIGITS:
-                raise self.fail(node, f"power would have about {_short(estimate)} digits "
+                raise self.fail(node, f"power would have about {short(estimate)} digits "
                                       f"(limit {MAX_DIGITS})")
         elif magnitude > MAX_SYMBOLIC_EXPONENT:
-            raise self.fail(node, f"exponent {_short(magnitude)} is too large "
+            raise self.fail(node, f"exponent {short(magnitude)} is too large "
                                   f"(limit {MAX_SYMBOLIC_EXPONENT})")
 
     def guarded(self, node: ast.AST, build) -> sp.Expr:
@@ -331,9 +289,3 @@ class _Builder:
             left, right = (self.value(arg) for arg in node.args)
             return self.guarded(node, lambda: _RELATION_CALLS[node.func.id](left, right))
         raise self.fail(node, "expected a condition (a comparison, True, or & | of conditions)")
-
-
-def _short(number: sp.Rational | int) -> str:
-    value = int(number)
-    text = str(value)
-    return text if len(text) <= 12 else f"10^{len(text) - 1}"
