@@ -74,6 +74,7 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
     queue: list[Job | None] = list(jobs)
     waiting = deque(sorted(range(len(queue)), key=lambda i: -queue[i].weight))  # type: ignore
     started: set[int] = set()
+    began: dict[int, float] = {}        # when each running job's first worker started
     live: list[_Worker] = []
     retried: set[tuple[int, str]] = set()
     next_out = 0
@@ -84,15 +85,13 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                 started.add(index)
                 job = queue[index]
                 if job is not None and job.properties:
-                    job.seconds = -time.monotonic()
+                    began[index] = time.monotonic()
                     live.append(_spawn(index, job, body, job.properties, timeout))
             if live:
                 _serve(live, body, timeout, max_memory, retried)
             busy = {w.index for w in live}
-            for index in started - busy:
-                job = queue[index]
-                if job is not None and job.seconds < 0:
-                    job.seconds += time.monotonic()     # its last worker just finished
+            for index in (started - busy) & began.keys():   # its last worker just finished
+                queue[index].seconds = time.monotonic() - began.pop(index)  # type: ignore
             while next_out in started and next_out not in busy:
                 job, queue[next_out] = queue[next_out], None
                 started.discard(next_out)
@@ -115,13 +114,12 @@ def _serve(live: list[_Worker], body: Body, timeout: float, max_memory: int | No
             _take(worker, body, timeout, live, retried)
         elif now >= worker.deadline:
             _give_up(worker, "time", f"time limit: not decided within {timeout:g} s "
-                                     f"(the analysis was stopped)")
-            _replace(worker, body, timeout, live)
+                                     f"(the analysis was stopped)", body, timeout, live)
     for worker in list(live):   # every pass: a fast worker is measured too
         if max_memory and (used := _resident(worker.pid)) > max_memory:
             _give_up(worker, "memory", f"memory limit: the worker used {used >> 20} MiB, "
-                                       f"more than {max_memory >> 20} MiB (it was stopped)")
-            _replace(worker, body, timeout, live)
+                                       f"more than {max_memory >> 20} MiB (it was stopped)",
+                     body, timeout, live)
 
 
 def _spawn(index: int, job: Job, body: Body, properties: list[str], timeout: float) -> _Worker:
@@ -161,10 +159,8 @@ def _take(worker: _Worker, body: Body, timeout: float, live: list[_Worker],
         if key not in retried:      # retry the property (verdict and all) once, afresh
             retried.add(key)
             worker.job.messages[prop].clear()
-            rest = _properties_from(worker.steps)
-            live.append(_spawn(worker.index, worker.job, body, rest, timeout))
-            return
-        _record_failure(worker, "died", f"the worker process died twice ({status})")
+        else:
+            _record_failure(worker, "died", f"the worker process died twice ({status})")
         _respawn_rest(worker, body, timeout, live)
         return
     prop = worker.steps.pop(0)[0]
@@ -175,9 +171,13 @@ def _take(worker: _Worker, body: Body, timeout: float, live: list[_Worker],
         live.remove(worker)
 
 
-def _give_up(worker: _Worker, cause: Literal["time", "memory"], detail: str) -> None:
+def _give_up(worker: _Worker, cause: Literal["time", "memory"], detail: str, body: Body,
+             timeout: float, live: list[_Worker]) -> None:
+    """Stop the worker, fail the step it was on, and let a fresh one do the rest."""
     _stop(worker)
     _record_failure(worker, cause, detail)
+    live.remove(worker)
+    _respawn_rest(worker, body, timeout, live)
 
 
 def _record_failure(worker: _Worker, cause: Literal["time", "memory", "died"],
@@ -186,11 +186,6 @@ def _record_failure(worker: _Worker, cause: Literal["time", "memory", "died"],
     prop = worker.steps[0][0]
     worker.job.messages[prop].append(Failure(cause, detail))
     worker.steps = [(p, s) for p, s in worker.steps if p != prop]
-
-
-def _replace(worker: _Worker, body: Body, timeout: float, live: list[_Worker]) -> None:
-    live.remove(worker)
-    _respawn_rest(worker, body, timeout, live)
 
 
 def _respawn_rest(worker: _Worker, body: Body, timeout: float, live: list[_Worker]) -> None:

@@ -89,14 +89,17 @@ class Probe:
         budget = examples or self.examples
 
         def violates(value: Any) -> bool:
-            self.drawn += 1
             try:
                 return violation(value) is not None
             except Unevaluable:
                 return False   # mpmath could not evaluate there: no evidence
 
         def violated(batch: list[Any]) -> bool:
-            return any(violates(value) for value in batch)
+            for value in batch:
+                self.drawn += 1
+                if violates(value):
+                    return True
+            return False
         size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is minimal
         try:
             batch = find(st.lists(strategy, min_size=size, max_size=size), violated,

@@ -78,11 +78,11 @@ def _named_points(activation: ActivationResult) -> list[tuple[str, str, float]]:
     # a jump is also an infinite slope and a kink, a vertical tangent also a kink: each point
     # is named once, by the most specific
     rank = {"jump": 0, "infinite slope": 1, "kink": 2}
-    best = {}
+    best: dict[float, str] = {}
     for label, _, at in found:
-        if label in rank and rank[label] < rank.get(best.get(at), 3):
-            best[at] = label
-    return [mark for mark in found if mark[0] not in rank or best.get(mark[2]) == mark[0]]
+        if label in rank:
+            best[at] = min(label, best.get(at, label), key=rank.__getitem__)
+    return [mark for mark in found if mark[0] not in rank or best[mark[2]] == mark[0]]
 
 
 def _regions(activation: ActivationResult, pid: str, key: str) -> list[tuple[float, float]]:
