@@ -30,15 +30,15 @@ def main(with_crosscheck: bool) -> None:
     for activation in load_catalog():
         started = time.perf_counter()
         expr = build_expression(activation)
-        program = build_expression(activation, stable_shorthands=True)
-        context = AnalysisContext(expr, x, float_expr=program)
+        program = build_expression(activation, as_written=True)
+        context = AnalysisContext(expr, x, written=program)
         results = {pid: checker(pid)(context) for pid in PROPERTY_IDS}
         analysis.append((time.perf_counter() - started, activation.name))
         decided += sum(r.verdict is not Verdict.unknown for r in results.values())
         total += len(results)
         if with_crosscheck:
             started = time.perf_counter()
-            subject = Subject(expr, x, float_expr=program, epsilon=context.epsilon)
+            subject = Subject(expr, x, written=program, epsilon=context.epsilon)
             for pid, result in results.items():
                 check = crosscheck(pid, result, subject, examples=DEFAULT_EXAMPLES)
                 outcomes[check.status] += 1

@@ -13,7 +13,7 @@ def context_of():
     """AnalysisContext of an expression text (parsed by the real safe parser, as the engine
     does: shorthands expanded for the maths, kept stable for the float program)."""
     return lambda text: AnalysisContext(
-        parse_expression(text), X, float_expr=parse_expression(text, stable_shorthands=True))
+        parse_expression(text), X, written=parse_expression(text, as_written=True))
 
 
 def S(text: str) -> sp.Basic:
@@ -35,7 +35,7 @@ def catalog_context(name: str) -> AnalysisContext:
     entry = _CATALOG_CONTEXTS[name]
     if not isinstance(entry, AnalysisContext):
         entry = _CATALOG_CONTEXTS[name] = AnalysisContext(
-            build_expression(entry), X, float_expr=build_expression(entry, stable_shorthands=True))
+            build_expression(entry), X, written=build_expression(entry, as_written=True))
     return entry
 
 

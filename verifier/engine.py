@@ -21,7 +21,8 @@ import sympy as sp
 
 from verifier import batch, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
-from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck
+from verifier.analysis.undecided import Undecided
+from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck, withdraw_if_contradicted
 from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
 from verifier.functions import build_expression
@@ -119,10 +120,10 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
 
 
 def _parse(activation: Activation) -> tuple[sp.Expr, sp.Expr] | ExpressionError:
-    """f as mathematics and f as floats compute it (see AnalysisContext), or why not."""
+    """f evaluated by sympy and f as written (see AnalysisContext), or why not."""
     try:
         return (build_expression(activation),
-                build_expression(activation, stable_shorthands=True))
+                build_expression(activation, as_written=True))
     except ExpressionError as exc:
         return exc
 
@@ -211,6 +212,7 @@ def _outcomes(job: workers.Job, timeout: float) -> dict[str, _Outcome]:
         result = PropertyResult.model_validate(payload)
         if followup:
             result.crosscheck = _crosscheck_of(property_id, followup[0])
+            result = withdraw_if_contradicted(result)
         outcomes[property_id] = _Outcome(result, tuple(failure) if failure else None)
     return outcomes
 
@@ -229,13 +231,15 @@ def _work(send: workers.Send, properties: list[str], exprs: tuple[sp.Expr, sp.Ex
     """Worker body: check properties in order, sending each result as soon as it exists,
     then its cross-check."""
     epsilon, examples = options
-    context = AnalysisContext(exprs[0], x, epsilon=epsilon, float_expr=exprs[1])
-    subject = Subject(exprs[0], x, float_expr=exprs[1], epsilon=epsilon)
+    context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
+    subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
     for property_id in properties:
         started = time.perf_counter()
         failure = None
         try:
             result = checker(property_id)(context)
+        except Undecided as exc:   # an analysis step that a checker did not catch: not decided
+            result = unknown(property_id, f"not decided: {exc}")
         except Exception as exc:  # never fatal to the batch
             if _out_of_room(exc):   # numbers or recursion too large: a limit, not a bug
                 failure = ("limit", f"{property_id}: resource limit: {type(exc).__name__}")

@@ -45,12 +45,17 @@ _COMPARE = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq
 
 def parse_expression(text: str, *, variable: str = "x",
                      params: Mapping[str, sp.Basic] | None = None,
-                     stable_shorthands: bool = False) -> sp.Expr:
+                     stable_shorthands: bool = False, as_written: bool = False) -> sp.Expr:
     """Parse `text` into a sympy expression in the real symbol `variable`.
 
     `params` maps declared parameter names to exact sympy values substituted at parse time.
     `stable_shorthands` keeps sigmoid/softplus/Phi as the frameworks' stable implementations
     (for the float-stability check) instead of expanding them to their textbook formulas.
+    `as_written` returns the written tree: every operation of the text kept as one unevaluated
+    sympy node (`x**3/x**2` stays a quotient, `0*sqrt(x)` a product), only constant sub-terms
+    evaluated (they are exact and checked finite), the shorthands kept as the frameworks' stable
+    implementations: it is the program a framework runs. Its nodes are the ordinary sympy classes, so
+    anything that re-evaluates them (subs, diff, pickling) gets sympy's evaluated form back.
     Raises ExpressionError (with a 1-based column where one applies) for anything outside the
     allow-list or the size budgets.
     """
@@ -73,13 +78,20 @@ def parse_expression(text: str, *, variable: str = "x",
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"not a valid expression ({type(exc).__name__})", text=text) from None
     check_tree_depth(tree.body, text, lead)
-    functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable_shorthands else FUNCTIONS
+    stable = stable_shorthands or as_written
+    functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable else FUNCTIONS
     builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable,
                        functions)
     result = builder.value(tree.body)
     if not isinstance(result, sp.Expr):
         raise ExpressionError("expression is not a number-valued formula", text=text)
-    return result
+    if not as_written:
+        return result
+    builder.constants = builder.evaluated   # the checked pass's values of the constant nodes
+    builder.evaluated = {}
+    builder.variable_nodes = _variable_nodes(tree.body, variable)
+    with sp.evaluate(False):
+        return builder.value(tree.body)
 
 
 def parse_constant(text: str) -> sp.Expr:
@@ -88,6 +100,21 @@ def parse_constant(text: str) -> sp.Expr:
     if value.free_symbols:
         raise ExpressionError("a parameter value must be a constant", text=text)
     return value
+
+
+def _variable_nodes(root: ast.AST, variable: str) -> set[int]:
+    """The ids of the nodes whose sub-tree names the variable (one post-order pass)."""
+    found: set[int] = set()
+    order, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    for node in reversed(order):   # children before parents
+        if (isinstance(node, ast.Name) and node.id == variable) or any(
+                id(child) in found for child in ast.iter_child_nodes(node)):
+            found.add(id(node))
+    return found
 
 
 class _Builder:
@@ -101,6 +128,10 @@ class _Builder:
         self.symbol = symbol
         self.params = params
         self.variable = variable
+        # node -> its evaluated value; in the written pass, the first pass's constant values
+        self.evaluated: dict[int, sp.Expr] = {}
+        self.constants: dict[int, sp.Expr] | None = None
+        self.variable_nodes: set[int] = set()   # nodes whose text mentions the variable
 
     # -- errors -------------------------------------------------------------------------
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
@@ -115,7 +146,13 @@ class _Builder:
 
     # -- values -------------------------------------------------------------------------
     def value(self, node: ast.AST) -> sp.Expr:
+        if self.constants is not None:   # the written pass: budgets were checked in the first
+            known = self.constants.get(id(node))
+            if known is not None and id(node) not in self.variable_nodes:
+                return known
+            return self._value(node)
         built = self._value(node)
+        self.evaluated[id(node)] = built
         if isinstance(built, sp.Rational) and digits(built) > MAX_DIGITS:
             raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
         if isinstance(built, sp.Basic) and (built.has(*NOT_REAL) or is_complex(built)):
@@ -192,7 +229,7 @@ class _Builder:
 
     def check_power(self, node: ast.BinOp, base: sp.Expr, exponent: sp.Expr) -> None:
         """Refuse powers whose result would explode, estimating before computing."""
-        if not isinstance(exponent, sp.Rational):
+        if self.constants is not None or not isinstance(exponent, sp.Rational):
             return
         magnitude = abs(exponent)
         if isinstance(base, sp.Rational):

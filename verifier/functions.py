@@ -112,9 +112,10 @@ def parse_function_text(text: str, filename: str) -> list[Activation]:
     return activations
 
 
-def build_expression(activation: Activation, *, stable_shorthands: bool = False) -> sp.Expr:
+def build_expression(activation: Activation, *, stable_shorthands: bool = False,
+                     as_written: bool = False) -> sp.Expr:
     """Parse an activation's parameters and expression; errors say file, activation and key.
-    `stable_shorthands`: see verifier.expr.parse_expression."""
+    `stable_shorthands`, `as_written`: see verifier.expr.parse_expression."""
     where = f"{activation.file or '<input>'}{_at(activation.line)}: activation {activation.name!r}"
     params: dict[str, sp.Basic] = {}
     for key, value in activation.params.items():
@@ -124,7 +125,7 @@ def build_expression(activation: Activation, *, stable_shorthands: bool = False)
             raise exc.located(f"{where}: params.{key}") from None
     try:
         return parse_expression(activation.expr, variable=activation.variable, params=params,
-                                stable_shorthands=stable_shorthands)
+                                stable_shorthands=stable_shorthands, as_written=as_written)
     except ExpressionError as exc:
         raise exc.located(f"{where}: expr") from None
 

@@ -89,9 +89,21 @@ class CrossCheck(BaseModel):
     counterexample: dict[str, JsonValue] | None = None
 
 
+class Withdrawn(BaseModel):
+    """A proved/refuted verdict that the numeric cross-check contradicted, kept as it was
+    for the defect report; it is not the answer (the result is `unknown`)."""
+
+    verdict: Verdict
+    method: Method
+    evidence: list[str] = Field(default_factory=list)
+    witness: dict[str, JsonValue] | None = None
+    facts: dict[str, JsonValue] = Field(default_factory=dict)
+
+
 class PropertyResult(BaseModel):
     """One property's answer. `proved`/`refuted` carry a proof in `evidence`; a refutation
-    carries a `witness` re-checked at high precision. `unknown` says why in `reason`."""
+    carries a `witness` re-checked at high precision. `unknown` says why in `reason`; a
+    verdict the cross-check contradicted is `unknown` with the verdict under `withdrawn`."""
 
     verdict: Verdict
     statement: str
@@ -101,6 +113,7 @@ class PropertyResult(BaseModel):
     facts: dict[str, JsonValue] = Field(default_factory=dict)
     reason: str | None = None
     crosscheck: CrossCheck | None = None
+    withdrawn: Withdrawn | None = None
     seconds: float = 0.0
 
 

@@ -43,7 +43,21 @@ def _phi(u: sp.Basic) -> sp.Basic:
     return (1 + sp.erf(u / sp.sqrt(2))) / 2
 
 
-class sigmoid(sp.Function):  # noqa: N801 - printed as the user wrote it
+class _PositiveOfReal(sp.Function):
+    """A shorthand that is a finite positive real at every real argument (for the
+    assumption system, so that log(sigmoid(u)) is known to be defined)."""
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _eval_is_positive(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _eval_is_finite(self) -> bool | None:
+        return True if self.args[0].is_extended_real and self.args[0].is_finite else None
+
+
+class sigmoid(_PositiveOfReal):  # noqa: N801 - printed as the user wrote it
     """The frameworks' sigmoid: exp(-|u|) based, never overflows (float programs only)."""
 
     @classmethod
@@ -54,7 +68,7 @@ class sigmoid(sp.Function):  # noqa: N801 - printed as the user wrote it
         return sigmoid(self.args[0]) * (1 - sigmoid(self.args[0]))
 
 
-class softplus(sp.Function):  # noqa: N801
+class softplus(_PositiveOfReal):  # noqa: N801
     """The frameworks' softplus, logaddexp(0, u) (float programs only)."""
 
     @classmethod
@@ -65,7 +79,7 @@ class softplus(sp.Function):  # noqa: N801
         return sigmoid(self.args[0])
 
 
-class Phi(sp.Function):
+class Phi(_PositiveOfReal):
     """The frameworks' normal CDF, erfc(-u/sqrt(2))/2 (float programs only)."""
 
     @classmethod

@@ -20,7 +20,7 @@ STATED_SKIPS = ("not a finite union of intervals", "no monotone interval and no 
 @pytest.mark.parametrize("name", NAMES)
 def test_catalog_verdicts_agree_with_the_numbers(name):
     context = catalog_context(name)
-    subject = Subject(context.expr, X, float_expr=context.float_expr, epsilon=context.epsilon)
+    subject = Subject(context.expr, X, written=context.written, epsilon=context.epsilon)
     for property_id in PROPERTY_IDS:
         check = crosscheck(property_id, catalog_result(name, property_id), subject, examples=20)
         assert check.status != "conflict", (property_id, check.detail)

@@ -5,7 +5,9 @@ import copy
 
 import pytest
 
-from verifier.crosscheck import Subject, crosscheck
+from verifier.crosscheck import Subject, crosscheck, withdraw_if_contradicted
+from verifier.engine import build_report, exit_code
+from verifier.model import ActivationResult
 from verifier.expr import parse_expression
 from verifier.analysis.context import AnalysisContext
 from verifier.model import Verdict
@@ -14,9 +16,9 @@ from tests.conftest import X
 
 
 def _claim(text: str, property_id: str):
-    expr, program = parse_expression(text), parse_expression(text, stable_shorthands=True)
-    context = AnalysisContext(expr, X, float_expr=program)
-    return checker(property_id)(context), Subject(expr, X, float_expr=program)
+    expr, program = parse_expression(text), parse_expression(text, as_written=True)
+    context = AnalysisContext(expr, X, written=program)
+    return checker(property_id)(context), Subject(expr, X, written=program)
 
 
 def _interval(lo, hi, lo_closed=False, hi_closed=False):
@@ -66,6 +68,25 @@ def test_a_planted_wrong_claim_is_a_conflict(text, property_id, plant):
     caught = crosscheck(property_id, wrong, subject, examples=100)
     assert caught.status == "conflict", caught.detail
     assert caught.counterexample is not None and caught.counterexample["message"]
+
+
+def test_a_contradicted_verdict_is_withdrawn_and_still_a_defect():
+    result, subject = _claim("log(x)", "domain")
+    wrong = copy.deepcopy(result)
+    _plant_domain(wrong)
+    wrong.crosscheck = crosscheck("domain", wrong, subject, examples=100)
+    shown = withdraw_if_contradicted(wrong)
+    assert shown.verdict is Verdict.unknown and shown.facts == {} and shown.witness is None
+    assert shown.reason.startswith("withdrawn: the numeric cross-check contradicts it: ")
+    assert shown.withdrawn.verdict is Verdict.refuted
+    assert shown.withdrawn.facts["domain"] == wrong.facts["domain"]
+    activation = ActivationResult(name="log", expr="log(x)", properties={"domain": shown})
+    report = build_report([activation], 0.0, properties=("domain",))
+    assert report.summary.crosschecks["conflict"] == 1 and exit_code(report) == 3
+    assert exit_code(report, allow_conflicts=True) == 0   # unknown is never a failure
+    # an agreeing verdict is left as it is
+    result.crosscheck = crosscheck("domain", result, subject, examples=100)
+    assert withdraw_if_contradicted(result) is result
 
 
 def test_an_unknown_verdict_with_a_counterexample_is_only_a_hint():

@@ -8,8 +8,12 @@ from verifier.analysis.context import AnalysisContext
 from verifier.model import Verdict
 from verifier.properties import domain
 from tests.conftest import S, X
+from tests.written_eval import evaluate_text
 
 R = sp.S.Reals
+NONZERO = sp.Union(sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo))
+POSITIVE = sp.Interval.open(0, sp.oo)
+NONNEGATIVE = sp.Interval(0, sp.oo)
 
 EXPECTED = [
     ("sqrt(x)", sp.Interval(0, sp.oo)),
@@ -33,13 +37,40 @@ EXPECTED = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", EXPECTED)
+# (text, exact domain): cancellations, step functions times partial functions, compositions
+AS_WRITTEN = [
+    ("x**3/x**2", NONZERO),
+    ("x/x", NONZERO),
+    ("(x - 1)/(x - 1)", sp.Union(sp.Interval.open(-sp.oo, 1), sp.Interval.open(1, sp.oo))),
+    ("2*log(x) - log(x**2)", POSITIVE),
+    ("0*sqrt(x)", NONNEGATIVE),
+    ("x*0*log(x)", POSITIVE),
+    ("exp(log(x))", POSITIVE),
+    ("sqrt(x)**2", NONNEGATIVE),
+    ("exp(-x)*exp(x)", R),
+    ("Heaviside(x)*log(x)", POSITIVE),
+    ("relu(x)*sqrt(x)", NONNEGATIVE),
+    ("Heaviside(x - 1)*sqrt(x - 1)", sp.Interval(1, sp.oo)),
+    ("where(x > 0, x, x*(1 + 0*log(-x)))", NONZERO),
+    ("where(x > 0, sqrt(x), x**2/x)", NONZERO),
+    ("where(x > 0, log(x), 0)", R),   # the branch is computed only where it is taken
+    ("Piecewise((x**2*sin(1/x), Ne(x, 0)), (0, True))", R),
+    ("tanh(x) - tanh(x) + x", R),
+    ("x*x/x + sin(x)", NONZERO),
+    ("sqrt(x)/sqrt(x)", POSITIVE),
+    ("log(x)/log(x)", sp.Union(sp.Interval.open(0, 1), sp.Interval.open(1, sp.oo))),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXPECTED + AS_WRITTEN)
 def test_exact_domain(context_of, text, expected):
     ctx = context_of(text)
     assert ctx.domain.region == expected
     outcome = domain.check(ctx)
     assert outcome.verdict is (Verdict.proved if expected == R else Verdict.refuted)
     assert outcome.reason is None
+    if outcome.witness:   # undefined in the text itself, by the tests' own evaluation
+        assert evaluate_text(text, outcome.witness["x_exact"]) is None
 
 
 def test_interval_set_json_shape(context_of):

@@ -102,8 +102,10 @@ CATALOG_BREAKS = {
     "selu": ("float32", "f'"), "celu": ("float32", "f'"), "gelu_tanh": ("float32", "f'"),
     "squareplus": ("float32", "f"), "bent_identity": ("float32", "f"),
     "isru": ("float32", "f'"), "isrlu": ("float32", "f'"), "gaussian": ("float32", "f'"),
-    "softclip": ("float32", "f"), "sinc": ("float32", "f"), "serf": ("float32", "f'"),
+    "softclip": ("float32", "f"), "sinc": ("float32", "f'"), "serf": ("float32", "f'"),
     "tanhexp": ("float32", "f'"),
+    # as written, x * min(...) overflows before the division by 6 (above 5.67e37 in float32)
+    "hard_swish": ("float32", "f"),
 }
 
 
@@ -123,7 +125,7 @@ def test_catalog_float_stability_is_decided(catalog, name):
     assert (witness["dtype"], witness["formula"]) == CATALOG_BREAKS[name]
     # re-checked here: the naive value really is not finite, the true value really is
     activation = {a.name: a for a in load_catalog()}[name]
-    program = build_expression(activation, stable_shorthands=True)
+    program = build_expression(activation, as_written=True)
     if witness["formula"] == "f'":
         program = sp.diff(program, X)
     naive, _ = evaluate(program, X, np.array([witness["x"]]), witness["dtype"])

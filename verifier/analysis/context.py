@@ -1,5 +1,10 @@
 """One activation's shared analysis: pieces, domain and derivatives, computed once.
 
+f is the formula as written (`written`, see verifier.analysis.written); the analysis works on
+sympy's evaluated form `expr`, and only where every written sub-term is defined: the pieces are
+cut there (an undefined part is a piece of value nan), so everything built on them, the domain
+first, sees the written function.
+
 Properties read what they need from the context; each item is computed on first use and its
 outcome (value or Undecided) is kept, so two properties never repeat the same sympy work.
 """
@@ -14,10 +19,13 @@ import sympy as sp
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.points import candidate_points
+from verifier.analysis.pointwise import exact_value, exact_value_is_defined
+from verifier.analysis.sets import set_text
 from verifier.analysis.shape import Shape, analyse_shape
 from verifier.analysis.smoothness import Smoothness, analyse_family, analyse_points
 from verifier.analysis.steps import StepFamily, step_family
 from verifier.analysis.undecided import Undecided
+from verifier.analysis.written import restrict_pieces, written_needs
 
 T = TypeVar("T")
 DEFAULT_EPSILON = sp.Rational(1, 1000)
@@ -49,14 +57,15 @@ class AnalysisContext:
 
     def __init__(self, expr: sp.Expr, x: sp.Symbol, *,
                  epsilon: sp.Rational = DEFAULT_EPSILON,
-                 float_expr: sp.Expr | None = None) -> None:
+                 written: sp.Expr | None = None) -> None:
         self.expr = expr
         self.x = x
         self.epsilon = epsilon   # the vanishing-gradient threshold
-        # f as floats compute it: shorthands kept as the frameworks' stable implementations
-        self.float_expr = expr if float_expr is None else float_expr
-        self._pieces = _Memo(lambda: piecewise_normal_form(expr, x))
-        self._domain = _Memo(lambda: compute_domain(expr, x, self.pieces))
+        # f as written (parse_expression(..., as_written=True, stable_shorthands=True)): what
+        # floats compute, with the shorthands as the frameworks' stable implementations
+        self.written = expr if written is None else written
+        self._cut = _Memo(self._cut_pieces)
+        self._domain = _Memo(self._compute_domain)
         self._family = _Memo(lambda: step_family(expr, x))
         self._smoothness = _Memo(self._analyse_smoothness)
         self._shapes = {order: _Memo(lambda order=order: self._analyse_shape(order))
@@ -65,7 +74,24 @@ class AnalysisContext:
 
     @property
     def pieces(self) -> list[Piece]:
-        return self._pieces.get()
+        return self._cut.get()[0]
+
+    def _cut_pieces(self) -> tuple[list[Piece], sp.Set, list[str]]:
+        """The pieces of `expr` cut to the written domain, what was cut, and why."""
+        pieces = piecewise_normal_form(self.expr, self.x)
+        if self.written is self.expr:
+            return pieces, sp.S.EmptySet, []
+        return restrict_pieces(pieces, written_needs(self.written, self.x), self.x)
+
+    def _compute_domain(self) -> Domain:
+        domain = compute_domain(self.expr, self.x, self.pieces)
+        _, removed, steps = self._cut.get()
+        if removed is sp.S.EmptySet:
+            return domain
+        note = (f"sympy evaluates the written formula to {sp.sstr(self.expr)}; that form is "
+                f"used only where every written sub-term is defined, which excludes "
+                f"{set_text(removed)}")
+        return Domain(domain.region, [*steps, note, *domain.steps])
 
     @property
     def domain(self) -> Domain:
@@ -84,7 +110,7 @@ class AnalysisContext:
     def _analyse_smoothness(self) -> Smoothness:
         if self.family is not None:
             return analyse_family(self.family, self.x)
-        return analyse_points(candidate_points(self.expr, self.x, self.pieces), self.x)
+        return analyse_points(candidate_points(self.written, self.x, self.pieces), self.x)
 
     def shape(self, order: int) -> Shape:
         """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment, decided
@@ -129,6 +155,14 @@ class AnalysisContext:
             return analyse_shape(pieces, ends, self.x, order, partial=True)
         junctions = [(p.point, p.info.value) for p in self.smoothness.points]
         return analyse_shape(self.pieces, junctions, self.x, order, partial=True)
+
+    def defined_at(self, point: sp.Expr) -> bool:
+        """f as written is a finite real at the exact `point` (raises Undecided)."""
+        return exact_value_is_defined(self.written, self.x, point)
+
+    def value_at(self, point: sp.Expr) -> sp.Expr:
+        """f(point) exactly, from the written formula (nan where it is undefined)."""
+        return exact_value(self.written, self.x, point)
 
     def piece_at(self, point: sp.Expr) -> Piece | None:
         """The open-interval piece whose interior contains `point`, if any."""

@@ -19,10 +19,12 @@ from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.sets import sign_set
 from verifier.analysis.undecided import Undecided
+from verifier.vocabulary import Phi, sigmoid, softplus
 
 # functions defined and finite at every real argument
 _TOTAL = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf,
-          sp.erfc, sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Heaviside, sp.Max, sp.Min)
+          sp.erfc, sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Heaviside, sp.Max, sp.Min,
+          sigmoid, softplus, Phi)
 
 
 @dataclass
@@ -40,6 +42,8 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
     collector = _Conditions(x)
     region: sp.Set = sp.S.EmptySet
     for piece in pieces:
+        if piece.expr is sp.nan:
+            continue   # cut by the written formula's conditions (verifier.analysis.written)
         if piece.is_point:
             (point,) = piece.where.args
             if exact_value_is_defined(piece.expr, x, point):
@@ -58,6 +62,14 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
 def expression_domain(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
     """Where a Piecewise-free expression is a finite real number (raises Undecided)."""
     return _Conditions(x).domain_of(expr)
+
+
+def definedness_condition(operation: sp.Basic, x: sp.Symbol) -> tuple[sp.Set, str]:
+    """Where one operation (its arguments given, assumed defined) is a finite real, and the
+    evidence line (raises Undecided)."""
+    collector = _Conditions(x)
+    region = collector.own_condition(operation)
+    return region, "; ".join(collector.steps)
 
 
 class _Conditions:

@@ -39,6 +39,15 @@ def span_of(expr: sp.Expr, x: sp.Symbol, lo: float, hi: float, dtype: str) -> Sp
     return _SpanWalk(x, lo, hi, DTYPES[dtype]).value(expr)
 
 
+def _quotient(p: float, q: float) -> Real:
+    """p/q exactly, for a divisor q of one sign (never 0); an infinity is not divided by one."""
+    if math.isinf(q):
+        return arb(0)
+    if math.isinf(p):
+        return p if q > 0 else -p
+    return arb(p) / arb(q)
+
+
 class _SpanWalk(FloatWalk[Span]):
     def __init__(self, x: sp.Symbol, lo: float, hi: float, dtype: type) -> None:
         super().__init__(x)
@@ -72,6 +81,15 @@ class _SpanWalk(FloatWalk[Span]):
             return Span(-INF, INF)
         ends = [0.0 if math.isinf(v) else 1 / arb(v) for v in (a.lo, a.hi)]
         return self.rounding.span(lowest(ends), highest(ends), 1)
+
+    def divide(self, a: Span, b: Span) -> Span:
+        if a.nan or b.nan or (a.has_infinity() and b.has_infinity()) or (
+                a.has_zero() and b.has_zero()):
+            return _ANYTHING   # inf/inf and 0/0 are NaN
+        if b.has_zero():
+            return Span(-INF, INF)
+        quotients = [_quotient(p, q) for p in (a.lo, a.hi) for q in (b.lo, b.hi)]
+        return self.rounding.span(lowest(quotients), highest(quotients), 1)
 
     def integer_power(self, a: Span, n: int) -> Span:
         if a.nan:

@@ -60,7 +60,7 @@ class FloatWalk(Generic[V]):
         if isinstance(expr, sp.Add):
             return self._fold(expr.args, self.add)
         if isinstance(expr, sp.Mul):
-            return self._fold(expr.args, self.mul)
+            return self._product(expr.args)
         if isinstance(expr, sp.Pow):
             base, exponent = expr.args
             if exponent == sp.Rational(1, 2):
@@ -85,6 +85,23 @@ class FloatWalk(Generic[V]):
             return self.piecewise(expr)
         raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
 
+    def _product(self, factors) -> V:
+        """The factors multiplied in order, then divided by each divisor b**-n (by b**n): a/b
+        is one division, as the text (and sympy's a*b**-1) means it, where a*(1/b) would
+        overflow for a subnormal b. sympy puts a constant first even in a written product,
+        so x*y/6 is Mul(6**-1, x*y): (x*y)/6 is what was written."""
+        divisors = [f for f in factors
+                    if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0]
+        numerator = [f for f in factors if f not in divisors]
+        if not numerator:
+            return self._fold(factors, self.mul)   # a product of reciprocals: as sympy has it
+        result = self._fold(numerator, self.mul)
+        for divisor in divisors:
+            base = self.value(divisor.base)
+            result = self.divide(result, base if divisor.exp == -1
+                                 else self.integer_power(base, -int(divisor.exp)))
+        return result
+
     def _fold(self, items, combine: Callable[[V, V], V]) -> V:
         result = self.value(items[0])
         for item in items[1:]:
@@ -97,6 +114,7 @@ class FloatWalk(Generic[V]):
     def add(self, a: V, b: V) -> V: raise NotImplementedError
     def mul(self, a: V, b: V) -> V: raise NotImplementedError
     def reciprocal(self, a: V) -> V: raise NotImplementedError
+    def divide(self, a: V, b: V) -> V: raise NotImplementedError
     def integer_power(self, a: V, n: int) -> V: raise NotImplementedError
     def power(self, a: V, b: V) -> V: raise NotImplementedError
     def unary(self, name: str, a: V) -> V: raise NotImplementedError
@@ -163,6 +181,9 @@ class _ArrayWalk(FloatWalk[np.ndarray]):
 
     def reciprocal(self, a):
         return np.divide(self.dtype(1), a, dtype=self.dtype)
+
+    def divide(self, a, b):
+        return np.divide(a, b, dtype=self.dtype)
 
     def integer_power(self, a, n):
         return np.power(a, n).astype(self.dtype)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.analysis.sets import components, condition_set
+from verifier.analysis.sets import components, condition_set, set_text
 from verifier.analysis.undecided import Undecided
 
 _KINKED = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
@@ -34,12 +34,19 @@ class Piece:
     def is_point(self) -> bool:
         return isinstance(self.where, sp.FiniteSet)
 
+    def sort_key(self) -> tuple[float, int]:
+        """Left to right; a point before the interval it opens."""
+        left = self.where.inf
+        return (float("-inf") if left == -sp.oo else float(left), 0 if self.is_point else 1)
+
     def describe(self) -> str:
+        if self.expr is sp.nan:   # cut by the written formula (verifier.analysis.written)
+            return f"{set_text(self.where)}: undefined as written"
         if self.is_point:  # show the value, not the formula of the branch that owns the point
             (point,) = self.where.args
             value = self.expr.subs({symbol: point for symbol in self.expr.free_symbols})
-            return f"{_set_text(self.where)}: {sp.sstr(value)}"
-        return f"{_set_text(self.where)}: {sp.sstr(self.expr)}"
+            return f"{set_text(self.where)}: {sp.sstr(value)}"
+        return f"{set_text(self.where)}: {sp.sstr(self.expr)}"
 
 
 def piecewise_normal_form(expr: sp.Expr, x: sp.Symbol) -> list[Piece]:
@@ -64,8 +71,8 @@ def piecewise_normal_form(expr: sp.Expr, x: sp.Symbol) -> list[Piece]:
         if parts is None:
             raise Undecided(f"the set where {condition} applies is not a finite union: {taken}")
         for part in parts:
-            pieces.extend(_split(part, value))
-    return sorted(pieces, key=_sort_key)
+            pieces.extend(split_part(part, value))
+    return sorted(pieces, key=Piece.sort_key)
 
 
 def breakpoints(pieces: list[Piece]) -> list[sp.Expr]:
@@ -84,7 +91,8 @@ def has_steps(expr: sp.Expr) -> bool:
     return expr.has(*_STEPS)
 
 
-def _split(part: sp.Set, value: sp.Expr) -> list[Piece]:
+def split_part(part: sp.Set, value: sp.Expr) -> list[Piece]:
+    """One component (an interval or a point) as open-interval and point pieces."""
     if isinstance(part, sp.FiniteSet):
         return [Piece(part, value)]
     interior = sp.Interval.open(part.start, part.end)
@@ -93,16 +101,3 @@ def _split(part: sp.Set, value: sp.Expr) -> list[Piece]:
         if end.is_finite and not is_open:
             pieces.append(Piece(sp.FiniteSet(end), value))
     return pieces
-
-
-def _sort_key(piece: Piece) -> tuple[float, int]:
-    left = piece.where.inf
-    return (float("-inf") if left == -sp.oo else float(left), 0 if piece.is_point else 1)
-
-
-def _set_text(region: sp.Set) -> str:
-    if isinstance(region, sp.FiniteSet):
-        return "{" + ", ".join(sp.sstr(p) for p in region.args) + "}"
-    left = "[" if not region.left_open and region.start.is_finite else "("
-    right = "]" if not region.right_open and region.end.is_finite else ")"
-    return f"{left}{sp.sstr(region.start)}, {sp.sstr(region.end)}{right}"

@@ -43,7 +43,8 @@ def fractional_power_zeros(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
 
 
 def candidate_points(expr: sp.Expr, x: sp.Symbol, pieces: list[Piece]) -> list[PointInfo]:
-    """The candidate points of f in its domain, sorted, with their sides."""
+    """The candidate points of f in its domain, sorted, with their sides. `expr` is f as
+    written: its bottom-up value decides whether a point is in the domain."""
     intervals = [(piece, _defined_part(piece, x)) for piece in pieces if not piece.is_point]
     points: set[sp.Expr] = set(breakpoints(pieces))
     for piece, defined in intervals:

@@ -15,12 +15,34 @@ RECHECK_DIGITS = 50
 
 
 def exact_value(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> sp.Expr:
-    """f(point) exactly; nan where building it fails because a part is not real there
-    (Min(exp(1), sqrt(-1)) raises "I is not comparable")."""
+    """f(point) exactly, the formula evaluated bottom-up as it stands: nan where any sub-term
+    is not a finite real (0*sqrt(-1) is nan, not 0; a Piecewise evaluates only its taken
+    branch), or where building a part fails (Min(exp(1), sqrt(-1)) raises "I is not
+    comparable")."""
     try:
-        return expr.subs(x, point)
+        return _bottom_up(expr, x, point)
     except (ValueError, TypeError):
         return sp.nan
+
+
+def _bottom_up(node: sp.Basic, x: sp.Symbol, point: sp.Expr) -> sp.Basic:
+    if x not in node.free_symbols:
+        return node
+    if node == x:
+        return point
+    if isinstance(node, sp.Piecewise):
+        for value, condition in node.args:
+            holds = _bottom_up(condition, x, point)
+            if holds is sp.true:
+                return _bottom_up(value, x, point)
+            if holds is not sp.false:   # undecided, or a part of it undefined
+                return sp.nan if holds is sp.nan else node.subs(x, point)
+        return sp.nan
+    args = [_bottom_up(arg, x, point) for arg in node.args]
+    if any(arg is sp.nan or (isinstance(arg, sp.Expr) and is_finite_real(arg) is False)
+           for arg in args):
+        return sp.nan
+    return node.func(*args)
 
 
 def is_finite_real(value: sp.Expr) -> bool | None:
@@ -54,8 +76,8 @@ def recheck(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> dict[str, str]:
     approx = sp.Float(sp.N(point, RECHECK_DIGITS + 10), RECHECK_DIGITS + 10)
     with mpmath.workdps(RECHECK_DIGITS):
         try:
-            value = expr.evalf(RECHECK_DIGITS, subs={x: approx})
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError) as exc:
+            value = exact_value(expr, x, approx).evalf(RECHECK_DIGITS)
+        except (ArithmeticError, ValueError, TypeError) as exc:   # PrecisionExhausted too
             return {"x": sp.sstr(approx, full_prec=False), "value": type(exc).__name__,
                     "kind": "error"}
     return {"x": sp.sstr(sp.N(approx, 20)), "value": sp.sstr(sp.N(value, 20)),
@@ -87,7 +109,7 @@ def recheck_near(expr: sp.Expr, x: sp.Symbol, point: sp.Expr,
             key = "f(x)" if offset == "0" else f"f(x{'' if offset[0] == '-' else '+'}{offset})"
             at = sp.Float(centre + sp.Float(offset, RECHECK_DIGITS + 10), RECHECK_DIGITS + 10)
             try:
-                values[key] = sp.sstr(sp.N(expr.evalf(RECHECK_DIGITS, subs={x: at}), 20))
-            except (ZeroDivisionError, ValueError, TypeError) as exc:
+                values[key] = sp.sstr(sp.N(exact_value(expr, x, at).evalf(RECHECK_DIGITS), 20))
+            except (ArithmeticError, ValueError, TypeError) as exc:
                 values[key] = type(exc).__name__
     return values

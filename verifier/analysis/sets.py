@@ -230,6 +230,23 @@ def _part_json(part: sp.Set) -> dict:
             "lo_exact": sp.sstr(part.start), "hi_exact": sp.sstr(part.end)}
 
 
+def set_text(region: sp.Set) -> str:
+    """A finite union in interval notation, e.g. (-oo, 0) U (0, oo) or {0}; sympy's text
+    for anything else."""
+    parts = components(region)
+    if not parts:
+        return "{}" if parts == [] else sp.sstr(region)
+    return " U ".join(_part_text(part) for part in parts)
+
+
+def _part_text(part: sp.Set) -> str:
+    if isinstance(part, sp.FiniteSet):
+        return "{" + ", ".join(sp.sstr(p) for p in part.args) + "}"
+    left = "[" if not part.left_open and part.start.is_finite else "("
+    right = "]" if not part.right_open and part.end.is_finite else ")"
+    return f"{left}{sp.sstr(part.start)}, {sp.sstr(part.end)}{right}"
+
+
 def sample_points(region: sp.Set, limit: int = 8) -> Iterator[sp.Expr]:
     """Exact points of `region` chosen to be simple (integers, then midpoints); may be empty."""
     yielded = 0

@@ -7,6 +7,6 @@ claim; an `unknown` verdict is probed for a counterexample, reported as a `hint`
 """
 
 from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Subject
-from verifier.crosscheck.run import crosscheck
+from verifier.crosscheck.run import crosscheck, withdraw_if_contradicted
 
-__all__ = ["DEFAULT_EXAMPLES", "Subject", "crosscheck"]
+__all__ = ["DEFAULT_EXAMPLES", "Subject", "crosscheck", "withdraw_if_contradicted"]

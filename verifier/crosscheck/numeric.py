@@ -20,6 +20,7 @@ import mpmath
 import sympy as sp
 
 from verifier.analysis.floats import COMPARISONS, FloatWalk
+from verifier.analysis.pointwise import exact_value
 from verifier.analysis.undecided import Undecided
 
 DIGITS = 50
@@ -93,6 +94,11 @@ class _MpWalk(FloatWalk[Any]):
             raise NotReal()
         return 1 / a
 
+    def divide(self, a, b):
+        if b == 0:
+            raise NotReal()
+        return a / b
+
     def integer_power(self, a, n):
         if a == 0 and n < 0:
             raise NotReal()
@@ -147,10 +153,17 @@ class _MpWalk(FloatWalk[Any]):
 
 
 class Numeric:
-    """f and f' of one activation at DIGITS digits (None: not a finite real there)."""
+    """f, f' and f'' of one activation at DIGITS digits (None: not a finite real there).
 
-    def __init__(self, expr: sp.Expr, x: sp.Symbol) -> None:
-        self.expr, self.x = expr, x
+    f is the written formula, walked as written: a sub-term that is no finite real makes f
+    None, whatever the rest of the formula would make of it. f' and f'' are sympy's
+    derivatives of the evaluated form, which equals the written one on its domain; they are
+    None wherever f is.
+    """
+
+    def __init__(self, expr: sp.Expr, x: sp.Symbol, *, written: sp.Expr | None = None) -> None:
+        self.x = x
+        self.expr = expr if written is None else written
         self.slope = sp.diff(expr, x)
         self.curvature: sp.Expr | None = None   # f'', when a check first needs it
         self._known: dict[tuple, Any] = {}
@@ -159,12 +172,12 @@ class Numeric:
         return self.at(self.expr, t)
 
     def df(self, t: float) -> Any | None:
-        return self.at(self.slope, t)
+        return None if self.f(t) is None else self.at(self.slope, t)
 
     def d2f(self, t: float) -> Any | None:
         if self.curvature is None:
             self.curvature = sp.diff(self.slope, self.x)
-        return self.at(self.curvature, t)
+        return None if self.f(t) is None else self.at(self.curvature, t)
 
     def at(self, formula: sp.Expr, t: float | Any) -> Any | None:
         """formula at t (None: not a finite real there), remembered per point and precision:
@@ -178,7 +191,7 @@ class Numeric:
 
     def _at(self, formula: sp.Expr, t: float | Any) -> Any | None:
         if isinstance(t, sp.Basic):   # a claimed exact point: sympy decides the branches
-            return _exact_value(formula.subs(self.x, t))
+            return _exact_value(exact_value(formula, self.x, t))
         value = None
         base = max(DIGITS, mpmath.mp.dps)   # a caller may need more (tiny steps)
         for digits in (base, *(d for d in TIE_DIGITS if d > base)):

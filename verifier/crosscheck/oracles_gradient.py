@@ -100,7 +100,7 @@ def no_dead_zone(result: PropertyResult, probe: Probe) -> CrossCheck:
 
 def float_stable(result: PropertyResult, probe: Probe) -> CrossCheck:
     subject = probe.subject
-    program = subject.float_expr if subject.float_expr is not None else subject.expr
+    program = subject.written
     formulas = {"f": (program, subject.numeric.expr),
                 "f'": (sp.diff(program, subject.x), subject.numeric.slope)}
     checks = []
@@ -116,7 +116,9 @@ def float_stable(result: PropertyResult, probe: Probe) -> CrossCheck:
                 broken, claimed_broken = not np.isfinite(naive[0]), in_any(t, breaks)
                 if broken == claimed_broken:
                     return None   # as claimed, whatever the true value (no need to compute it)
-                true = subject.numeric.at(exact, float(DTYPES[dtype](t)))
+                point = float(DTYPES[dtype](t))   # f' counts only where f is defined
+                true = None if subject.numeric.f(point) is None else subject.numeric.at(
+                    exact, point)
                 fits = true is not None and abs(true) <= largest / 2
                 if claimed_broken and fits:
                     return f"{dtype} {label}({t!r}) = {naive[0]} is finite in a claimed break"

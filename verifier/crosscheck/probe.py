@@ -33,17 +33,22 @@ Violation = Callable[[Any], "str | None"]
 
 @dataclass
 class Subject:
-    """What the claims are about: f as mathematics, f as floats compute it, the threshold."""
+    """What the claims are about: f as written (what the oracles evaluate, and what floats
+    compute), sympy's evaluated form (for f' and f'' only), the threshold."""
 
     expr: sp.Expr
     x: sp.Symbol
-    float_expr: sp.Expr | None = None
+    written: sp.Expr | None = None   # None: the evaluated form is what was written
     epsilon: sp.Rational = DEFAULT_EPSILON
     extra_points: list[float] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if self.written is None:
+            self.written = self.expr
+
     @cached_property
     def numeric(self) -> Numeric:
-        return Numeric(self.expr, self.x)
+        return Numeric(self.expr, self.x, written=self.written)
 
     @cached_property
     def special(self) -> list[float]:
@@ -87,6 +92,7 @@ class Probe:
         the first violating input of the shrunk list is reported. `shrink=False` for searches
         whose find is a witness for the claim, not against it (any one will do)."""
         budget = examples or self.examples
+        start = self.drawn
 
         def violates(value: Any) -> bool:
             try:
@@ -94,16 +100,22 @@ class Probe:
             except Unevaluable:
                 return False   # mpmath could not evaluate there: no evidence
 
+        found = False
+
         def violated(batch: list[Any]) -> bool:
+            nonlocal found
             for value in batch:
-                self.drawn += 1
+                if not found and self.drawn - start >= budget:
+                    return False   # exactly `budget` inputs: the last batch is cut short
+                self.drawn += 1    # (once one violates, shrinking replays freely)
                 if violates(value):
+                    found = True
                     return True
             return False
         size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is minimal
         try:
             batch = find(st.lists(strategy, min_size=size, max_size=size), violated,
-                         settings=settings(max_examples=max(1, budget // size),
+                         settings=settings(max_examples=-(-budget // size),
                                            derandomize=True, database=None, deadline=None,
                                            phases=[Phase.explicit, Phase.generate] +
                                            ([Phase.shrink] if shrink else []),
@@ -118,8 +130,9 @@ class Probe:
 
     def for_all(self, strategy: st.SearchStrategy, violation: Violation, *,
                 tolerance: float | None, claim: str, share: int = 1) -> CrossCheck:
-        """`share`: how many claims of the verdict split the examples (at least 50 each, or
-        all of them when fewer were asked for)."""
+        """`share`: how many claims of the verdict split the examples: each draws exactly
+        max(min(50, N), N // share) inputs for N = `examples` (fewer only when a
+        counterexample ends the search early)."""
         before = self.drawn
         found = self.search(strategy, violation,
                             max(min(50, self.examples), self.examples // share))

@@ -12,7 +12,7 @@ from verifier.crosscheck import oracles_gradient, oracles_points, oracles_shape
 from verifier.crosscheck.claims import TextSet
 from verifier.crosscheck.numeric import DIGITS
 from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Probe, Subject
-from verifier.model import CrossCheck, PropertyResult, Verdict
+from verifier.model import CrossCheck, Method, PropertyResult, Verdict, Withdrawn
 
 Oracle = Callable[[PropertyResult, Probe], CrossCheck]
 
@@ -28,6 +28,21 @@ ORACLES: dict[str, Oracle] = {
     "no_vanishing_gradient": oracles_gradient.no_vanishing_gradient,
     "no_dead_zone": oracles_gradient.no_dead_zone, "float_stable": oracles_gradient.float_stable,
 }
+
+
+def withdraw_if_contradicted(result: PropertyResult) -> PropertyResult:
+    """A proved/refuted verdict whose cross-check is a conflict becomes `unknown`, the
+    verdict, evidence, witness and facts kept under `withdrawn`: a user never reads `proved`
+    on what the tool itself has seen fail. The conflict stays (it is a defect: exit 3)."""
+    check = result.crosscheck
+    if check is None or check.status != "conflict" or result.verdict is Verdict.unknown:
+        return result
+    withdrawn = Withdrawn(verdict=result.verdict, method=result.method,
+                          evidence=result.evidence, witness=result.witness, facts=result.facts)
+    return result.model_copy(update={
+        "verdict": Verdict.unknown, "method": Method.none, "evidence": [], "witness": None,
+        "facts": {}, "withdrawn": withdrawn,
+        "reason": f"withdrawn: the numeric cross-check contradicts it: {check.detail}"})
 
 
 def crosscheck(property_id: str, result: PropertyResult, subject: Subject, *,

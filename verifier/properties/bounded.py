@@ -69,7 +69,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     toward = next(b for v, b in _limits(ctx, shape) if v.infinite)
     return result(ID, Verdict.refuted, method, evidence=evidence, facts=facts, witness={
         "toward": toward.json(), "limit": (low if low.infinite else high).json(),
-        "recheck": recheck(ctx.expr, ctx.x, _near(toward))})
+        "recheck": recheck(ctx.written, ctx.x, _near(toward))})
 
 
 def _limits(ctx: AnalysisContext, shape: Shape) -> list[tuple[Value, Bound]]:
@@ -112,4 +112,4 @@ def _staircase(ctx: AnalysisContext) -> PropertyResult:
                "supremum": {"value": "oo", "exact": "oo"}, "bounded_below": False,
                "bounded_above": False, "min_at": None, "max_at": None},
         witness={"toward": {"value": "oo", "exact": "oo"}, "limit": {"value": "oo", "exact": "oo"},
-                 "recheck": recheck(ctx.expr, ctx.x, sp.Integer(10**6))})
+                 "recheck": recheck(ctx.written, ctx.x, sp.Integer(10**6))})

@@ -39,7 +39,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         witness = {"x": value_json(point), "left_limit": value_json(left.subs(K, 0)),
                    "right_limit": value_json(right.subs(K, 0)),
                    "value": value_json(family.value.subs(K, 0)),
-                   "recheck": recheck_near(ctx.expr, ctx.x, point)}
+                   "recheck": recheck_near(ctx.written, ctx.x, point)}
         return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence,
                       facts={"discontinuities": set_json(family.points)}, witness=witness)
     evidence = ctx.piece_lines() + ["f is analytic away from the candidate points "
@@ -60,6 +60,6 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     witness = {"x": value_json(first.point), "value": value_json(first.info.value),
                "left_limit": optional_value_json(first.left_limit),
                "right_limit": optional_value_json(first.right_limit),
-               "recheck": recheck_near(ctx.expr, ctx.x, first.point)}
+               "recheck": recheck_near(ctx.written, ctx.x, first.point)}
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness=witness)

@@ -52,15 +52,15 @@ def check(ctx: AnalysisContext) -> PropertyResult:
 
 def _witness(ctx: AnalysisContext, point: sp.Expr) -> dict | None:
     try:
-        if exact_value_is_defined(ctx.expr, ctx.x, point):
+        if ctx.defined_at(point):
             return None
     except Undecided:
         return None
-    again = recheck(ctx.expr, ctx.x, point)
+    again = recheck(ctx.written, ctx.x, point)
     if again["kind"] not in _UNDEFINED_KINDS:
         return None
     return {"x": float(sp.N(point, 17)), "x_exact": sp.sstr(point),
-            "exact_value": sp.sstr(exact_value(ctx.expr, ctx.x, point)), "recheck": again}
+            "exact_value": sp.sstr(ctx.value_at(point)), "recheck": again}
 
 
 def _self_check(ctx: AnalysisContext, region: sp.Set, undefined: sp.Set) -> str | None:
@@ -68,11 +68,11 @@ def _self_check(ctx: AnalysisContext, region: sp.Set, undefined: sp.Set) -> str 
     for inside, points in ((True, sample_points(region, 4)), (False, sample_points(undefined, 4))):
         for point in points:
             try:
-                defined = exact_value_is_defined(ctx.expr, ctx.x, point)
+                defined = ctx.defined_at(point)
             except Undecided:
                 continue
             if defined is not inside:
-                value = exact_value(ctx.expr, ctx.x, point)
+                value = ctx.value_at(point)
                 return (f"internal inconsistency: x = {point} is {'in' if inside else 'outside'}"
                         f" the computed domain but f there is {value}")
     return None

@@ -41,8 +41,11 @@ def check(ctx: AnalysisContext) -> PropertyResult:
             facts={"gradient_singularities": set_json(family.points)},
             witness={"x": value_json(point), "left": value_json(slopes["-"]),
                      "right": value_json(slopes["+"]),
-                     "recheck": recheck_near(ctx.expr, ctx.x, point, ("-1e-20", "0", "1e-20"))})
-    singular = [p for p in smoothness.points if p.infinite_slope]
+                     "recheck": recheck_near(ctx.written, ctx.x, point, ("-1e-20", "0", "1e-20"))})
+    try:
+        singular = [p for p in smoothness.points if p.infinite_slope]
+    except Undecided as exc:   # e.g. a one-sided limit of f' that sympy gives as AccumBounds
+        return unknown(ID, f"gradient not decided: {exc}")
     evidence = [f"x = {sp.sstr(p.point)}: one-sided derivatives {side_text(p.left_derivative)} and "
                 f"{side_text(p.right_derivative)}" for p in smoothness.points]
     evidence.append("away from these points f is analytic, so f' is finite there")
@@ -54,7 +57,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     witness = {"x": value_json(first.point),
                "left": optional_value_json(first.left_derivative),
                "right": optional_value_json(first.right_derivative),
-               "recheck": recheck_near(ctx.expr, ctx.x, first.point, ("-1e-20", "0", "1e-20"))}
+               "recheck": recheck_near(ctx.written, ctx.x, first.point, ("-1e-20", "0", "1e-20"))}
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness=witness)
 

@@ -21,8 +21,13 @@ is such an input, with its naive float value, the certified value, and a 50-digi
 check. When no break is found, a proof: branch and bound over every float input of the domain
 (verifier.analysis.float_proof) encloses what the dtype computes, with rounding.
 
-What it does not guarantee: `breaks_*` are located, not proved complete (a break between
-sampled floats is found by the proof search only if it is the first one it meets); `proved`
+Every region listed is maximal (its ends bisected to the exact float, in both dtypes, for f and
+f'), and regions that hold no sampled float are found where the float result stops being finite
+between two samples. Fact `complete`: true only when proved (no break at all); a refutation's
+lists are located, not proved complete (`complete: false`).
+
+What it does not guarantee: that a refutation lists every break (a region whose ends are both
+between two samples, finite on both sides, is met only by chance); `proved`
 assumes numpy's transcendental functions are within 16 ulps and sign-correct, and covers the
 elementwise formula, not a framework's fused kernels or its own autodiff graph.
 """
@@ -58,8 +63,8 @@ class _Formula:
 
 
 def check(ctx: AnalysisContext) -> PropertyResult:
-    formulas = [_Formula("f", ctx.float_expr, ctx.expr),
-                _Formula("f'", sp.diff(ctx.float_expr, ctx.x), sp.diff(ctx.expr, ctx.x))]
+    formulas = [_Formula("f", ctx.written, ctx.expr),
+                _Formula("f'", sp.diff(ctx.written, ctx.x), sp.diff(ctx.expr, ctx.x))]
     facts: dict = {}
     witness = None
     try:
@@ -84,12 +89,13 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                 witness = proof
                 facts[f"breaks_{witness['dtype']}"][witness["formula"]].append(
                     _interval_json(witness["x"], witness["x"]))
-            else:
+            else:   # no break anywhere: the (empty) lists are complete by the proof
                 return result(ID, Verdict.proved, Method.interval, evidence=evidence + proof,
-                              facts=facts)
+                              facts={**facts, "complete": True})
     except Undecided as exc:
         return unknown(ID, f"float evaluation not decided: {exc}", facts=facts)
-    suggestion = _suggestion(ctx.float_expr)
+    facts["complete"] = False   # every region found is maximal, but none is proved the last
+    suggestion = _suggestion(ctx.written)
     if suggestion:
         facts["suggestion"] = suggestion
     return result(ID, Verdict.refuted, Method.numeric, evidence=evidence + [
@@ -210,14 +216,40 @@ def _breaks(formula: _Formula, x, grid, dtype, inside) -> tuple[list[tuple[float
                 confirmed[run[i:j + 1]] = True
         for i, fit in zip(picks, fits):
             confirmed[run[i]] |= fit
+    def broken(point) -> bool:
+        value, _ = evaluate(formula.program, x, np.array([point]), dtype)
+        return not np.isfinite(value[0]) and inside(np.array([point]))[0] and breaks_at(point)
+
     regions = []
     for run in _runs(confirmed):
         first, last = _extend(run[0], -1, candidate, breaks_at, grid), _extend(
             run[-1], +1, candidate, breaks_at, grid)
-        regions.append((_edge(formula, x, dtype, grid, first, -1, inside, breaks_at),
-                        _edge(formula, x, dtype, grid, last, +1, inside, breaks_at)))
+        regions.append((_edge(grid, first, -1, broken, dtype),
+                        _edge(grid, last, +1, broken, dtype)))
+    regions += _between_samples(formula, x, dtype, grid, values, inside, confirmed, broken)
     untaken_points = [float(p) for p in grid[untaken & inside(grid)][:3]]
-    return regions, untaken_points
+    return sorted(regions), untaken_points
+
+
+def _between_samples(formula, x, dtype, grid, values, inside, confirmed, broken):
+    """Regions that hold no sampled float: where the float result stops being finite between
+    two neighbouring samples and the certified value still fits there (exp(x)/100 breaks on
+    [709.78, 713.69] in float64, between the samples 512 and 768)."""
+    finite = np.isfinite(values) & inside(grid)
+    regions = []
+    for i in range(len(grid) - 1):
+        if confirmed[i] or confirmed[i + 1] or not (inside(grid[i:i + 2]).all()) or \
+                finite[i] == finite[i + 1]:
+            continue
+        good, bad = (i, i + 1) if finite[i] else (i + 1, i)
+        start = _last_where(DTYPES[dtype](grid[good]), DTYPES[dtype](grid[bad]),
+                            lambda p: np.isfinite(evaluate(formula.program, x, np.array([p]),
+                                                           dtype)[0][0]), dtype)
+        first = float(np.nextafter(DTYPES[dtype](start), DTYPES[dtype](grid[bad])))
+        if broken(first):
+            end = _last_where(DTYPES[dtype](first), DTYPES[dtype](grid[bad]), broken, dtype)
+            regions.append((min(first, end), max(first, end)))
+    return regions
 
 
 def _extend(index: int, direction: int, candidate, breaks_at, grid) -> int:
@@ -235,28 +267,31 @@ def _runs(mask: np.ndarray) -> list[np.ndarray]:
     return np.split(indices, np.flatnonzero(np.diff(indices) != 1) + 1)
 
 
-def _edge(formula, x, dtype, grid, index, direction, inside, breaks_at) -> float:
-    """The last broken float from grid[index] toward the neighbouring grid point (bisection
-    over the float ordering; broken: not finite in the domain, and its certified value
-    fits)."""
+def _edge(grid, index, direction, broken, dtype) -> float:
+    """The last broken float from grid[index] toward the neighbouring grid point (broken:
+    not finite in the domain, and its certified value fits)."""
     known = float(grid[index])
     neighbour = index + direction
     if neighbour < 0 or neighbour >= len(grid):
         return known
+    return _last_where(DTYPES[dtype](known), DTYPES[dtype](grid[neighbour]), broken, dtype)
+
+
+def _last_where(holds_at, fails_at, holds, dtype: str) -> float:
+    """Bisection over the float ordering: the last float from `holds_at` toward `fails_at`
+    where `holds` is still true (assuming one transition between them)."""
     kind = DTYPES[dtype]
     as_int = np.int32 if kind is np.float32 else np.int64
-    broken, fine = kind(known), kind(grid[neighbour])
     for _ in range(80):
-        a, b = ordered_int(broken, as_int), ordered_int(fine, as_int)
+        a, b = ordered_int(holds_at, as_int), ordered_int(fails_at, as_int)
         if abs(int(b) - int(a)) <= 1:
             break
         middle = from_ordered_int(as_int((int(a) + int(b)) // 2), kind)
-        value, _ = evaluate(formula.program, x, np.array([middle]), dtype)
-        if not np.isfinite(value[0]) and inside(np.array([middle]))[0] and breaks_at(middle):
-            broken = middle
+        if holds(middle):
+            holds_at = middle
         else:
-            fine = middle
-    return float(broken)
+            fails_at = middle
+    return float(holds_at)
 
 
 def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:

@@ -49,6 +49,6 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                   facts=facts, witness={"x": value_json(ZERO), "f0": value_json(f0),
                                         "left": optional_value_json(left),
                                         "right": optional_value_json(right),
-                                        "recheck": recheck_near(ctx.expr, ctx.x, ZERO,
+                                        "recheck": recheck_near(ctx.written, ctx.x, ZERO,
                                                                 ("-1e-20", "0", "1e-20"))})
 

@@ -114,7 +114,7 @@ def _partner(ctx: AnalysisContext, shape: Shape, overlap) -> PropertyResult:
     if not isinstance(second, int):
         candidates = [second]
     for b in sorted(candidates, key=lambda p: abs(float(p))):
-        if not exact_value_is_defined(ctx.expr, ctx.x, b):
+        if not ctx.defined_at(b):
             continue
         target = Value(exact=sp.simplify(ctx.expr.subs(ctx.x, b)))
         try:
@@ -159,16 +159,16 @@ def _found(ctx: AnalysisContext, a: Bound, b: sp.Expr, value: Value) -> Property
     return result(ID, Verdict.refuted, Method.interval, evidence=[
         f"f({b}) = {value.text()}, and f(x) = {value.text()} also at x = {a.text()} "
         f"(a certified root of f(x) - f({b}): a sign change on a strictly monotone stretch)"],
-        witness={"a": a.json(), "b": value_json(b), "f(a)": recheck(ctx.expr, ctx.x, a.probe())[
-            "value"], "f(b)": recheck(ctx.expr, ctx.x, b)["value"]})
+        witness={"a": a.json(), "b": value_json(b), "f(a)": recheck(ctx.written, ctx.x, a.probe())[
+            "value"], "f(b)": recheck(ctx.written, ctx.x, b)["value"]})
 
 
 def _mirror_pair(ctx: AnalysisContext) -> PropertyResult | None:
     """An exact pair (-b, b) with f(-b) = f(b), the quickest refutation for even parts."""
     for b in _MIRRORS:
         try:
-            if not (exact_value_is_defined(ctx.expr, ctx.x, b) and
-                    exact_value_is_defined(ctx.expr, ctx.x, -b)):
+            if not (ctx.defined_at(b) and
+                    ctx.defined_at(-b)):
                 continue
         except Undecided:
             continue
@@ -184,8 +184,8 @@ def _exact_pair(ctx: AnalysisContext, a: sp.Expr, b: sp.Expr, why: str) -> Prope
     return result(ID, Verdict.refuted, Method.symbolic,
                   evidence=[f"{why}: f({a}) = f({b}) = {sp.sstr(value)}"],
                   witness={"a": value_json(a), "b": value_json(b),
-                           "f(a)": recheck(ctx.expr, ctx.x, a)["value"],
-                           "f(b)": recheck(ctx.expr, ctx.x, b)["value"]})
+                           "f(a)": recheck(ctx.written, ctx.x, a)["value"],
+                           "f(b)": recheck(ctx.written, ctx.x, b)["value"]})
 
 
 def _two_inside(stretch) -> tuple[sp.Expr, sp.Expr]:

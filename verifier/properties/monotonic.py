@@ -170,7 +170,7 @@ def certified_values(ctx: AnalysisContext, points: list[sp.Expr]) -> dict:
     values = {}
     for point in points:
         try:
-            if exact_value_is_defined(ctx.expr, ctx.x, point):
+            if ctx.defined_at(point):
                 values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
         except Undecided:
             continue
@@ -190,7 +190,7 @@ def _triple(ctx: AnalysisContext, shape: Shape | None) -> tuple[dict, list[str]]
             c = next((p for p in ordered[j + 1:] if sign * (values[b] - values[p]) > 0), None)
             if a is not None and c is not None:
                 witness = {"points": [sp.sstr(p) for p in (a, b, c)],
-                           "values": [recheck(ctx.expr, ctx.x, p)["value"] for p in (a, b, c)]}
+                           "values": [recheck(ctx.written, ctx.x, p)["value"] for p in (a, b, c)]}
                 word = "peak" if sign > 0 else "dip"
                 return witness, [f"f({a}), f({b}), f({c}) in "
                                  f"{[values[p].str(10) for p in (a, b, c)]} (certified): a {word}"

@@ -5,8 +5,11 @@ as expressive as one layer (the article's first point). Example: 2*x + 1 is refu
 intercept 1); relu is proved with piecewise_linear true; sigmoid is proved.
 
 Method: proved by three points of the domain whose values, enclosed in certified arb balls,
-are not on one line; refuted only by the exact proof that every piece of the piecewise normal
-form is the same affine function a*x + b. Fact `piecewise_linear`: every piece affine (true),
+are not on one line; refuted only by the exact proof that one affine function a*x + b (a and b
+exact finite constants) equals f on every connected component of its domain: a piece is affine
+when its formula is a polynomial of degree <= 1, or when f'' = 0 on it, and then a and b are read
+from f and f' at an exact point of each component it is defined on (atan(x) + atan(1/x) has
+f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`: every piece affine (true),
 some piece certifiably curved (false), or undecided (null). It does not say how far from
 affine f is: tiny curvature still counts as nonlinear.
 """
@@ -20,8 +23,10 @@ import sympy as sp
 from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pieces import Piece, breakpoints, has_steps
-from verifier.analysis.pointwise import exact_value_is_defined, recheck
-from verifier.analysis.sets import sample_points
+from verifier.analysis.domain import expression_domain
+from verifier.analysis.pointwise import (exact_value, exact_value_is_defined, is_finite_real,
+                                         recheck)
+from verifier.analysis.sets import components, sample_points
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -32,6 +37,7 @@ _BASE_POINTS = [sp.Integer(n) for n in (0, 1, 2, -1, -2, 3, -3)] + [
     sp.Rational(7, 2), sp.Integer(10), sp.Integer(-10)]
 _MAX_TRIPLES = 120
 STEP = "step"  # a piece that is affine between integers of floor/ceiling (piecewise constant)
+UNDEFINED = "undefined"   # a part where the written formula is undefined: not in the domain
 
 
 def check(ctx: AnalysisContext) -> PropertyResult:
@@ -57,9 +63,12 @@ def check(ctx: AnalysisContext) -> PropertyResult:
 
 
 def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
-    """(a, b) if the piece is exactly a*x + b; STEP for floor/ceiling staircases of affine
-    pieces; "curved" if f'' is certifiably nonzero inside; None if undecided."""
+    """(a, b) if the piece is exactly a*x + b wherever it is defined; STEP for floor/ceiling
+    staircases of affine pieces; "curved" if f'' is certifiably nonzero inside; UNDEFINED for
+    a part the written formula leaves undefined; None if undecided."""
     expr = piece.expr
+    if expr is sp.nan:
+        return UNDEFINED
     if has_steps(expr):
         steps = {atom: sp.Dummy() for atom in expr.atoms(sp.floor, sp.ceiling)}
         if all(_affine_coefficients(atom.args[0], x) for atom in steps):
@@ -78,9 +87,40 @@ def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
         except Undecided:
             continue
     if sp.simplify(second) == 0:
-        slope = sp.simplify(sp.diff(expr, x))
-        return slope, sp.simplify(expr - slope * x)
+        return _line_on_every_component(piece, x)
     return None
+
+
+def _line_on_every_component(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """With f'' = 0 on the piece, f is affine on each interval where it is defined; (a, b) if
+    it is the same line on all of them (and through every isolated point), else None."""
+    parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
+    if not parts:
+        return None
+    slope = sp.diff(piece.expr, x)
+    lines, points = [], []
+    for part in parts:
+        if isinstance(part, sp.FiniteSet):
+            points.extend(part.args)
+            continue
+        at = next(sample_points(sp.Interval.open(part.start, part.end), 1), None)
+        if at is None:
+            return None
+        a = sp.simplify(exact_value(slope, x, at))
+        b = sp.simplify(exact_value(piece.expr, x, at) - a * at)
+        if not all(is_finite_real(v) for v in (a, b)):
+            return None
+        lines.append((a, b))
+    if not lines or any(not _same_line(lines[0], line) for line in lines[1:]):
+        return None
+    a, b = lines[0]
+    if any(sp.simplify(exact_value(piece.expr, x, p) - (a * p + b)) != 0 for p in points):
+        return None
+    return a, b
+
+
+def _same_line(one: tuple[sp.Expr, sp.Expr], other: tuple[sp.Expr, sp.Expr]) -> bool:
+    return all(sp.simplify(p - q) == 0 for p, q in zip(one, other))
 
 
 def _affine_coefficients(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
@@ -95,6 +135,7 @@ def _affine_coefficients(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr]
 
 
 def _piecewise_linear(shapes: list) -> bool | None:
+    shapes = [shape for shape in shapes if shape != UNDEFINED]
     if any(shape == "curved" for shape in shapes):
         return False
     if shapes and all(shape is not None for shape in shapes):
@@ -103,17 +144,20 @@ def _piecewise_linear(shapes: list) -> bool | None:
 
 
 def _common_affine(pieces: list[Piece], shapes: list, x: sp.Symbol):
-    """(a, b) when every piece is exactly the same a*x + b (points included), else None."""
+    """(a, b) when every piece is exactly the same a*x + b wherever f is defined (points
+    included), else None."""
+    shapes = [shape for shape in shapes if shape != UNDEFINED]
     if not shapes or any(not isinstance(shape, tuple) for shape in shapes):
         return None
+    if any(not _same_line(shapes[0], other) for other in shapes[1:]):
+        return None
     slope, intercept = shapes[0]
-    for other_slope, other_intercept in shapes[1:]:
-        if sp.simplify(other_slope - slope) != 0 or sp.simplify(other_intercept - intercept) != 0:
-            return None
     for piece in pieces:
-        if piece.is_point:
+        if piece.is_point and piece.expr is not sp.nan:
             (point,) = piece.where.args
-            if sp.simplify(piece.expr.subs(x, point) - (slope * point + intercept)) != 0:
+            if not exact_value_is_defined(piece.expr, x, point):
+                continue
+            if sp.simplify(exact_value(piece.expr, x, point) - (slope * point + intercept)) != 0:
                 return None
     return slope, intercept
 
@@ -124,7 +168,7 @@ def _refuted(ctx: AnalysisContext, affine, evidence: list[str], facts: dict) -> 
     checks = []
     for point in (sp.Rational(-3, 2), sp.Rational(1, 4), sp.Integer(3)):
         try:
-            if not exact_value_is_defined(ctx.expr, ctx.x, point):
+            if not ctx.defined_at(point):
                 continue
         except Undecided:
             continue
@@ -145,7 +189,7 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
     values = {}
     for point in dict.fromkeys(candidates):
         try:
-            if exact_value_is_defined(ctx.expr, ctx.x, point):
+            if ctx.defined_at(point):
                 values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
         except Undecided:
             continue

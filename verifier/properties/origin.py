@@ -16,9 +16,9 @@ ZERO = sp.Integer(0)
 
 def value_at_origin(ctx: AnalysisContext) -> sp.Expr | None:
     """f(0) exactly, or None when 0 is outside the domain (raises Undecided)."""
-    if not exact_value_is_defined(ctx.expr, ctx.x, ZERO):
+    if not ctx.defined_at(ZERO):
         return None
-    return sp.simplify(exact_value(ctx.expr, ctx.x, ZERO))
+    return sp.simplify(ctx.value_at(ZERO))
 
 
 def slopes_at_origin(ctx: AnalysisContext) -> tuple[sp.Expr | None, sp.Expr | None]:

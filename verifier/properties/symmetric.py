@@ -57,7 +57,7 @@ def _asymmetric_domain(ctx: AnalysisContext, region: sp.Set):
         for p in (probe, -probe):
             if region.contains(p) is sp.true and region.contains(-p) is sp.false:
                 return ([f"x = {p} is in the domain but -x = {-p} is not: f(-x) = +-f(x) fails"],
-                        {"x": value_json(p), "mirror_undefined": recheck(ctx.expr, ctx.x, -p)})
+                        {"x": value_json(p), "mirror_undefined": recheck(ctx.written, ctx.x, -p)})
     return None
 
 
@@ -66,8 +66,8 @@ def _witnesses(ctx: AnalysisContext):
     not_even = not_odd = None
     for p in _PROBES:
         try:
-            if not (exact_value_is_defined(ctx.expr, ctx.x, p)
-                    and exact_value_is_defined(ctx.expr, ctx.x, -p)):
+            if not (ctx.defined_at(p)
+                    and ctx.defined_at(-p)):
                 continue
             here, there = (enclose(ctx.expr, ctx.x, exact_ball(v)) for v in (p, -p))
         except Undecided:
@@ -85,8 +85,8 @@ def _witnesses(ctx: AnalysisContext):
                                              ("not_odd", "!= -", not_odd)):
         evidence.append(f"f({-p}) in {there.str(12, radius=True)} {relation} f({p}) in "
                         f"{here.str(12, radius=True)} (certified): f is {name.replace('_', ' ')}")
-        witness[name] = {"x": value_json(p), "f(x)": recheck(ctx.expr, ctx.x, p)["value"],
-                         "f(-x)": recheck(ctx.expr, ctx.x, -p)["value"]}
+        witness[name] = {"x": value_json(p), "f(x)": recheck(ctx.written, ctx.x, p)["value"],
+                         "f(-x)": recheck(ctx.written, ctx.x, -p)["value"]}
     return evidence, witness
 
 

@@ -42,4 +42,4 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         return result(ID, Verdict.proved, Method.symbolic, evidence=evidence, facts=facts)
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence + ["f(0) != 0"],
                   facts=facts, witness={"x": value_json(ZERO), "f0": value_json(f0),
-                                        "recheck": recheck(ctx.expr, ctx.x, ZERO)})
+                                        "recheck": recheck(ctx.written, ctx.x, ZERO)})

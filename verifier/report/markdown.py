@@ -65,7 +65,7 @@ def render_index(report: Report, *, links: bool = True) -> str:
 
 def render_activation(activation: ActivationResult, *, derivative_latex: str | None,
                       plot: str | None) -> str:
-    lines = [f"# {activation.name}", "", f"`{activation.expr}`", ""]
+    lines = [f"# {activation.name}", "", f"As written: `{activation.expr}`", ""]
     if activation.source:
         lines += [f"Source: {activation.source}", ""]
     if activation.latex:
@@ -91,6 +91,10 @@ def render_section(pid: str, outcome: PropertyResult) -> list[str]:
              f"({outcome.method.value}): {outcome.statement}", ""]
     if outcome.reason:
         lines += [f"Why unknown: {outcome.reason}", ""]
+    if outcome.withdrawn:
+        lines += [f"Withdrawn verdict (a defect of the verifier, not an answer): "
+                  f"{outcome.withdrawn.verdict.value} ({outcome.withdrawn.method.value})", ""]
+        lines += [f"- {_code(step)}" for step in outcome.withdrawn.evidence] + [""]
     if outcome.evidence:
         lines += ["Evidence:", ""] + [f"- {_code(step)}" for step in outcome.evidence] + [""]
     if outcome.witness:

@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from verifier.model import Report, Verdict
+from verifier.model import PropertyResult, Report, Verdict
 
 SYMBOLS = {Verdict.proved: ("✓", "green"), Verdict.refuted: ("✗", "red"),
            Verdict.unknown: ("?", "yellow")}
@@ -51,11 +51,17 @@ def summary_table(report: Report) -> Group:
     return Group(*parts)
 
 
+def _contradicted(outcome: PropertyResult) -> str:
+    if outcome.withdrawn:
+        return f"{outcome.withdrawn.verdict.value} (withdrawn, shown as unknown)"
+    return outcome.verdict.value
+
+
 def problem_lines(report: Report) -> list[Text]:
     """Cross-check conflicts first (a defect of the verifier), then errors, then findings,
     one line each."""
-    lines = [Text(f"‼ {a.name}: {pid} {outcome.verdict.value} but the cross-check conflicts: "
-                  f"{outcome.crosscheck.detail}", style="bold magenta")
+    lines = [Text(f"‼ {a.name}: {pid} {_contradicted(outcome)} but the cross-check "
+                  f"conflicts: {outcome.crosscheck.detail}", style="bold magenta")
              for a in report.activations for pid, outcome in a.properties.items()
              if outcome.crosscheck and outcome.crosscheck.status == "conflict"]
     lines += [Text(f"! {a.name}: {a.error.kind} error: {a.error.message}", style="bold red")
