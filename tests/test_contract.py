@@ -35,7 +35,7 @@ def test_cli_json_validates_against_the_schema():
     assert list(sqrt["properties"]) == list(PROPERTY_IDS)
     domain = sqrt["properties"]["domain"]
     assert set(domain) == {"verdict", "statement", "method", "evidence", "witness", "facts",
-                           "reason", "crosscheck", "seconds"}
+                           "reason", "crosscheck", "withdrawn", "seconds"}
     assert domain["facts"]["undefined"] == [{"lo": "-oo", "hi": 0.0, "lo_closed": False,
                                              "hi_closed": False, "lo_exact": "-oo",
                                              "hi_exact": "0"}]
