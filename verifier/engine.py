@@ -169,7 +169,8 @@ def _warm_up(properties: Sequence[str], *, crosscheck_too: bool) -> None:
         return
     _warmed = True
     expr, x = parse_expression(_WARM_UP), variable_symbol()
-    context, subject = AnalysisContext(expr, x), Subject(expr, x)
+    written = parse_expression(_WARM_UP, as_written=True)   # the workers' path, as written
+    context, subject = AnalysisContext(expr, x, written=written), Subject(expr, x, written=written)
     for property_id in properties:
         try:
             outcome = checker(property_id)(context)

@@ -235,12 +235,11 @@ def _between_samples(formula, x, dtype, grid, values, inside, confirmed, broken)
     """Regions that hold no sampled float: where the float result stops being finite between
     two neighbouring samples and the certified value still fits there (exp(x)/100 breaks on
     [709.78, 713.69] in float64, between the samples 512 and 768)."""
-    finite = np.isfinite(values) & inside(grid)
+    finite, within = np.isfinite(values), inside(grid)
+    changes = (finite[:-1] != finite[1:]) & within[:-1] & within[1:] & ~confirmed[:-1] & \
+        ~confirmed[1:]
     regions = []
-    for i in range(len(grid) - 1):
-        if confirmed[i] or confirmed[i + 1] or not (inside(grid[i:i + 2]).all()) or \
-                finite[i] == finite[i + 1]:
-            continue
+    for i in np.flatnonzero(changes):
         good, bad = (i, i + 1) if finite[i] else (i + 1, i)
         start = _last_where(DTYPES[dtype](grid[good]), DTYPES[dtype](grid[bad]),
                             lambda p: np.isfinite(evaluate(formula.program, x, np.array([p]),
