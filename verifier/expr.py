@@ -53,9 +53,10 @@ def parse_expression(text: str, *, variable: str = "x",
     (for the float-stability check) instead of expanding them to their textbook formulas.
     `as_written` returns the written tree: every operation of the text kept as one unevaluated
     sympy node (`x**3/x**2` stays a quotient, `0*sqrt(x)` a product), only constant sub-terms
-    evaluated (they are exact and checked finite), the shorthands kept as the frameworks' stable
-    implementations: it is the program a framework runs. Its nodes are the ordinary sympy classes, so
-    anything that re-evaluates them (subs, diff, pickling) gets sympy's evaluated form back.
+    evaluated (they are exact and checked finite), the shorthands kept as the frameworks'
+    stable implementations: it is the program a framework runs. Its nodes are the ordinary
+    sympy classes, so anything that re-evaluates them (subs, diff, pickling) gets sympy's
+    evaluated form back.
     Raises ExpressionError (with a 1-based column where one applies) for anything outside the
     allow-list or the size budgets.
     """
@@ -302,6 +303,12 @@ class _Builder:
         return condition
 
     def condition(self, node: ast.AST) -> sp.Basic:
+        if self.constants is not None and id(node) not in self.variable_nodes:
+            with sp.evaluate(True):   # written pass: a constant condition is decided, as
+                return self._condition(node)   # constant values are
+        return self._condition(node)
+
+    def _condition(self, node: ast.AST) -> sp.Basic:
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
             return sp.true if node.value else sp.false
         if isinstance(node, ast.Compare):

@@ -24,6 +24,30 @@ def test_no_conflict(text):
     assert conflicts == {}
 
 
+# the formula as written (issue 14): each once a false conflict (exit 3) or a wrong verdict
+WRITTEN_CASES = [
+    ("x*log(x)", "lipschitz"),                 # L = oo, though no quotient passes 1e6
+    ("log(1 - x**2)", "float_stable"),         # f' checked outside f's domain
+    ("log(exp(x) - 1)", "float_stable"),
+    ("Heaviside(x)*log(x)", "domain"),         # 0*log(-1) is undefined, not 0
+    ("relu(x)*sqrt(x)", "identity_near_origin"),
+    ("atan(x) - atan(-1/x)", "nonlinear"),     # a constant on each half-line, two constants
+    ("tanh(x*(x/0.5))", "no_dead_zone"),       # 1 - tanh(512)**2 is 0 at 400 digits
+    ("where(1 > 0, x, 1)*x*(0 - x)", "zero_centered"),   # a constant condition
+    ("Heaviside(tanh(x))*(sqrt(x)**2)", "differentiable"),   # f' read at a step's switch
+    ("sign(sign(x)*x)*x", "differentiable"),
+    ("where(x > 0, x + 1, x)*x/x", "lipschitz"),   # a jump across a hole is no jump of f
+]
+
+
+@pytest.mark.parametrize("text, property_id", WRITTEN_CASES)
+def test_no_conflict_on_the_written_formula(text, property_id):
+    result = verify(text, properties=[property_id], examples=50).activations[0].properties[
+        property_id]
+    assert result.crosscheck.status != "conflict", result.crosscheck.detail
+    assert result.withdrawn is None and result.verdict.value != "unknown", result.reason
+
+
 def test_the_pole_is_the_lipschitz_witness():
     result = verify("1/(x - pi)", properties=["lipschitz"], examples=None)["1/(x - pi)"]
     assert result["lipschitz"].witness["x"] == {"value": 3.141592653589793, "exact": "pi"}

@@ -5,7 +5,9 @@ sympy tree (FloatWalk dispatch, never generated code), at DIGITS significant dig
 where f is not a finite real (log of a negative, a pole, 0/0). f' is sympy's derivative walked
 the same way. A branch decided on a tie (Heaviside(1 - exp(1e-300)) sees 1 - 1 = 0 at 50
 digits) or a sum that cancels half its digits or more (1 - tanh(60)**2, exp(-1e-29) - 1) is
-re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine.
+re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine; a value that
+is still 0 there after a sum cancelled (1 - tanh(512)**2) is Unevaluable, not 0, and so is
+f' or f'' where a step, sign or max of its formula switches exactly at the point.
 These are float-free references: what they cannot resolve (two values equal to 50 digits) the
 oracles treat as "no evidence", never as a conflict.
 """
@@ -66,10 +68,13 @@ class _MpWalk(FloatWalk[Any]):
         super().__init__(x)
         self.point = mpmath.mpf(point)
         self.tied = False   # a branch was decided on a tie, or a sum cancelled every digit
+        self.cancelled = False   # a sum lost half its digits or more
+        self.branch_tied = False   # a step, sign, max or branch decided exactly at its switch
         self.lost = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))   # half the digits cancelled
 
     def _tie(self, a, b) -> None:
-        self.tied = self.tied or a == b
+        if a == b:
+            self.tied = self.branch_tied = True
 
     def variable(self):
         return self.point
@@ -83,7 +88,7 @@ class _MpWalk(FloatWalk[Any]):
     def add(self, a, b):
         total = a + b
         if a and b and abs(total) <= max(abs(a), abs(b)) * self.lost:
-            self.tied = True   # half the digits cancelled: more are needed
+            self.tied = self.cancelled = True   # half the digits cancelled: more are needed
         return total
 
     def mul(self, a, b):
@@ -205,6 +210,12 @@ class Numeric:
                     raise Unevaluable(f"{type(exc).__name__} at {t}") from None
                 if not walk.tied:
                     break
+        if value == 0 and walk.cancelled:   # 1 - tanh(512)**2 is 0 even at 400 digits
+            raise Unevaluable(f"the value at {t} cancels past {digits} digits")
+        if walk.branch_tied and formula in (self.slope, self.curvature):
+            # sympy's f' of Heaviside(u)*g is Heaviside(u)*g' + DiracDelta(u)*...: where u = 0
+            # exactly, its value (Heaviside(0) = 1/2, sign(0) = 0) is no derivative of f
+            raise Unevaluable(f"f' at {t} is read at a step's switch")
         return None if value is None else +value   # rounded to the caller's precision
 
     def quotient(self, t: float, h: float) -> Any | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.pointwise import exact_value, exact_value_is_defined, recheck
+from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import complement, sample_points, set_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict

@@ -40,8 +40,9 @@ import numpy as np
 import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.float_proof import (Break, from_ordered_int, ordered_int, prove_finite,
-                                           true_value, true_value_fits)
+from verifier.analysis.float_breaks import (break_regions, inside_boxes, inward, sample_grid,
+                                            with_box_ends)
+from verifier.analysis.float_proof import Break, prove_finite, true_value
 from verifier.analysis.float_images import TRANSCENDENTAL_ULPS
 from verifier.analysis.floats import DTYPES, evaluate
 from verifier.analysis.pointwise import recheck
@@ -52,7 +53,6 @@ from verifier.properties.registry import result, unknown
 from verifier.vocabulary import sigmoid
 
 ID = "float_stable"
-_CHECKED_PER_RUN = 48
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,11 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     try:
         for dtype in DTYPES:
             boxes = _domain_boxes(ctx, dtype)
-            grid, inside = _with_box_ends(_grid(dtype), boxes, dtype), _inside(boxes)
+            grid, inside = with_box_ends(sample_grid(dtype), boxes, dtype), inside_boxes(boxes)
             per_formula = {}
             for formula in formulas:
-                breaks, untaken = _breaks(formula, ctx.x, grid, dtype, inside)
+                breaks, untaken = break_regions(formula.program, formula.exact, ctx.x, grid, dtype,
+                                                inside)
                 per_formula[formula.label] = [_interval_json(lo, hi) for lo, hi in breaks]
                 if untaken:
                     facts.setdefault("untaken_branch_nonfinite", {})[
@@ -137,160 +138,11 @@ def _domain_boxes(ctx: AnalysisContext, dtype: str) -> list[tuple[float, float]]
             open_start = open_end = False
         else:
             start, end, open_start, open_end = part.args
-        lo = -largest if start == -sp.oo else _inward(start, dtype, +1, open_start)
-        hi = largest if end == sp.oo else _inward(end, dtype, -1, open_end)
+        lo = -largest if start == -sp.oo else inward(start, dtype, +1, open_start)
+        hi = largest if end == sp.oo else inward(end, dtype, -1, open_end)
         if lo is not None and hi is not None and lo <= hi:
             boxes.append((lo, hi))
     return boxes
-
-
-def _inward(end: sp.Expr, dtype: str, direction: int, is_open: bool) -> float | None:
-    """The first dtype float at or past `end` (strictly past if open) toward `direction`."""
-    kind = DTYPES[dtype]
-    try:
-        value = kind(float(end))
-    except (TypeError, OverflowError):
-        return None
-    towards = kind(np.inf * direction)
-    for _ in range(4):
-        comparison = (sp.Rational(float(value)) - end) * direction
-        if comparison > 0 or (comparison == 0 and not is_open):
-            return float(value) if np.isfinite(value) else None
-        value = np.nextafter(value, towards)
-    return None
-
-
-def _grid(dtype: str) -> np.ndarray:
-    info = np.finfo(DTYPES[dtype])
-    exponents = np.arange(info.minexp - info.nmant, info.maxexp)   # every binade, subnormal too
-    magnitudes = np.concatenate([np.ldexp(1.0, exponents), np.ldexp(1.5, exponents)])
-    magnitudes = np.concatenate([magnitudes.astype(DTYPES[dtype]), [info.max]])
-    points = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(DTYPES[dtype])
-    return np.unique(points)
-
-
-def _with_box_ends(grid: np.ndarray, boxes: list[tuple[float, float]],
-                   dtype: str) -> np.ndarray:
-    """The grid plus the first floats inside each finite end of the domain: next to a pole
-    at pi, x - pi rounds to 0 in float32 (1/(x - pi) is inf at the float nearest pi)."""
-    kind, largest = DTYPES[dtype], float(np.finfo(DTYPES[dtype]).max)
-    near = []
-    for lo, hi in boxes:
-        for end, towards in ((lo, largest), (hi, -largest)):
-            point = kind(end)
-            for _ in range(_END_FLOATS):
-                if abs(float(point)) < largest:
-                    near.append(point)
-                point = np.nextafter(point, kind(towards))
-    return np.unique(np.concatenate([grid, np.array(near, dtype=kind)]))
-
-
-_END_FLOATS = 4
-
-
-def _inside(boxes: list[tuple[float, float]]):
-    """x -> bool array: x in one of the domain's float boxes."""
-    def inside(points: np.ndarray) -> np.ndarray:
-        mask = np.zeros(points.shape, dtype=bool)
-        for lo, hi in boxes:
-            mask |= (points >= lo) & (points <= hi)
-        return mask
-    return inside
-
-
-def _breaks(formula: _Formula, x, grid, dtype, inside) -> tuple[list[tuple[float, float]],
-                                                                 list]:
-    values, untaken = evaluate(formula.program, x, grid, dtype)
-    candidate = ~np.isfinite(values) & inside(grid)
-    confirmed = np.zeros(grid.shape, dtype=bool)
-
-    def breaks_at(point) -> bool:
-        return true_value_fits(formula.exact, x, float(point), dtype) is True
-
-    for run in _runs(candidate):   # long runs: spans between confirmed samples
-        picks = np.unique(np.linspace(0, len(run) - 1, min(len(run), _CHECKED_PER_RUN))
-                          .astype(int))
-        fits = [breaks_at(grid[run[i]]) for i in picks]
-        for (i, fit_i), (j, fit_j) in zip(zip(picks, fits), zip(picks[1:], fits[1:])):
-            if fit_i and fit_j:
-                confirmed[run[i:j + 1]] = True
-        for i, fit in zip(picks, fits):
-            confirmed[run[i]] |= fit
-    def broken(point) -> bool:
-        value, _ = evaluate(formula.program, x, np.array([point]), dtype)
-        return not np.isfinite(value[0]) and inside(np.array([point]))[0] and breaks_at(point)
-
-    regions = []
-    for run in _runs(confirmed):
-        first, last = _extend(run[0], -1, candidate, breaks_at, grid), _extend(
-            run[-1], +1, candidate, breaks_at, grid)
-        regions.append((_edge(grid, first, -1, broken, dtype),
-                        _edge(grid, last, +1, broken, dtype)))
-    regions += _between_samples(formula, x, dtype, grid, values, inside, confirmed, broken)
-    untaken_points = [float(p) for p in grid[untaken & inside(grid)][:3]]
-    return sorted(regions), untaken_points
-
-
-def _between_samples(formula, x, dtype, grid, values, inside, confirmed, broken):
-    """Regions that hold no sampled float: where the float result stops being finite between
-    two neighbouring samples and the certified value still fits there (exp(x)/100 breaks on
-    [709.78, 713.69] in float64, between the samples 512 and 768)."""
-    finite, within = np.isfinite(values), inside(grid)
-    changes = (finite[:-1] != finite[1:]) & within[:-1] & within[1:] & ~confirmed[:-1] & \
-        ~confirmed[1:]
-    regions = []
-    for i in np.flatnonzero(changes):
-        good, bad = (i, i + 1) if finite[i] else (i + 1, i)
-        start = _last_where(DTYPES[dtype](grid[good]), DTYPES[dtype](grid[bad]),
-                            lambda p: np.isfinite(evaluate(formula.program, x, np.array([p]),
-                                                           dtype)[0][0]), dtype)
-        first = float(np.nextafter(DTYPES[dtype](start), DTYPES[dtype](grid[bad])))
-        if broken(first):
-            end = _last_where(DTYPES[dtype](first), DTYPES[dtype](grid[bad]), broken, dtype)
-            regions.append((min(first, end), max(first, end)))
-    return regions
-
-
-def _extend(index: int, direction: int, candidate, breaks_at, grid) -> int:
-    """Past a run's last confirmed sample, over the unsampled candidates that also break."""
-    while 0 <= index + direction < len(grid) and candidate[index + direction] and \
-            breaks_at(grid[index + direction]):
-        index += direction
-    return index
-
-
-def _runs(mask: np.ndarray) -> list[np.ndarray]:
-    indices = np.flatnonzero(mask)
-    if not len(indices):
-        return []
-    return np.split(indices, np.flatnonzero(np.diff(indices) != 1) + 1)
-
-
-def _edge(grid, index, direction, broken, dtype) -> float:
-    """The last broken float from grid[index] toward the neighbouring grid point (broken:
-    not finite in the domain, and its certified value fits)."""
-    known = float(grid[index])
-    neighbour = index + direction
-    if neighbour < 0 or neighbour >= len(grid):
-        return known
-    return _last_where(DTYPES[dtype](known), DTYPES[dtype](grid[neighbour]), broken, dtype)
-
-
-def _last_where(holds_at, fails_at, holds, dtype: str) -> float:
-    """Bisection over the float ordering: the last float from `holds_at` toward `fails_at`
-    where `holds` is still true (assuming one transition between them)."""
-    kind = DTYPES[dtype]
-    as_int = np.int32 if kind is np.float32 else np.int64
-    for _ in range(80):
-        a, b = ordered_int(holds_at, as_int), ordered_int(fails_at, as_int)
-        if abs(int(b) - int(a)) <= 1:
-            break
-        middle = from_ordered_int(as_int((int(a) + int(b)) // 2), kind)
-        if holds(middle):
-            holds_at = middle
-        else:
-            fails_at = middle
-    return float(holds_at)
 
 
 def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:

@@ -20,7 +20,7 @@ import sympy as sp
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.pointwise import exact_value_is_defined, recheck
+from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import value_json
 from verifier.analysis.shape import Shape
 from verifier.analysis.roots import point_sign, refine_root

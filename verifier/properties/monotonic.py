@@ -21,7 +21,7 @@ from verifier.analysis.sets import point_between
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.limits import same_value
-from verifier.analysis.pointwise import exact_value_is_defined, recheck
+from verifier.analysis.pointwise import recheck
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at

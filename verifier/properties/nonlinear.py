@@ -9,9 +9,9 @@ are not on one line; refuted only by the exact proof that one affine function a*
 exact finite constants) equals f on every connected component of its domain: a piece is affine
 when its formula is a polynomial of degree <= 1, or when f'' = 0 on it, and then a and b are read
 from f and f' at an exact point of each component it is defined on (atan(x) + atan(1/x) has
-f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`: every piece affine (true),
-some piece certifiably curved (false), or undecided (null). It does not say how far from
-affine f is: tiny curvature still counts as nonlinear.
+f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`:
+every piece affine (true), some piece certifiably curved (false), or undecided (null). It does
+not say how far from affine f is: tiny curvature still counts as nonlinear.
 """
 
 from __future__ import annotations

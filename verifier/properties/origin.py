@@ -6,7 +6,6 @@ import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.limits import same_value
-from verifier.analysis.pointwise import exact_value, exact_value_is_defined
 from verifier.analysis.smoothness import family_slopes
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
