@@ -152,7 +152,7 @@ def _run(texts: list[str], timeout: float):
 
 
 def test_machine_made_formulas_get_no_wrong_verdict():
-    texts = _draw(400)
+    texts = _draw(300)
     tally, wrong = _run(texts, timeout=5)
     assert wrong == [], "\n".join(wrong)
     assert tally["trees"] >= 100 and tally["decided"] >= 2 * tally["trees"], tally
@@ -160,6 +160,6 @@ def test_machine_made_formulas_get_no_wrong_verdict():
 
 @pytest.mark.slow
 def test_many_machine_made_formulas_get_no_wrong_verdict():
-    texts = _draw(1000)
+    texts = _draw(700)
     tally, wrong = _run(texts, timeout=10)
     assert wrong == [], "\n".join(wrong)

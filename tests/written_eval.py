@@ -10,6 +10,7 @@ test skips the point instead of calling it either way.
 import ast
 
 import mpmath
+import sympy
 
 AMBIGUOUS = object()
 _TINY = mpmath.mpf("1e-40")
@@ -123,8 +124,15 @@ class _Walk:
 def evaluate_text(text: str, t, digits: int = 50):
     """f(t) for the text as written: an mpf, None where some sub-term is not a finite real,
     or AMBIGUOUS."""
+    if isinstance(t, str):   # an exact point as sympy prints it: "sqrt(2)", "-1/2"
+        t = sympy.sympify(t)
     with mpmath.workdps(digits):
-        point = mpmath.mpf(int(t.p)) / int(t.q) if hasattr(t, "q") else mpmath.mpf(t)
+        if hasattr(t, "q"):
+            point = mpmath.mpf(int(t.p)) / int(t.q)
+        elif isinstance(t, sympy.Basic):
+            point = mpmath.mpf(str(sympy.N(t, digits + 10)))
+        else:
+            point = mpmath.mpf(t)
         try:
             return _Walk(point).value(ast.parse(text, mode="eval").body)
         except _Undefined:
