@@ -1,7 +1,8 @@
 """The pytest plugin: `pytest --actverify activations.toml` collects one test item per
 (activation, rule), so JUnit XML (--junitxml) and CI test views come for free.
 
-An item fails when its rule's finding is an error (or a warning, with --actverify-strict);
+An item fails when its rule's finding is an error (or a warning, with --actverify-strict), or
+when the cross-check contradicted the verdict (withdrawn: a defect of actverify itself);
 the failure shows the finding, the rule's why, the witness and the evidence. Options:
 --actverify-rules NAME|PATH (default: "default"), --actverify-timeout S, and
 --actverify-no-crosscheck. The activations of a file are checked once, on first use.
@@ -80,6 +81,11 @@ class RuleItem(pytest.Item):
         if result.error:
             raise RuleFailure(f"{self.activation}: {result.error.kind} error: "
                               f"{result.error.message}")
+        outcome = result.properties.get(self.rule.property)
+        if outcome and outcome.withdrawn:   # a defect of actverify, as the CLI's exit 3 says
+            raise RuleFailure(f"{self.activation}: {self.rule.property}: the "
+                              f"{outcome.withdrawn.verdict.value} verdict was withdrawn: "
+                              f"{outcome.reason}")
         failing = {Severity.error, Severity.warning} if self.config.getoption(
             "actverify_strict") else {Severity.error}
         for finding in result.findings:
