@@ -127,6 +127,17 @@ HOSTILE = [
     ("x" + " + x" * 600, None, "characters long"),
     ("", None, "empty"),
     ("...", 1, "not allowed"),
+    # budgets on what sympy would combine or evaluate exactly (issue 15)
+    ("(((x+1)**1000)**1000)**1000", 2, "combined exponent 1000000 is too large"),
+    ("x**600*x**600", 1, "combined exponent 1200"),
+    ("floor(exp(10**6))", 7, "larger than 10^1000 in magnitude"),
+    ("floor(exp(exp(100)))", 7, "larger than 10^1000 in magnitude"),
+    ("x*cosh(10**7)", 3, "larger than 10^1000 in magnitude"),
+    ("Max(" + ",".join(f"sin({i}*x)" for i in range(1, 120)) + ")", 1,
+     "Max takes at most 16 arguments, nested ones included (got 119)"),
+    ("Min(Min(" + ",".join(f"{i}*x" for i in range(1, 10)) + "),"
+     + ",".join(f"x+{i}" for i in range(1, 10)) + ")", 1, "(got 18)"),
+    ("(" * 30 + "x" + "/2)" * 30 + "/2" * 30, None, "nesting deeper than 50"),
 ]
 
 
@@ -146,6 +157,28 @@ def test_hostile_input_never_executes():
         with pytest.raises(ExpressionError):
             parse_expression(text)
     assert not marker.exists()
+
+
+READER_FLAT = [
+    # a flat sum or product is one level to a reader, however many terms (issue 15)
+    ("+".join(f"sin({i}*x)" for i in range(120)), 120),
+    (" - ".join(f"x**{i % 7}" for i in range(300)), 300),
+    ("*".join(f"(x+{i})" for i in range(150)), 150),
+]
+
+
+@pytest.mark.parametrize("text, terms", READER_FLAT)
+def test_flat_chains_are_one_level(text, terms):
+    evaluated = parse_expression(text)
+    written = parse_expression(text, as_written=True)
+    assert evaluated.free_symbols == {X}
+    # the written tree is one flat node with every term, in written order
+    assert type(written) in (sp.Add, sp.Mul) and len(written.args) == terms
+
+
+def test_written_chain_keeps_constant_subterms_evaluated():
+    written = parse_expression("1 + 2 + x - 3", as_written=True)
+    assert written.args == (sp.Integer(3), X, sp.Integer(-3))
 
 
 def test_length_budget_is_exactly_max_chars():

@@ -21,9 +21,10 @@ import sympy as sp
 from sympy.logic.boolalg import ITE
 
 from verifier.errors import ExpressionError
-from verifier.expr_budget import (MAX_CHARS, MAX_DIGITS, MAX_SYMBOLIC_EXPONENT, NOT_REAL,
-                                  check_bracket_depth, check_tree_depth, digits, is_complex,
-                                  short)
+from verifier.expr_budget import (MAX_CHARS, MAX_DIGITS, MAX_MINMAX_ARGS,
+                                  MAX_SYMBOLIC_EXPONENT, NOT_REAL, chain_family,
+                                  check_bracket_depth, check_exponents, check_magnitude,
+                                  check_tree_depth, digits, is_complex, short)
 from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, STABLE_SHORTHANDS,
                                  FunctionSpec, variable_symbol)
 
@@ -147,12 +148,42 @@ class _Builder:
 
     # -- values -------------------------------------------------------------------------
     def value(self, node: ast.AST) -> sp.Expr:
-        if self.constants is not None:   # the written pass: budgets were checked in the first
-            known = self.constants.get(id(node))
-            if known is not None and id(node) not in self.variable_nodes:
-                return known
-            return self._value(node)
-        built = self._value(node)
+        if (known := self.known_constant(node)) is not None:
+            return known
+        if chain_family(node) is not None:
+            return self.chain(node)
+        return self.checked(node, self._value(node))
+
+    def known_constant(self, node: ast.AST) -> sp.Expr | None:
+        """In the written pass, a variable-free node takes the checked first pass's value."""
+        if self.constants is None or id(node) in self.variable_nodes:
+            return None
+        return self.constants.get(id(node))
+
+    def chain(self, top: ast.BinOp) -> sp.Expr:
+        """a + b - c + ... (or a * b * c ...) built left to right without recursing once per
+        term, so a long flat sum costs no stack depth; in the written pass the chain is one
+        flat sympy node with its terms in written order (the float program's order)."""
+        family, spine = chain_family(top), [top]
+        while chain_family(spine[-1].left) == family and \
+                self.known_constant(spine[-1].left) is None:
+            spine.append(spine[-1].left)
+        if self.constants is not None:   # written: Add(a, -b, c) or Mul(a, b, c), in order
+            terms = [self.value(spine[-1].left)]
+            for node in reversed(spine):
+                right = self.value(node.right)
+                terms.append(-right if isinstance(node.op, ast.Sub) else right)
+            combine = sp.Add if family == "sum" else sp.Mul
+            return self.guarded(top, lambda: combine(*terms))
+        built = self.value(spine[-1].left)
+        for node in reversed(spine):
+            built = self.checked(node, self.combine(node, built, self.value(node.right)))
+        return built
+
+    def checked(self, node: ast.AST, built: sp.Expr) -> sp.Expr:
+        """Record a first-pass value and refuse it if it breaks a budget."""
+        if self.constants is not None:
+            return built
         self.evaluated[id(node)] = built
         if isinstance(built, sp.Rational) and digits(built) > MAX_DIGITS:
             raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
@@ -160,6 +191,8 @@ class _Builder:
             cause = next((why for atom, why in NOT_REAL.items() if built.has(atom)),
                          "a complex constant")
             raise self.fail(node, f"is not a finite real value ({cause})")
+        check_magnitude(built, lambda message: self.fail(node, message))
+        check_exponents(built, lambda message: self.fail(node, message))
         return built
 
     def _value(self, node: ast.AST) -> sp.Expr:
@@ -218,7 +251,10 @@ class _Builder:
             raise self.fail(node, "a condition is only allowed inside Piecewise or where")
         if op not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             raise self.fail(node, "operator not allowed (only + - * / **)")
-        left, right = self.value(node.left), self.value(node.right)
+        return self.combine(node, self.value(node.left), self.value(node.right))
+
+    def combine(self, node: ast.BinOp, left: sp.Expr, right: sp.Expr) -> sp.Expr:
+        op = type(node.op)
         if op is ast.Pow:
             self.check_power(node, left, right)
             return self.guarded(node, lambda: left**right)
@@ -271,6 +307,11 @@ class _Builder:
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             raise self.fail(node, f"{name} takes {spec.arity_text()}, got {count}")
         args = [self.value(arg) for arg in node.args]
+        if spec.merges_nested is not None and self.constants is None:
+            merged = sum(len(a.args) if isinstance(a, spec.merges_nested) else 1 for a in args)
+            if merged > MAX_MINMAX_ARGS:
+                raise self.fail(node, f"{name} takes at most {MAX_MINMAX_ARGS} arguments, "
+                                      f"nested ones included (got {merged})")
         if name == "Heaviside" and len(args) == 2 and not args[1].is_number:
             raise self.fail(node.args[1], "Heaviside's second argument (its value at 0) must "
                                           "be a constant")

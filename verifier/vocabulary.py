@@ -22,6 +22,8 @@ class FunctionSpec:
     min_args: int
     max_args: int | None  # None: any number >= min_args
     build: Callable[[Sequence[sp.Basic]], sp.Basic]
+    # Max or Min: sympy merges nested calls into one and compares every pair of arguments
+    merges_nested: type | None = None
 
     def arity_text(self) -> str:
         if self.max_args is None:
@@ -97,10 +99,10 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "abs": _unary(sp.Abs),
     "Abs": _unary(sp.Abs),
     "sign": _unary(sp.sign),
-    "min": FunctionSpec(2, None, lambda a: sp.Min(*a)),
-    "Min": FunctionSpec(2, None, lambda a: sp.Min(*a)),
-    "max": FunctionSpec(2, None, lambda a: sp.Max(*a)),
-    "Max": FunctionSpec(2, None, lambda a: sp.Max(*a)),
+    "min": FunctionSpec(2, None, lambda a: sp.Min(*a), sp.Min),
+    "Min": FunctionSpec(2, None, lambda a: sp.Min(*a), sp.Min),
+    "max": FunctionSpec(2, None, lambda a: sp.Max(*a), sp.Max),
+    "Max": FunctionSpec(2, None, lambda a: sp.Max(*a), sp.Max),
     "tanh": _unary(sp.tanh),
     "sinh": _unary(sp.sinh),
     "cosh": _unary(sp.cosh),
