@@ -174,9 +174,10 @@ def test_markdown_format_and_step_summary(tmp_path, monkeypatch):
     assert result.stdout.startswith("# actverify report: 1 activations")
     assert "| sqrt(x) | ❌ | ✅ |" in result.stdout
     assert summary.read_text() == result.stdout + "\n"
-    page = (tmp_path / "rep" / "sqrt_x.md").read_text()
-    assert "$$f(x) = \\sqrt{x}$$" in page and "![f and f' of sqrt(x)](plots/sqrt_x.png)" in page
-    assert (tmp_path / "rep" / "plots" / "sqrt_x.png").read_bytes()[:4] == b"\x89PNG"
+    (page_file,) = (tmp_path / "rep").glob("sqrt_x-*.md")   # a changed name gets a hash
+    page, name = page_file.read_text(), page_file.stem
+    assert "$$f(x) = \\sqrt{x}$$" in page and f"![f and f' of sqrt(x)](plots/{name}.png)" in page
+    assert (tmp_path / "rep" / "plots" / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_raise_for_findings():

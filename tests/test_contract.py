@@ -69,7 +69,7 @@ def test_verify_api(tmp_path):
 def test_api_validates_options():
     import pytest
 
-    with pytest.raises(verifier.InputError, match="timeout: must be a positive"):
+    with pytest.raises(verifier.InputError, match="timeout: must be a number of seconds above 0"):
         verifier.verify("x", timeout=-1)
     with pytest.raises(verifier.InputError, match="unknown property id"):
         verifier.verify("x", properties=["speed"])

@@ -45,10 +45,11 @@ def test_a_dask_run_gives_the_local_results_and_reuses_the_store(cluster, tmp_pa
         hang = remote["hang"]
         assert hang.error.kind == "limit" and hang["domain"].reason.startswith("time limit")
         assert remote["max0"].properties == remote["relu"].properties   # analysed once
-        assert store.stats()["results"] == 3          # relu, hang, tanh: bad is never stored
+        # relu and tanh: bad is never stored, nor hang (cut by a limit: a rerun may decide it)
+        assert store.stats()["results"] == 2
         again = check_activations(BATCH, executor=executor, store=store, **OPTIONS)
         assert _verdicts(again) == _verdicts(remote)
-        assert store.stats()["results"] == 3
+        assert store.stats()["results"] == 2
     finally:
         executor.close()
 

@@ -31,7 +31,7 @@ def test_search_is_cheap_and_skips_the_crosscheck():
     ('[[rule]]\nproperty = "domain"\nseverity = "error"', "rule.0: give `expect`"),
     ('[[rule]]\nproperty = "domain"\nexpect = "proved"\nseverity = "error"\ncolour = 1',
      "rule.0.colour: unknown key"),
-    ('rule = []', "rule: List should have at least 1 item"),
+    ('rule = []', "not a rule set (it has no [[rule]] tables)"),
     ('[[rule]\n', "not valid TOML"),
 ])
 def test_a_bad_rule_file_names_file_and_key(tmp_path, text, message):

@@ -2,8 +2,11 @@
 reused, the rest checked by `check_many`, results streamed in input order.
 
 `run` knows nothing about properties or processes: it gets the check of a list of activations
-(yielding their results in order), an identity (None when the activation cannot be parsed:
-never shared), and how to relabel a shared result.
+(yielding (position, result) pairs as each is finished, in any order), an identity (None when
+the activation cannot be parsed: never shared), and how to relabel a shared result. Each
+result is stored the moment it arrives (a kill loses only what was still running), but only
+when a rerun with the same options would give it again: a result cut by a time, memory or
+budget limit, or by a worker's death, is never stored.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from verifier.model import Activation, ActivationResult
 from verifier.store import ResultStore
 
-CheckMany = Callable[[list[Activation]], Iterator[ActivationResult]]
+CheckMany = Callable[[list[Activation]], Iterator[tuple[int, ActivationResult]]]
 
 
 def run(todo: Sequence[Activation], check_many: CheckMany, *,
@@ -40,10 +43,10 @@ def run(todo: Sequence[Activation], check_many: CheckMany, *,
     try:
         for index, activation in enumerate(todo):
             while source[index] not in done:
-                computed = next(stream)
-                at = pending.pop(0)
+                position, computed = next(stream)
+                at = pending[position]
                 done[at] = computed
-                if store and keys[at]:
+                if store and keys[at] and computed.error is None:
                     store.put(_store_key(keys[at], fingerprint), computed)
             result = done[source[index]]
             result = result if source[index] == index and result.name == activation.name \

@@ -7,6 +7,7 @@ cross-check conflict (unless --allow-conflicts).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -22,11 +23,13 @@ from verifier.config import resolve
 from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
 from verifier.errors import InputError, VerifierError
-from verifier.functions import load_catalog, load_function_file
+from verifier.functions import load_catalog, read_function_file
 from verifier.model import Activation, Report
 from verifier.report.files import append_step_summary, write_reports
 from verifier.report.markdown import render_index
+from verifier.report.escape import plain
 from verifier.report.sarif import render_sarif
+from verifier.safe_files import check_destination, check_writable, write_file
 from verifier.store import ResultStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=False,
@@ -89,6 +92,12 @@ def check(
         "--allow-conflicts", help="Do not exit 3 on a cross-check conflict.")] = False,
     jobs: Annotated[int, typer.Option(
         help="Activations checked at once (default: the number of cores).")] = 0,
+    budget: Annotated[Optional[float], typer.Option(
+        help="Seconds one activation may take in all, every property and cross-check "
+             "together (default 5 x --timeout); what it cuts is unknown \"budget\".")] = None,
+    run_budget: Annotated[Optional[float], typer.Option(
+        "--run-budget", help="Seconds the whole run may take (default: no limit); what it "
+                             "cuts is unknown \"budget\".")] = None,
     max_memory: Annotated[Optional[str], typer.Option(
         "--max-memory", help="Memory cap per worker process, e.g. 1GiB (the default) or "
                              "512MiB; none for no cap. A worker past it is stopped and its "
@@ -108,14 +117,16 @@ def check(
     try:
         settings = resolve(rules=rules, properties=properties, timeout=timeout,
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
-                           report_dir=report_dir, max_memory=max_memory)
-        if jobs < 0:
-            raise InputError(f"jobs: must be 0 (one per core) or more, got {jobs}")
+                           report_dir=report_dir, max_memory=max_memory, budget=budget,
+                           run_budget=run_budget)
+        if not 0 <= jobs <= MAX_JOBS:
+            raise InputError(f"jobs: must be from 0 (one per core) to {MAX_JOBS}, got {jobs}")
         if (executor is ExecutorName.dask) != (scheduler is not None):
             raise InputError("scheduler: --executor dask needs --scheduler ADDRESS, and "
                              "--scheduler is only for --executor dask")
+        _check_destinations(output, settings.report_dir)   # before hours of analysis
     except VerifierError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _error(exc)
         raise typer.Exit(2) from None
     activations, input_errors = _gather(files or [], expr or [])
     try:
@@ -125,7 +136,7 @@ def check(
             from verifier.distributed import DaskExecutor
             remote = DaskExecutor(scheduler)
     except VerifierError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _error(exc)
         raise typer.Exit(2) from None
     try:
         with _progress(len(activations), enabled=not quiet) as advance:
@@ -133,21 +144,62 @@ def check(
                                        timeout=settings.timeout, epsilon=settings.epsilon,
                                        examples=settings.examples, rules=settings.rules,
                                        jobs=jobs or os.cpu_count() or 1,
-                                       max_memory=settings.max_memory, store=results,
+                                       max_memory=settings.max_memory, budget=settings.budget,
+                                       run_budget=settings.run_budget, store=results,
                                        executor=remote, on_result=advance)
     finally:
         if results:
             results.close()
         if remote:
             remote.close()
-    _emit(report, output_format, output)
-    if settings.report_dir is not None:
-        write_reports(report, settings.report_dir)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        append_step_summary(report, Path(summary_file))
+    if results and results.failure:   # the analysis went on without the store
+        _error(results.failure)
+        input_errors += 1
+    input_errors += _write_outputs(report, output_format, output, settings.report_dir,
+                                   jobs=jobs or os.cpu_count() or 1, timeout=settings.timeout,
+                                   max_memory=settings.max_memory)
     raise typer.Exit(exit_code(report, input_errors=input_errors,
                                allow_conflicts=allow_conflicts, strict=strict))
+
+
+MAX_JOBS = 1024
+
+
+def _error(problem: object) -> None:
+    """One line on standard error, with no terminal control from untrusted text."""
+    typer.echo(f"error: {plain(str(problem))}", err=True)
+
+
+def _check_destinations(output: Path | None, report_dir: Path | None) -> None:
+    if output is not None:
+        check_destination(output)
+    if report_dir is not None:
+        check_writable(report_dir)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        check_destination(Path(summary_file))
+
+
+def _write_outputs(report: Report, output_format: OutputFormat, output: Path | None,
+                   report_dir: Path | None, *, jobs: int, timeout: float,
+                   max_memory: int | None) -> int:
+    """Every output the user asked for, each on its own (one failing does not stop the
+    others); returns how many failed (each said on standard error)."""
+    failed = 0
+    steps = [lambda: _emit(report, output_format, output)]
+    if report_dir is not None:
+        steps.append(lambda: write_reports(report, report_dir, timeout=timeout,
+                                           max_memory=max_memory, jobs=jobs))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        steps.append(lambda: append_step_summary(report, Path(summary_file)))
+    for step in steps:
+        try:
+            step()
+        except VerifierError as exc:
+            _error(exc)
+            failed += 1
+    return failed
 
 
 @app.command()
@@ -158,6 +210,11 @@ def report(
 ) -> None:
     """Regenerate the built-in catalog's Markdown reports (default rule set) in REPORT_DIR."""
     settings = resolve(project=Path("/nonexistent"))   # the repository's reports: defaults only
+    try:
+        check_writable(report_dir)
+    except VerifierError as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
     activations = load_catalog()
     with _progress(len(activations), enabled=not quiet) as advance:
         result = check_activations(activations, properties=settings.properties,
@@ -165,10 +222,13 @@ def report(
                                    examples=settings.examples, rules=settings.rules,
                                    jobs=os.cpu_count() or 1, max_memory=settings.max_memory,
                                    on_result=advance)
-    _emit(result, OutputFormat.text, None)
-    write_reports(result, report_dir)
-    typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation pages")
-    raise typer.Exit(exit_code(result))
+    failed = _write_outputs(result, OutputFormat.text, None, report_dir,
+                            jobs=os.cpu_count() or 1, timeout=settings.timeout,
+                            max_memory=settings.max_memory)
+    if not failed:
+        typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation "
+                   f"pages")
+    raise typer.Exit(exit_code(result, input_errors=failed))
 
 
 @app.command("search-space")
@@ -185,9 +245,13 @@ def search_space(
     try:
         pairs = space.candidates(unary or space.UNARY, binary or space.BINARY)
     except VerifierError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _error(exc)
         raise typer.Exit(2) from None
-    out.write_text(space.candidate_file(pairs), encoding="utf-8")
+    try:
+        write_file(out, space.candidate_file(pairs))
+    except VerifierError as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
     typer.echo(f"wrote {len(pairs)} candidates to {out}")
 
 
@@ -199,12 +263,16 @@ app.add_typer(store_app, name="store")
 def store_stats(store: Annotated[Path, typer.Option("--store", help="The store file.")]) -> None:
     """How many results the store holds."""
     if not store.is_file():
-        typer.echo(f"error: {store}: no such result store", err=True)
+        _error(f"{store}: no such result store")
         raise typer.Exit(2)
-    results = ResultStore(store)
-    for label, count in results.stats().items():
-        typer.echo(f"{label}: {count}")
-    results.close()
+    try:
+        results = ResultStore(store)
+        for label, count in results.stats().items():
+            typer.echo(f"{label}: {count}")
+        results.close()
+    except VerifierError as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -217,11 +285,11 @@ def _gather(files: list[Path], expressions: list[str]) -> tuple[list[Activation]
     activations: list[Activation] = []
     errors = 0
     for path in files:
-        try:
-            activations.extend(load_function_file(path))
-        except VerifierError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            errors += 1
+        good, problems = read_function_file(path)
+        activations.extend(good)
+        for problem in problems:
+            _error(problem)
+        errors += len(problems)
     for index, text in enumerate(dict.fromkeys(expressions)):
         activations.append(Activation(name=text, expr=text, file="--expr"))
     if not files and not expressions:
@@ -251,22 +319,20 @@ def _emit(report: Report, output_format: OutputFormat, output: Path | None) -> N
                      OutputFormat.sarif: render_sarif}
         text = renderers[output_format](report)
         if output:
-            output.write_text(text, encoding="utf-8")
+            write_file(output, text)
         else:
             sys.stdout.write(text)
         return
     from verifier.report.text import problem_lines, summary_table
 
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
-        console = Console(file=stream, width=None if stream.isatty() else 160,
-                          no_color=not stream.isatty())
-        console.print(summary_table(report))
-        for line in problem_lines(report):
-            console.print(line, highlight=False)
-    finally:
-        if output:
-            stream.close()
+    stream = io.StringIO() if output else sys.stdout
+    console = Console(file=stream, width=None if stream.isatty() else 160,
+                      no_color=not stream.isatty())
+    console.print(summary_table(report))
+    for line in problem_lines(report):
+        console.print(line, highlight=False)
+    if output:
+        write_file(output, stream.getvalue())
 
 
 def main() -> None:

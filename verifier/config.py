@@ -8,8 +8,13 @@ pyproject.toml, then the rule set's own options, then the defaults.
     examples = 200
     report_dir = "reports"
     max_memory = "1GiB"       # per worker process; "none" for no cap
+    budget = 150              # seconds per activation, all steps (default 5 x timeout)
+    run_budget = 3600         # seconds for the whole run (default: none)
 
-A bad value is an InputError naming the file and key.
+A bad value is an InputError naming the file and key. The paths of pyproject.toml (`rules`,
+`report_dir`) come from the repository, so from a pull request: they are resolved relative to
+the pyproject's directory and must stay inside it (links resolved); a path given on the command
+line is the user's choice and may point anywhere.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import sympy as sp
 
 from verifier.api import (validated_epsilon, validated_examples, validated_memory,
                           validated_properties, validated_timeout)
+from verifier.report.escape import plain
 from verifier.crosscheck import DEFAULT_EXAMPLES
 from verifier.engine import DEFAULT_TIMEOUT
 from verifier.errors import InputError
@@ -30,7 +36,8 @@ from verifier.properties.registry import PROPERTY_IDS
 from verifier.rules import SHIPPED, RuleSet, load_rules
 from verifier.workers import DEFAULT_MAX_MEMORY
 
-_KEYS = {"rules", "epsilon", "timeout", "examples", "report_dir", "max_memory"}
+_KEYS = {"rules", "epsilon", "timeout", "examples", "report_dir", "max_memory", "budget",
+         "run_budget"}
 
 
 @dataclass(frozen=True)
@@ -42,12 +49,15 @@ class Settings:
     examples: int | None          # None: no cross-check
     report_dir: Path | None
     max_memory: int | None        # bytes per worker; None: no cap
+    budget: float | None = None   # seconds per activation; None: the engine's default
+    run_budget: float | None = None   # seconds for the whole run; None: no limit
 
 
 def resolve(*, rules: str | None = None, properties: str | None = None,
             timeout: float | None = None, epsilon: str | None = None,
             examples: int | None = None, crosscheck: bool = True,
             report_dir: Path | None = None, max_memory: str | None = None,
+            budget: float | None = None, run_budget: float | None = None,
             project: Path = Path("pyproject.toml")) -> Settings:
     """Each setting from the first place that gives it (raises InputError)."""
     table, where = _project_table(project)
@@ -56,7 +66,7 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
         return given if given is not None else table.get(key, fallback)
     rule_source = pick(rules, "rules", "default")
     if rules is None and "rules" in table and rule_source not in SHIPPED:
-        rule_source = str(project.parent / rule_source)
+        rule_source = str(_inside(project, "rules", rule_source))
     rule_set = load_rules(rule_source)
     try:
         chosen = validated_properties(
@@ -65,13 +75,39 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
         threshold = validated_epsilon(pick(epsilon, "epsilon", rule_set.epsilon or "1e-3"))
         drawn = validated_examples(pick(examples, "examples", DEFAULT_EXAMPLES))
         memory = validated_memory(pick(max_memory, "max_memory", DEFAULT_MAX_MEMORY))
+        per_activation = _optional_seconds(pick(budget, "budget", None), "budget")
+        whole_run = _optional_seconds(pick(run_budget, "run_budget", None), "run_budget")
     except InputError as exc:
         raise InputError(f"{exc} (from the command line, {where} or the rule set "
                          f"{rule_set.name!r})") from None
     wanted = crosscheck and (rule_set.crosscheck or examples is not None)
-    directory = pick(report_dir, "report_dir", None)
+    if report_dir is not None:
+        directory: Path | None = report_dir
+    elif "report_dir" in table:
+        directory = _inside(project, "report_dir", table["report_dir"])
+    else:
+        directory = None
     return Settings(rule_set, chosen, seconds, threshold, drawn if wanted else None,
-                    None if directory is None else Path(directory), memory)
+                    directory, memory, per_activation, whole_run)
+
+
+def _optional_seconds(value: Any, key: str) -> float | None:
+    return None if value is None else validated_timeout(value, key)
+
+
+def _inside(project: Path, key: str, value: Any) -> Path:
+    """A path from pyproject.toml, relative to it, that must stay inside its directory."""
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        raise InputError(f"{project}: tool.actverify.{key}: must be a relative path inside "
+                         f"the project")
+    root = project.parent.resolve()
+    path = (root / value).resolve()
+    if path != root and root not in path.parents:
+        raise InputError(f"{project}: tool.actverify.{key}: the path {plain(value)[:80]!r} "
+                         f"leaves the project directory {root} (a path from pyproject.toml "
+                         f"must stay inside it; give it on the command line to go "
+                         f"elsewhere)")
+    return path
 
 
 def _project_table(project: Path) -> tuple[dict, str]:

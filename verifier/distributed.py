@@ -70,7 +70,7 @@ def check_one(activation: Activation, *, options: Options) -> ActivationResult:
     return check_activation(activation, properties=options.properties,
                             timeout=options.timeout, epsilon=options.epsilon,
                             examples=options.examples, rules=options.rules,
-                            max_memory=options.max_memory)
+                            max_memory=options.max_memory, budget=options.budget)
 
 
 def _lost(activation: Activation, options: Options, message: str) -> ActivationResult:

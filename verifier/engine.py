@@ -26,6 +26,7 @@ from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck, withdraw_
 from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
 from verifier.functions import build_expression
+from verifier.limited import map_limited
 from verifier.model import (Activation, ActivationError, ActivationResult, CrossCheck,
                             PropertyResult, Report, Severity, Summary, ToolInfo, Verdict)
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from verifier.distributed import Executor
 
 DEFAULT_TIMEOUT = 30.0
+BUDGET_FACTOR = 5     # an activation's default budget: this many times the per-step timeout
 
 
 def check_activations(activations: Iterable[Activation], *,
@@ -47,34 +49,40 @@ def check_activations(activations: Iterable[Activation], *,
                       examples: int | None = DEFAULT_EXAMPLES,
                       rules: RuleSet | None = None, jobs: int = 1,
                       max_memory: int | None = DEFAULT_MAX_MEMORY,
+                      budget: float | None = None, run_budget: float | None = None,
                       store: ResultStore | None = None, executor: Executor | None = None,
                       on_result: Callable[[ActivationResult], None] | None = None) -> Report:
     """Check every activation and assemble the report, in input order; `on_result` is told
     of each finished activation (progress display). `examples`: inputs drawn per verdict by
     the cross-check; None skips it. `rules` (default: the default rule set) make the
-    findings. Each activation's analysis runs in a forked worker of its own (see
-    verifier.workers), `jobs` of them at once, each property under `timeout` seconds and the
-    worker under `max_memory` bytes (None: no cap). The same function under several names
-    (equal canonical forms) is analysed once; with a `store`, results stored under the same
-    expression and options are reused. `executor` (e.g. verifier.distributed.DaskExecutor)
-    runs the activations elsewhere instead of in local workers."""
+    findings. Each activation is parsed and analysed in forked workers (see
+    verifier.workers), `jobs` of them at once, each step (the parse, each property, each
+    cross-check) under `timeout` seconds, the worker under `max_memory` bytes (None: no cap),
+    each activation under `budget` seconds in all (default BUDGET_FACTOR x timeout) and the
+    whole run under `run_budget` seconds (default: none); what a budget cuts is `unknown`
+    "budget". The same function under several names (equal canonical forms) is analysed once;
+    with a `store`, results stored under the same expression and options are reused, and each
+    new one is stored as soon as it is finished (only results a rerun would reproduce: none
+    cut by a limit). `executor` (e.g. verifier.distributed.DaskExecutor) runs the activations
+    elsewhere instead of in local workers."""
     started = time.perf_counter()
     todo = list(activations)
     rules = rules or load_rules("default")
     options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
-                      examples=examples, rules=rules, max_memory=max_memory)
+                      examples=examples, rules=rules, max_memory=max_memory,
+                      budget=BUDGET_FACTOR * timeout if budget is None else budget,
+                      deadline=None if run_budget is None else time.monotonic() + run_budget)
     if executor is None and len(todo) > 1:   # one activation pays the lazy loading anyway
         _warm_up(properties, crosscheck_too=examples is not None)
     fingerprint = json.dumps({"properties": list(properties), "timeout": timeout,
                               "epsilon": str(epsilon), "examples": examples,
                               "rules": rules.model_dump(mode="json"),
                               "version": _version()}, sort_keys=True)
-    parsed = {id(a): _parse(a) for a in todo}
+    parsed = dict(zip(map(id, todo), _parse_all(todo, options, jobs=jobs)))
 
     def identity(activation: Activation) -> str | None:
-        exprs = parsed[id(activation)]
-        return None if isinstance(exprs, ExpressionError) else \
-            f"{activation.variable}|{sp.srepr(exprs[0])}|{sp.srepr(exprs[1])}"
+        summary = parsed[id(activation)]
+        return summary.identity if isinstance(summary, Parsed) else None
 
     def relabel(result: ActivationResult, activation: Activation) -> ActivationResult:
         return result.model_copy(update={
@@ -82,9 +90,9 @@ def check_activations(activations: Iterable[Activation], *,
             "file": activation.file, "line": activation.line,
             "findings": findings(activation.name, result.properties, rules)})
 
-    def check_many(batch_: list[Activation]) -> Iterator[ActivationResult]:
+    def check_many(batch_: list[Activation]) -> Iterator[tuple[int, ActivationResult]]:
         if executor is not None:
-            return executor.check(batch_, options)
+            return enumerate(executor.check(batch_, options))
         return _check_parsed([(a, parsed[id(a)]) for a in batch_], options, jobs=jobs)
     results = batch.run(todo, check_many, identity=identity, relabel=relabel,
                         fingerprint=fingerprint, store=store, on_result=on_result)
@@ -99,6 +107,16 @@ class Options(NamedTuple):
     examples: int | None
     rules: RuleSet
     max_memory: int | None
+    budget: float | None = None      # seconds per activation, all steps together
+    deadline: float | None = None    # time.monotonic() by which the whole run ends
+
+
+class Parsed(NamedTuple):
+    """What the parent needs of a parsed activation (computed in a worker, under limits)."""
+    identity: str      # equal for equal functions: the variable and both trees, exactly
+    canonical: str
+    latex: str
+    weight: int        # operations: bigger formulas take longer, so they start first
 
 
 def _version() -> str:
@@ -111,49 +129,82 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
                      epsilon: sp.Rational = DEFAULT_EPSILON,
                      examples: int | None = DEFAULT_EXAMPLES,
                      rules: RuleSet | None = None,
-                     max_memory: int | None = DEFAULT_MAX_MEMORY) -> ActivationResult:
-    """One activation: parse (in this process, budgeted), then check in a worker."""
+                     max_memory: int | None = DEFAULT_MAX_MEMORY,
+                     budget: float | None = None) -> ActivationResult:
+    """One activation: parsed, then checked, each in a worker under the limits."""
     options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
                       examples=examples, rules=rules or load_rules("default"),
-                      max_memory=max_memory)
-    return next(_check_parsed([(activation, _parse(activation))], options, jobs=1))
+                      max_memory=max_memory,
+                      budget=BUDGET_FACTOR * timeout if budget is None else budget)
+    (summary,) = _parse_all([activation], options, jobs=1)
+    return next(_check_parsed([(activation, summary)], options, jobs=1))[1]
 
 
-def _parse(activation: Activation) -> tuple[sp.Expr, sp.Expr] | ExpressionError:
-    """f evaluated by sympy and f as written (see AnalysisContext), or why not."""
+def _parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
+    """f evaluated by sympy and f as written (see AnalysisContext); raises ExpressionError."""
+    return (build_expression(activation), build_expression(activation, as_written=True))
+
+
+def _summary(activation: Activation) -> Parsed | str:
+    """Runs in a parse worker: the activation's Parsed, or why it is refused."""
     try:
-        return (build_expression(activation),
-                build_expression(activation, as_written=True))
+        evaluated, written = _parse(activation)
     except ExpressionError as exc:
-        return exc
+        return str(exc)
+    return Parsed(f"{activation.variable}|{sp.srepr(evaluated)}|{sp.srepr(written)}",
+                  sp.sstr(evaluated), sp.latex(evaluated), sp.count_ops(evaluated))
 
 
-def _check_parsed(batch_: list[tuple[Activation, tuple[sp.Expr, sp.Expr] | ExpressionError]],
-                  options: Options, *, jobs: int) -> Iterator[ActivationResult]:
+def _parse_all(todo: list[Activation], options: Options, *,
+               jobs: int) -> list[Parsed | ActivationError]:
+    """Every activation parsed in workers under the run's limits: untrusted text can ask
+    sympy for minutes of exact arithmetic no parser budget foresees."""
+    summaries = map_limited(_summary, todo, parallel=jobs, timeout=options.timeout,
+                            max_memory=options.max_memory, deadline=options.deadline)
+    out: list[Parsed | ActivationError] = []
+    for summary in summaries:
+        if isinstance(summary, workers.Failure):
+            reason = summary.detail if summary.cause != "died" else \
+                f"the parser's worker died ({summary.detail})"
+            summary = f"refused while parsing: {reason}"
+        out.append(ActivationError(kind="parse", message=summary)
+                   if isinstance(summary, str) else summary)
+    return out
+
+
+def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
+                  options: Options, *, jobs: int) -> Iterator[tuple[int, ActivationResult]]:
+    """(position in batch_, result) for each activation, as each is finished."""
     if options.timeout <= 0:
         raise ValueError(f"timeout must be positive, got {options.timeout}")
+    checked = [(position, activation, summary)
+               for position, (activation, summary) in enumerate(batch_)
+               if isinstance(summary, Parsed)]
+    for position, (activation, summary) in enumerate(batch_):
+        if isinstance(summary, ActivationError):
+            yield position, _base(activation).model_copy(update={"error": summary})
     jobs_ = [workers.Job(list(options.properties), followups=options.examples is not None,
-                         args=(exprs, variable_symbol(activation.variable),
-                               (options.epsilon, options.examples)),
-                         weight=sp.count_ops(exprs[0]))   # bigger formulas take longer
-             for activation, exprs in batch_ if not isinstance(exprs, ExpressionError)]
-    finished = workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
-                           max_memory=options.max_memory)
-    for activation, exprs in batch_:
-        base = ActivationResult(name=activation.name, expr=activation.expr,
-                                source=activation.source, file=activation.file,
-                                line=activation.line)
-        if isinstance(exprs, ExpressionError):
-            base.error = ActivationError(kind="parse", message=str(exprs))
-        else:
-            base.canonical, base.latex = sp.sstr(exprs[0]), sp.latex(exprs[0])
-            job = next(finished)
-            base.seconds = round(job.seconds, 3)
-            outcomes = _outcomes(job, options.timeout)
-            base.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
-            base.error = _worst_error(outcomes)
-            base.findings = findings(activation.name, base.properties, options.rules)
-        yield base
+                         args=(activation, (options.epsilon, options.examples)),
+                         weight=summary.weight)
+             for _, activation, summary in checked]
+    for job in workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
+                           max_memory=options.max_memory, budget=options.budget,
+                           deadline=options.deadline, ordered=False):
+        position, activation, summary = checked[job.index]
+        result = _base(activation)
+        result.canonical, result.latex = summary.canonical, summary.latex
+        result.seconds = round(job.seconds, 3)
+        outcomes = _outcomes(job, options.timeout)
+        result.properties = {pid: outcome.result for pid, outcome in outcomes.items()}
+        result.error = _worst_error(outcomes)
+        result.findings = findings(activation.name, result.properties, options.rules)
+        yield position, result
+
+
+def _base(activation: Activation) -> ActivationResult:
+    return ActivationResult(name=activation.name, expr=activation.expr,
+                            source=activation.source, file=activation.file,
+                            line=activation.line)
 
 
 # Touches solveset, limits, simplify, arb and hypothesis, which load lazily: done once in the
@@ -192,7 +243,7 @@ def _out_of_room(exc: Exception) -> bool:
         isinstance(exc, ValueError) and "integer string conversion" in str(exc))
 
 
-_PROBLEM_KIND = {"time": "limit", "memory": "limit", "died": "internal"}
+_PROBLEM_KIND = {"time": "limit", "memory": "limit", "budget": "limit", "died": "internal"}
 
 
 def _outcomes(job: workers.Job, timeout: float) -> dict[str, _Outcome]:
@@ -227,11 +278,13 @@ def _crosscheck_of(property_id: str, message: object) -> CrossCheck:
     return CrossCheck.model_validate(payload)
 
 
-def _work(send: workers.Send, properties: list[str], exprs: tuple[sp.Expr, sp.Expr],
-          x: sp.Symbol, options: tuple[sp.Rational, int | None]) -> None:
-    """Worker body: check properties in order, sending each result as soon as it exists,
-    then its cross-check."""
+def _work(send: workers.Send, properties: list[str], activation: Activation,
+          options: tuple[sp.Rational, int | None]) -> None:
+    """Worker body: parse (again: the parse worker's trees do not survive pickling as
+    written), then check properties in order, sending each result as soon as it exists, then
+    its cross-check."""
     epsilon, examples = options
+    exprs, x = _parse(activation), variable_symbol(activation.variable)
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
     subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
     for property_id in properties:
@@ -271,7 +324,12 @@ def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
     if not problems:
         return None
     kind = "internal" if any(k == "internal" for k, _ in problems) else "limit"
-    return ActivationError(kind=kind, message="; ".join(m for _, m in problems))
+    by_detail: dict[str, list[str]] = {}   # "domain, continuous: budget: ..." once
+    for _, message in problems:
+        pid, _, detail = message.partition(": ")
+        by_detail.setdefault(detail, []).append(pid)
+    return ActivationError(kind=kind, message="; ".join(
+        f"{', '.join(pids)}: {detail}" for detail, pids in by_detail.items()))
 
 
 def build_report(results: list[ActivationResult], seconds: float, *,

@@ -187,11 +187,17 @@ class _Builder:
         self.evaluated[id(node)] = built
         if isinstance(built, sp.Rational) and digits(built) > MAX_DIGITS:
             raise self.fail(node, f"constant has more than {MAX_DIGITS} digits")
-        if isinstance(built, sp.Basic) and (built.has(*NOT_REAL) or is_complex(built)):
+        check_magnitude(built, lambda message: self.fail(node, message))
+        try:
+            not_real = isinstance(built, sp.Basic) and (built.has(*NOT_REAL)
+                                                        or is_complex(built))
+        except Exception as exc:  # noqa: BLE001 - sympy's evalf raises many kinds
+            raise self.fail(node, f"cannot be checked to be real ({type(exc).__name__})") \
+                from None
+        if not_real:
             cause = next((why for atom, why in NOT_REAL.items() if built.has(atom)),
                          "a complex constant")
             raise self.fail(node, f"is not a finite real value ({cause})")
-        check_magnitude(built, lambda message: self.fail(node, message))
         check_exponents(built, lambda message: self.fail(node, message))
         return built
 

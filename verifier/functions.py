@@ -27,9 +27,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_constant, parse_expression
 from verifier.model import Activation
+from verifier.report.escape import plain
 from verifier.vocabulary import RESERVED_NAMES
 
 CATALOG_NAME = "<catalog>"
+MAX_NAME = 200
+MAX_SOURCE = 300
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -44,9 +47,18 @@ class _Entry(BaseModel):
     @field_validator("name")
     @classmethod
     def _name_ok(cls, value: str) -> str:
-        if not value.strip() or len(value) > 200 or any(c in value for c in "/\\\n"):
-            raise ValueError(
-                "name must be non-empty, at most 200 characters, with no / \\ or newline")
+        if not value.strip() or len(value) > MAX_NAME or any(c in value for c in "/\\") \
+                or plain(value) != value:
+            raise ValueError(f"name must be non-empty, at most {MAX_NAME} characters, with "
+                             f"no / \\ line break or control character")
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _source_ok(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) > MAX_SOURCE or plain(value) != value):
+            raise ValueError(f"source must be one line of at most {MAX_SOURCE} characters "
+                             f"with no control character")
         return value
 
     @field_validator("params")
@@ -59,10 +71,11 @@ class _Entry(BaseModel):
 
 
 class _FunctionFile(BaseModel):
+    """The file's frame; each [[activation]] table is validated on its own (_Entry)."""
     model_config = ConfigDict(extra="forbid")
 
     variable: str = "x"
-    activation: list[_Entry]
+    activation: list[dict]
 
     @field_validator("variable")
     @classmethod
@@ -73,43 +86,64 @@ class _FunctionFile(BaseModel):
 
 
 def load_function_file(path: str | Path) -> list[Activation]:
-    """Read and validate a function file. Raises InputError naming the file, key and line."""
+    """Read and validate a function file. Raises InputError naming the file, key and line of
+    every bad entry."""
+    activations, problems = read_function_file(path)
+    if problems:
+        raise InputError("; ".join(problems))
+    return activations
+
+
+def read_function_file(path: str | Path) -> tuple[list[Activation], list[str]]:
+    """The good entries of a function file, and one message (file:line: key: problem) per
+    bad one: a mistake in one entry does not hide the others. A file that cannot be read or
+    is not a function file at all is one problem and no entries."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+        return [], [f"{path}: cannot read ({exc})"]
     return parse_function_text(text, str(path))
 
 
 def load_catalog() -> list[Activation]:
     """The built-in catalog shipped in the package (verifier/data/catalog.toml)."""
     text = resources.files("verifier").joinpath("data/catalog.toml").read_text(encoding="utf-8")
-    return parse_function_text(text, CATALOG_NAME)
+    activations, problems = parse_function_text(text, CATALOG_NAME)
+    if problems:
+        raise InputError("; ".join(problems))
+    return activations
 
 
-def parse_function_text(text: str, filename: str) -> list[Activation]:
+def parse_function_text(text: str, filename: str) -> tuple[list[Activation], list[str]]:
+    """The good entries and the problems (see read_function_file)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{filename}: not valid TOML: {exc}") from None
+        return [], [f"{filename}: not valid TOML: {exc}"]
     try:
         parsed = _FunctionFile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_describe(filename, exc, text)) from None
+        return [], _describe(filename, exc, text)
     lines = _entry_lines(text)
     seen: dict[str, int] = {}
-    activations = []
-    for index, entry in enumerate(parsed.activation):
+    activations, problems = [], []
+    for index, raw in enumerate(parsed.activation):
         line = lines[index] if index < len(lines) else None
+        try:
+            entry = _Entry.model_validate(raw)
+        except ValidationError as exc:
+            problems += _describe(filename, exc, text, entry=index)
+            continue
         if entry.name in seen:
-            raise InputError(f"{filename}{_at(line)}: activation[{index}].name: duplicate name "
-                             f"{entry.name!r} (first at activation[{seen[entry.name]}])")
+            problems.append(f"{filename}{_at(line)}: activation[{index}].name: duplicate name "
+                            f"'{entry.name}' (first at activation[{seen[entry.name]}])")
+            continue
         seen[entry.name] = index
         activations.append(Activation(name=entry.name, expr=entry.expr, source=entry.source,
                                       params=entry.params, variable=parsed.variable,
                                       file=filename, line=line))
-    return activations
+    return activations, problems
 
 
 def build_expression(activation: Activation, *, stable_shorthands: bool = False,
@@ -150,15 +184,18 @@ def _at(line: int | None) -> str:
     return f":{line}" if line else ""
 
 
-def _describe(filename: str, exc: ValidationError, text: str) -> str:
+def _describe(filename: str, exc: ValidationError, text: str, *,
+              entry: int | None = None) -> list[str]:
+    """One message per error: file:line: key: problem. Values are not repeated (the line
+    shows them, and a log is no place to copy a file's contents to)."""
     lines = _entry_lines(text)
     messages = []
     for error in exc.errors():
-        loc = error["loc"]
+        loc = ("activation", entry, *error["loc"]) if entry is not None else error["loc"]
         key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
         line = lines[loc[1]] if len(loc) > 1 and loc[0] == "activation" and isinstance(
             loc[1], int) and loc[1] < len(lines) else None
-        problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-        value = "" if error["type"] == "missing" else f" (got {error.get('input')!r:.60})"
-        messages.append(f"{filename}{_at(line)}: {key.lstrip('.')}: {problem}{value}")
-    return "; ".join(messages)
+        problem = "unknown key" if error["type"] == "extra_forbidden" else \
+            error["msg"].removeprefix("Value error, ")
+        messages.append(plain(f"{filename}{_at(line)}: {key.lstrip('.')}: {problem}"))
+    return messages

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from verifier.model import ActivationResult, Severity
+from verifier.report.escape import plain
 from verifier.rules import Rule, RuleSet, load_rules
 
 
@@ -54,8 +55,9 @@ class FunctionFile(pytest.File):
 
         for activation in load_function_file(self.path):
             for rule in self.rules.rule:
-                yield RuleItem.from_parent(self, name=f"{activation.name}[{rule.property}]",
-                                           activation=activation.name, rule=rule)
+                yield RuleItem.from_parent(
+                    self, name=plain(f"{activation.name}[{rule.property}]"),
+                    activation=activation.name, rule=rule)
 
     def results(self) -> dict[str, ActivationResult]:
         if self._results is None:
@@ -98,12 +100,12 @@ class RuleItem(pytest.Item):
                 raise RuleFailure("\n".join(lines))
 
     def repr_failure(self, excinfo, style=None) -> str:
-        if isinstance(excinfo.value, RuleFailure):
-            return str(excinfo.value)
+        if isinstance(excinfo.value, RuleFailure):   # one clean line each, no terminal control
+            return "\n".join(plain(line) for line in str(excinfo.value).split("\n"))
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
-        return self.path, None, f"actverify {self.activation}: {self.rule.property}"
+        return self.path, None, plain(f"actverify {self.activation}: {self.rule.property}")
 
 
 class RuleFailure(Exception):

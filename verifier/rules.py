@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from verifier.errors import InputError
 from verifier.model import Finding, PropertyResult, Severity, Verdict
 from verifier.properties.registry import PROPERTY_IDS
+from verifier.report.escape import plain
 
 SHIPPED = ("default", "strict", "search")
 
@@ -94,6 +95,10 @@ def _parse(text: str, filename: str, name: str) -> RuleSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{filename}: not valid TOML: {exc}") from None
+    if not (isinstance(data.get("rule"), list) and data["rule"]
+            and all(isinstance(r, dict) for r in data["rule"])):
+        # not a rule set at all: say so and nothing more (it may be any file on the machine)
+        raise InputError(f"{filename}: not a rule set (it has no [[rule]] tables)")
     try:
         rules = RuleSet.model_validate({"name": name, **data})
     except ValidationError as exc:
@@ -109,8 +114,10 @@ def _parse(text: str, filename: str, name: str) -> RuleSet:
 def _describe(filename: str, error: dict) -> str:
     key = ".".join(str(part) for part in error["loc"])
     problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    value = "" if error["type"] == "missing" else f" (got {error.get('input')!r:.60})"
-    return f"{filename}: {key}: {problem}{value}"
+    shown = error.get("input")
+    value = f" (got {plain(repr(shown))[:60]})" if error["type"] != "missing" and isinstance(
+        shown, (str, int, float, bool)) and error["type"] != "extra_forbidden" else ""
+    return plain(f"{filename}: {key}: {problem}{value}")
 
 
 def findings(activation: str, properties: dict[str, PropertyResult],

@@ -9,24 +9,25 @@ import pytest
 
 from verifier.functions import load_catalog
 from verifier.properties.registry import PROPERTY_IDS
-from verifier.report.markdown import page_name, render_section
+from verifier.report.markdown import page_names, render_section
 from tests.conftest import catalog_result
 
 REPORTS = Path(__file__).parent.parent.parent / "reports"
 NAMES = [a.name for a in load_catalog()]
+PAGES = dict(zip(NAMES, page_names(load_catalog())))
 
 
 def test_index_lists_the_catalog():
     index = (REPORTS / "index.md").read_text(encoding="utf-8")
     assert f"# actverify report: {len(NAMES)} activations" in index
     for name in NAMES:
-        assert f"[{name}]({page_name(name)}.md)" in index
-        assert (REPORTS / "plots" / f"{page_name(name)}.png").is_file()
+        assert f"[{name}]({PAGES[name]}.md)" in index
+        assert (REPORTS / "plots" / f"{PAGES[name]}.png").is_file()
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_page_shows_todays_verdicts_and_evidence(name):
-    page = (REPORTS / f"{page_name(name)}.md").read_text(encoding="utf-8")
+    page = (REPORTS / f"{PAGES[name]}.md").read_text(encoding="utf-8")
     for property_id in PROPERTY_IDS:
         outcome = catalog_result(name, property_id).model_copy(update={"crosscheck": None})
         section = "\n".join(render_section(property_id, outcome))

@@ -7,7 +7,7 @@ import pytest
 
 from verifier.engine import check_activations
 from verifier.model import Activation
-from verifier.report.markdown import page_name, render_activation, render_index
+from verifier.report.markdown import page_names, render_activation, render_index
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 CASES = {"relu": "relu(x)", "swish": "x*sigmoid(x)", "signed_sqrt": "sign(x)*sqrt(abs(x))"}
@@ -23,9 +23,9 @@ def _report():
 
 def _rendered(report) -> dict[str, str]:
     pages = {"index.md": render_index(report)}
-    for activation in report.activations:
-        pages[f"{page_name(activation.name)}.md"] = render_activation(
-            activation, derivative_latex=None, plot=f"plots/{page_name(activation.name)}.png")
+    for activation, name in zip(report.activations, page_names(report.activations)):
+        pages[f"{name}.md"] = render_activation(activation, derivative_latex=None,
+                                                plot=f"plots/{name}.png")
     return pages
 
 

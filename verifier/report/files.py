@@ -10,50 +10,75 @@ from pathlib import Path
 import sympy as sp
 
 from verifier.analysis.undecided import Undecided
-from verifier.errors import ExpressionError
+from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_expression
+from verifier.limited import map_limited
 from verifier.model import ActivationResult, Report
-from verifier.report.markdown import page_name, render_activation, render_index
-from verifier.report.plots import plot_activation
+from verifier.report.markdown import page_names, render_activation, render_index
+from verifier.report.plots import plot_png
+from verifier.safe_files import append_file, ensure_directory, write_file
 from verifier.vocabulary import variable_symbol
+from verifier.workers import DEFAULT_MAX_MEMORY
+
+DEFAULT_PAGE_TIMEOUT = 30.0
 
 STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024   # GitHub refuses step summaries above 1 MiB
 
 
-def write_reports(report: Report, directory: Path) -> None:
-    plots = directory / "plots"
-    plots.mkdir(parents=True, exist_ok=True)
-    (directory / "index.md").write_text(render_index(report), encoding="utf-8")
-    for activation in report.activations:
-        name = page_name(activation.name)
-        derivative, plot = _pictures(activation, plots / f"{name}.png")
+def write_reports(report: Report, directory: Path, *, timeout: float = DEFAULT_PAGE_TIMEOUT,
+                  max_memory: int | None = DEFAULT_MAX_MEMORY, jobs: int = 1) -> None:
+    """index.md, one page per activation and its plot, each file written atomically and
+    never through a link (verifier.safe_files). f' and the plot are computed in workers
+    under `timeout` seconds per page and `max_memory` bytes: a page whose picture is cut by
+    a limit is written without it."""
+    plots = ensure_directory(ensure_directory(directory) / "plots")
+    names = page_names(report.activations)
+    pictures = map_limited(_pictures, [(a, plots / f"{n}.png")
+                                       for a, n in zip(report.activations, names)],
+                           parallel=jobs, timeout=timeout, max_memory=max_memory)
+    write_file(directory / "index.md", render_index(report))
+    unwritten = []
+    for activation, name, picture in zip(report.activations, names, pictures):
+        derivative, plot, problem = picture if isinstance(picture, tuple) else \
+            (None, False, None)
+        if problem:
+            unwritten.append(problem)
         text = render_activation(activation, derivative_latex=derivative,
                                  plot=f"plots/{name}.png" if plot else None)
-        (directory / f"{name}.md").write_text(text, encoding="utf-8")
+        write_file(directory / f"{name}.md", text)
+    if unwritten:
+        raise InputError(unwritten[0] + (f" (and {len(unwritten) - 1} more plots)"
+                                         if len(unwritten) > 1 else ""))
 
 
-def _pictures(activation: ActivationResult, path: Path) -> tuple[str | None, bool]:
-    """f' in LaTeX and the plot, from the canonical form re-read by the safe parser."""
+def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, str | None]:
+    """Runs in a worker: f' in LaTeX, whether the plot was written, and why a plot that
+    exists could not be written (a file-system problem, not a property of f)."""
+    activation, path = page
     if activation.canonical is None:
-        return None, False
+        return None, False, None
     x = variable_symbol()
     try:
         expr = parse_expression(activation.canonical)
     except ExpressionError:
-        return None, False
+        return None, False, None
     derivative = sp.latex(sp.diff(expr, x))
     try:
-        plot_activation(activation, expr, x, path)
+        png = plot_png(activation, expr, x)
     except (Undecided, ValueError, OverflowError):
-        return derivative, False
-    return derivative, True
+        return derivative, False, None
+    try:
+        write_file(path, png)
+    except InputError as exc:
+        return derivative, False, str(exc)
+    return derivative, True, None
 
 
 def append_step_summary(report: Report, path: Path) -> None:
-    """The index table appended to $GITHUB_STEP_SUMMARY, cut to stay under 1 MiB."""
+    """The index table appended to $GITHUB_STEP_SUMMARY, cut to stay under 1 MiB (never
+    through a link)."""
     text = render_index(report, links=False)
     if len(text.encode("utf-8")) > STEP_SUMMARY_LIMIT:
         text = text.encode("utf-8")[:STEP_SUMMARY_LIMIT].decode("utf-8", "ignore") + \
             "\n\n(truncated: the full report is in the JSON output)\n"
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(text + "\n")
+    append_file(path, text + "\n")

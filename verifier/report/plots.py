@@ -1,15 +1,15 @@
 """The plot of an activation: f and f' over a window chosen from the analysis, dead zones and
 vanishing-gradient regions shaded, kinks/jumps and extrema marked, domain gaps left blank.
 
-Pure apart from the PNG it writes (matplotlib, Agg backend, no timestamps in the file).
+Pure: the PNG comes back as bytes (matplotlib, Agg backend, no timestamps in the file).
 What it does not show: anything the window leaves out (it covers [-5, 5] and every point the
 facts name within +-50).
 """
 
 from __future__ import annotations
 
+import io
 import math
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -26,9 +26,8 @@ _SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red"),
            ("no_vanishing_gradient", "vanishing_regions"): ("|f'| < epsilon", "tab:orange")}
 
 
-def plot_activation(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol,
-                    path: Path) -> None:
-    """Write the PNG (raises Undecided when f cannot be evaluated as floats)."""
+def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes:
+    """The PNG (raises Undecided when f cannot be evaluated as floats)."""
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
@@ -63,8 +62,10 @@ def plot_activation(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol,
     unique = dict(zip(labels, handles))
     axis.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
     figure.tight_layout()
-    figure.savefig(path, format="png", metadata={"Software": None})
+    png = io.BytesIO()
+    figure.savefig(png, format="png", metadata={"Software": None})
     plt.close(figure)
+    return png.getvalue()
 
 
 def _named_points(activation: ActivationResult) -> list[tuple[str, str, float]]:

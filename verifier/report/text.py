@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.model import PropertyResult, Report, Verdict
+from verifier.report.escape import plain
 
 SYMBOLS = {Verdict.proved: ("✓", "green"), Verdict.refuted: ("✗", "red"),
            Verdict.unknown: ("?", "yellow")}
@@ -33,7 +34,7 @@ def summary_table(report: Report) -> Group:
     for activation in report.activations:
         if activation.error and not activation.properties:
             marker = Text("! " + activation.error.kind, style="bold red")
-            table.add_row(Text(activation.name), marker)
+            table.add_row(Text(plain(activation.name)), marker)
             continue
         cells = []
         for property_id in property_ids:
@@ -42,7 +43,7 @@ def summary_table(report: Report) -> Group:
             if outcome and outcome.crosscheck and outcome.crosscheck.status == "conflict":
                 symbol, style = "‼", "bold magenta"
             cells.append(Text(symbol, style=style))
-        table.add_row(Text(activation.name), *cells)
+        table.add_row(Text(plain(activation.name)), *cells)
     parts = [header, table, legend]
     checks = report.summary.crosschecks
     if checks:
@@ -60,13 +61,14 @@ def _contradicted(outcome: PropertyResult) -> str:
 def problem_lines(report: Report) -> list[Text]:
     """Cross-check conflicts first (a defect of the verifier), then errors, then findings,
     one line each."""
-    lines = [Text(f"‼ {a.name}: {pid} {_contradicted(outcome)} but the cross-check "
-                  f"conflicts: {outcome.crosscheck.detail}", style="bold magenta")
+    lines = [Text(plain(f"‼ {a.name}: {pid} {_contradicted(outcome)} but the cross-check "
+                        f"conflicts: {outcome.crosscheck.detail}"), style="bold magenta")
              for a in report.activations for pid, outcome in a.properties.items()
              if outcome.crosscheck and outcome.crosscheck.status == "conflict"]
-    lines += [Text(f"! {a.name}: {a.error.kind} error: {a.error.message}", style="bold red")
+    lines += [Text(plain(f"! {a.name}: {a.error.kind} error: {a.error.message}"),
+                   style="bold red")
               for a in report.activations if a.error]
     for finding in report.findings:
-        lines.append(Text(f"{finding.severity.value}: {finding.message} — {finding.why}",
+        lines.append(Text(plain(f"{finding.severity.value}: {finding.message} — {finding.why}"),
                           style="red" if finding.severity.value == "error" else "yellow"))
     return lines
