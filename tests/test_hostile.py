@@ -49,8 +49,8 @@ def _parse_fuzz(count: int, seed: int) -> dict[str, int]:
 
 
 def test_the_parser_builds_or_refuses_every_generated_input():
-    outcomes = _parse_fuzz(1500, seed=15)
-    assert outcomes["built"] > 300 and outcomes["refused"] > 300   # both sides exercised
+    outcomes = _parse_fuzz(1000, seed=15)
+    assert outcomes["built"] > 200 and outcomes["refused"] > 200   # both sides exercised
 
 
 @pytest.mark.full

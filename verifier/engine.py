@@ -11,6 +11,7 @@ cross-check that is stopped is `skipped`, the verdict kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import traceback
@@ -155,10 +156,18 @@ def _summary(activation: Activation) -> Parsed | str:
                   sp.sstr(evaluated), sp.latex(evaluated), sp.count_ops(evaluated))
 
 
+@functools.cache
+def _warm_up_parse() -> None:
+    """Once per process: what parsing and printing load lazily, for the forked workers to
+    inherit (about 0.1 s per run otherwise)."""
+    _summary(Activation(name="warm-up", expr="Piecewise((x*sigmoid(x), x > 0), (0, True))"))
+
+
 def _parse_all(todo: list[Activation], options: Options, *,
                jobs: int) -> list[Parsed | ActivationError]:
     """Every activation parsed in workers under the run's limits: untrusted text can ask
     sympy for minutes of exact arithmetic no parser budget foresees."""
+    _warm_up_parse()
     summaries = map_limited(_summary, todo, parallel=jobs, timeout=options.timeout,
                             max_memory=options.max_memory, deadline=options.deadline)
     out: list[Parsed | ActivationError] = []
