@@ -13,20 +13,39 @@ import sqlite3
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from typer.testing import CliRunner
 
 from tests.processes import NewChildren
+from verifier.cli import app
 
 FAST = ["--properties", "domain", "--no-crosscheck", "-q"]
 
 
 def _run(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    """The command in a process of its own (what a kill or a resource limit needs)."""
     done = subprocess.run([sys.executable, "-m", "verifier", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300, **kwargs)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     return done
+
+
+def _cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> SimpleNamespace:
+    """The command in this process (its workers are forked as usual), run from `cwd`."""
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, args, env=env)
+    finally:
+        os.chdir(here)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        "".join(traceback.format_exception(result.exception))
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout,
+                           stderr=result.stderr)
 
 
 def _descendants(pid: int) -> set[int]:
@@ -102,17 +121,17 @@ def _damage(path: Path, how: str) -> None:
 @pytest.mark.parametrize("how", ["text", "other schema", "torn page"])
 def test_a_store_that_is_no_store_is_an_input_error(tmp_path, how):
     _damage(tmp_path / "s.db", how)
-    done = _run(["check", "--expr", "tanh(x)", "--store", "s.db", *FAST], tmp_path)
+    done = _cli(["check", "--expr", "tanh(x)", "--store", "s.db", *FAST], tmp_path)
     assert done.returncode == 2 and "s.db: not a" in done.stderr
 
 
 def test_a_damaged_row_stops_the_store_but_not_the_run(tmp_path):
     store = tmp_path / "s.db"
-    assert _run(["check", "--expr", "tanh(x)", "--store", "s.db", *FAST], tmp_path
+    assert _cli(["check", "--expr", "tanh(x)", "--store", "s.db", *FAST], tmp_path
                 ).returncode == 0
     with sqlite3.connect(store) as db:
         db.execute("UPDATE results SET result = '{not json'")
-    done = _run(["check", "--expr", "tanh(x)", "--store", "s.db", "--format", "json",
+    done = _cli(["check", "--expr", "tanh(x)", "--store", "s.db", "--format", "json",
                  "--output", "out.json", *FAST], tmp_path)
     assert done.returncode == 2 and "the result store failed while reading" in done.stderr
     report = json.loads((tmp_path / "out.json").read_text())
@@ -121,12 +140,12 @@ def test_a_damaged_row_stops_the_store_but_not_the_run(tmp_path):
 
 def test_results_cut_by_a_limit_are_not_stored(tmp_path):
     slow = "Max(sin(x) + x, Min(x, cos(x)*3), sin(2*x)*x, Min(exp(x), 2 - x))*tanh(x)"
-    done = _run(["check", "--expr", slow, "--store", "s.db", "--timeout", "0.01",
+    done = _cli(["check", "--expr", slow, "--store", "s.db", "--timeout", "0.01",
                  "--properties", "domain,monotonic", "--no-crosscheck", "-q"], tmp_path)
     assert done.returncode in (0, 1, 2)
     with sqlite3.connect(tmp_path / "s.db") as db:
         assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 0
-    again = _run(["check", "--expr", slow, "--store", "s.db", "--format", "json",
+    again = _cli(["check", "--expr", slow, "--store", "s.db", "--format", "json",
                   "--properties", "domain,monotonic", "--no-crosscheck", "-q"], tmp_path)
     verdicts = json.loads(again.stdout)["activations"][0]["properties"]
     assert "time limit" not in json.dumps(verdicts)
@@ -159,7 +178,7 @@ def test_a_read_only_report_directory_is_refused_before_the_analysis(tmp_path):
         directory.chmod(0o555)
     try:
         started = time.monotonic()
-        done = _run(["check", "--expr", "tanh(x)", "--report-dir", "ro/rep", *FAST], tmp_path)
+        done = _cli(["check", "--expr", "tanh(x)", "--report-dir", "ro/rep", *FAST], tmp_path)
         assert done.returncode == 2 and "ro/rep: cannot" in done.stderr
         assert time.monotonic() - started < 20
     finally:
@@ -177,20 +196,20 @@ def test_planted_links_are_refused_and_their_targets_untouched(tmp_path):
     (tmp_path / "rep" / "tanh.md").symlink_to(secret)
     (tmp_path / "link.json").symlink_to(secret)
     (tmp_path / "acts.toml").write_text('[[activation]]\nname = "tanh"\nexpr = "tanh(x)"\n')
-    page = _run(["check", "acts.toml", "--report-dir", "rep", *FAST], tmp_path)
+    page = _cli(["check", "acts.toml", "--report-dir", "rep", *FAST], tmp_path)
     assert page.returncode == 2 and "rep/tanh.md: is a symbolic link" in page.stderr
-    output = _run(["check", "acts.toml", "--format", "json", "--output", "link.json", *FAST],
+    output = _cli(["check", "acts.toml", "--format", "json", "--output", "link.json", *FAST],
                   tmp_path)
     assert output.returncode == 2 and "link.json: is a symbolic link" in output.stderr
     (tmp_path / "rep" / "tanh.md").unlink()
     shutil.rmtree(tmp_path / "rep" / "plots")    # the first run made it
     (tmp_path / "rep" / "plots").symlink_to(outside, target_is_directory=True)
-    plots = _run(["check", "acts.toml", "--report-dir", "rep", *FAST], tmp_path)
+    plots = _cli(["check", "acts.toml", "--report-dir", "rep", *FAST], tmp_path)
     assert plots.returncode == 2 and "rep/plots: is a symbolic link" in plots.stderr
     summary = tmp_path / "summary.md"
     summary.symlink_to(secret)
-    steps = _run(["check", "acts.toml", *FAST], tmp_path,
-                 env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    steps = _cli(["check", "acts.toml", *FAST], tmp_path,
+                 env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert steps.returncode == 2 and "summary.md: is a symbolic link" in steps.stderr
     assert secret.read_text() == "keep me" and list(outside.iterdir()) == []
 
@@ -208,7 +227,7 @@ def test_planted_links_are_refused_and_their_targets_untouched(tmp_path):
 ])
 def test_bad_options_are_clear_input_errors(tmp_path, option, value, message):
     started = time.monotonic()
-    done = _run(["check", "--expr", "x", option, value, *FAST], tmp_path)
+    done = _cli(["check", "--expr", "x", option, value, *FAST], tmp_path)
     assert done.returncode == 2 and message in done.stderr
     assert time.monotonic() - started < 20
 
@@ -222,19 +241,19 @@ def test_pyproject_paths_stay_inside_the_project_and_no_value_leaks(tmp_path):
                               ('rules = "../private.toml"', "leaves the project directory"),
                               ('report_dir = "../elsewhere"', "leaves the project directory")]:
         (project / "pyproject.toml").write_text(f"[tool.actverify]\n{setting}\n")
-        done = _run(["check", "--expr", "x", *FAST], project)
+        done = _cli(["check", "--expr", "x", *FAST], project)
         assert done.returncode == 2 and expected in done.stderr, done.stderr
         assert "ghp_SECRET" not in done.stderr + done.stdout
     assert not (tmp_path / "elsewhere").exists()
     shutil.copy(private, project / "inside.toml")     # inside, but no rule set: not echoed
     (project / "pyproject.toml").write_text('[tool.actverify]\nrules = "inside.toml"\n')
-    done = _run(["check", "--expr", "x", *FAST], project)
+    done = _cli(["check", "--expr", "x", *FAST], project)
     assert done.returncode == 2 and "not a rule set" in done.stderr
     assert "ghp_SECRET" not in done.stderr + done.stdout
 
 
 def test_control_characters_never_reach_the_terminal(tmp_path):
-    done = _run(["check", "--expr", "x\x1b[2J\x1b]0;owned\x07", "--expr", "tanh(x)", *FAST],
+    done = _cli(["check", "--expr", "x\x1b[2J\x1b]0;owned\x07", "--expr", "tanh(x)", *FAST],
                 tmp_path)
     assert done.returncode == 2
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
@@ -248,7 +267,7 @@ def test_every_bad_entry_is_reported_and_the_good_ones_checked(tmp_path):
         '[[activation]]\nname = "extra"\nexpr = "x"\nbogus = 1\n\n'
         '[[activation]]\nname = "src"\nexpr = "x"\nsource = "two\\nlines"\n\n'
         '[[activation]]\nname = "also_good"\nexpr = "relu(x)"\n')
-    done = _run(["check", "acts.toml", "--format", "json", *FAST], tmp_path)
+    done = _cli(["check", "acts.toml", "--format", "json", *FAST], tmp_path)
     assert done.returncode == 2
     assert [a["name"] for a in json.loads(done.stdout)["activations"]] == ["good", "also_good"]
     for fragment in ["acts.toml:5: activation[1].name", "acts.toml:9: activation[2].name: "

@@ -108,3 +108,15 @@ def test_stopping_early_leaves_no_worker_behind():
 
 def _resident_now() -> int:
     return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_unordered_runs_yield_each_job_as_it_finishes_and_budgets_cut_the_rest():
+    slow, fast, empty = Job(["a", "b"], args=(1.5,)), Job(["a"], args=(0.0,)), Job([])
+    done = list(workers.run([slow, fast, empty], _echo, parallel=2, timeout=10, budget=2,
+                            ordered=False))
+    assert done[-1] is slow and {id(j) for j in done} == {id(slow), id(fast), id(empty)}
+    assert [j.index for j in (slow, fast, empty)] == [0, 1, 2]
+    assert slow.messages["a"] == ["a!"]
+    (cut,) = slow.messages["b"]
+    assert cut == Failure("budget", "budget: the activation's 2 s budget was spent before "
+                                    "this was decided")

@@ -11,7 +11,6 @@ cross-check that is stopped is `skipped`, the verdict kept.
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 import traceback
@@ -23,13 +22,26 @@ import sympy as sp
 from verifier import batch, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.analysis.undecided import Undecided
-from verifier.crosscheck import DEFAULT_EXAMPLES, Subject, crosscheck, withdraw_if_contradicted
-from verifier.errors import ExpressionError
+from verifier.crosscheck import (
+    DEFAULT_EXAMPLES,
+    Subject,
+    crosscheck,
+    withdraw_if_contradicted,
+)
 from verifier.expr import parse_expression
-from verifier.functions import build_expression
-from verifier.limited import map_limited
-from verifier.model import (Activation, ActivationError, ActivationResult, CrossCheck,
-                            PropertyResult, Report, Severity, Summary, ToolInfo, Verdict)
+from verifier.model import (
+    Activation,
+    ActivationError,
+    ActivationResult,
+    CrossCheck,
+    PropertyResult,
+    Report,
+    Severity,
+    Summary,
+    ToolInfo,
+    Verdict,
+)
+from verifier.parsing import Parsed, parse, parse_all
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.rules import RuleSet, findings, load_rules
 from verifier.store import ResultStore
@@ -79,7 +91,9 @@ def check_activations(activations: Iterable[Activation], *,
                               "epsilon": str(epsilon), "examples": examples,
                               "rules": rules.model_dump(mode="json"),
                               "version": _version()}, sort_keys=True)
-    parsed = dict(zip(map(id, todo), _parse_all(todo, options, jobs=jobs)))
+    parsed = dict(zip(map(id, todo), parse_all(
+        todo, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory,
+        deadline=options.deadline)))
 
     def identity(activation: Activation) -> str | None:
         summary = parsed[id(activation)]
@@ -112,14 +126,6 @@ class Options(NamedTuple):
     deadline: float | None = None    # time.monotonic() by which the whole run ends
 
 
-class Parsed(NamedTuple):
-    """What the parent needs of a parsed activation (computed in a worker, under limits)."""
-    identity: str      # equal for equal functions: the variable and both trees, exactly
-    canonical: str
-    latex: str
-    weight: int        # operations: bigger formulas take longer, so they start first
-
-
 def _version() -> str:
     from verifier import __version__
     return __version__
@@ -137,48 +143,9 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
                       examples=examples, rules=rules or load_rules("default"),
                       max_memory=max_memory,
                       budget=BUDGET_FACTOR * timeout if budget is None else budget)
-    (summary,) = _parse_all([activation], options, jobs=1)
+    (summary,) = parse_all([activation], jobs=1, timeout=options.timeout,
+                             max_memory=options.max_memory, deadline=options.deadline)
     return next(_check_parsed([(activation, summary)], options, jobs=1))[1]
-
-
-def _parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
-    """f evaluated by sympy and f as written (see AnalysisContext); raises ExpressionError."""
-    return (build_expression(activation), build_expression(activation, as_written=True))
-
-
-def _summary(activation: Activation) -> Parsed | str:
-    """Runs in a parse worker: the activation's Parsed, or why it is refused."""
-    try:
-        evaluated, written = _parse(activation)
-    except ExpressionError as exc:
-        return str(exc)
-    return Parsed(f"{activation.variable}|{sp.srepr(evaluated)}|{sp.srepr(written)}",
-                  sp.sstr(evaluated), sp.latex(evaluated), sp.count_ops(evaluated))
-
-
-@functools.cache
-def _warm_up_parse() -> None:
-    """Once per process: what parsing and printing load lazily, for the forked workers to
-    inherit (about 0.1 s per run otherwise)."""
-    _summary(Activation(name="warm-up", expr="Piecewise((x*sigmoid(x), x > 0), (0, True))"))
-
-
-def _parse_all(todo: list[Activation], options: Options, *,
-               jobs: int) -> list[Parsed | ActivationError]:
-    """Every activation parsed in workers under the run's limits: untrusted text can ask
-    sympy for minutes of exact arithmetic no parser budget foresees."""
-    _warm_up_parse()
-    summaries = map_limited(_summary, todo, parallel=jobs, timeout=options.timeout,
-                            max_memory=options.max_memory, deadline=options.deadline)
-    out: list[Parsed | ActivationError] = []
-    for summary in summaries:
-        if isinstance(summary, workers.Failure):
-            reason = summary.detail if summary.cause != "died" else \
-                f"the parser's worker died ({summary.detail})"
-            summary = f"refused while parsing: {reason}"
-        out.append(ActivationError(kind="parse", message=summary)
-                   if isinstance(summary, str) else summary)
-    return out
 
 
 def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
@@ -293,7 +260,7 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
     written), then check properties in order, sending each result as soon as it exists, then
     its cross-check."""
     epsilon, examples = options
-    exprs, x = _parse(activation), variable_symbol(activation.variable)
+    exprs, x = parse(activation), variable_symbol(activation.variable)
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
     subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
     for property_id in properties:

@@ -108,6 +108,9 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                         _cut(job, job.properties)
                     else:
                         live.append(_spawn(index, job, body, job.properties, timeout))
+                elif job is not None:    # nothing to run: finished at once
+                    job.index = index
+                    finished.append(index)
             if live:
                 _serve(live, body, timeout, max_memory, retried)
             busy = {w.index for w in live}
