@@ -130,6 +130,7 @@ HOSTILE = [
     # budgets on what sympy would combine or evaluate exactly (issue 15)
     ("(((x+1)**1000)**1000)**1000", 2, "combined exponent 1000000 is too large"),
     ("x**600*x**600", 1, "combined exponent 1200"),
+    ("Piecewise((x**999, x > 2), (x, True))**2", 1, "combined exponent 1998"),   # fuzz-found
     ("floor(exp(10**6))", 7, "larger than 10^1000 in magnitude"),
     ("floor(exp(exp(100)))", 7, "larger than 10^1000 in magnitude"),
     ("x*cosh(10**7)", 3, "larger than 10^1000 in magnitude"),

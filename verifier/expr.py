@@ -134,6 +134,7 @@ class _Builder:
         self.evaluated: dict[int, sp.Expr] = {}
         self.constants: dict[int, sp.Expr] | None = None
         self.variable_nodes: set[int] = set()   # nodes whose text mentions the variable
+        self.vetted: set[int] = set()   # ids of sub-terms whose exponents were checked
 
     # -- errors -------------------------------------------------------------------------
     def fail(self, node: ast.AST, message: str) -> ExpressionError:
@@ -198,7 +199,7 @@ class _Builder:
             cause = next((why for atom, why in NOT_REAL.items() if built.has(atom)),
                          "a complex constant")
             raise self.fail(node, f"is not a finite real value ({cause})")
-        check_exponents(built, lambda message: self.fail(node, message))
+        check_exponents(built, lambda message: self.fail(node, message), self.vetted)
         return built
 
     def _value(self, node: ast.AST) -> sp.Expr:

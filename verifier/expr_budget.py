@@ -87,14 +87,22 @@ def check_magnitude(value: sp.Basic, fail: Callable[[str], Exception]) -> None:
         raise fail(f"constant is larger than 10^{MAX_MAGNITUDE_DIGITS} in magnitude")
 
 
-def check_exponents(value: sp.Basic, fail: Callable[[str], Exception]) -> None:
-    """Refuse u**n with |n| > MAX_SYMBOLIC_EXPONENT where sympy combined exponents the text
-    kept apart: ((x+1)**1000)**1000 is (x + 1)**1000000, x**600*x**600 is x**1200."""
-    for term in (value, *value.args) if isinstance(value, sp.Mul) else (value,):
+def check_exponents(value: sp.Basic, fail: Callable[[str], Exception], vetted: set[int]) -> None:
+    """Refuse u**n with |n| > MAX_SYMBOLIC_EXPONENT anywhere sympy combined exponents the
+    text kept apart: ((x+1)**1000)**1000 is (x + 1)**1000000, x**600*x**600 is x**1200, and
+    Piecewise((u**999, c), ...)**2 puts u**1998 inside a branch. `vetted` holds the ids of
+    sub-terms already looked at (kept alive by the caller), so each node is walked once."""
+    stack = [value]
+    while stack:
+        term = stack.pop()
+        if id(term) in vetted:
+            continue
+        vetted.add(id(term))
         if isinstance(term, sp.Pow) and isinstance(term.exp, sp.Rational) and \
                 not term.base.is_number and abs(term.exp) > MAX_SYMBOLIC_EXPONENT:
             raise fail(f"the combined exponent {short(abs(term.exp))} is too large "
                        f"(limit {MAX_SYMBOLIC_EXPONENT})")
+        stack.extend(term.args)
 
 
 def digits(value: sp.Rational) -> int:
