@@ -8,7 +8,10 @@ def children() -> set[int]:
     """This process's live children (zombies included), from /proc."""
     found: set[int] = set()
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        found |= {int(pid) for pid in (task / "children").read_text().split()}
+        try:
+            found |= {int(pid) for pid in (task / "children").read_text().split()}
+        except FileNotFoundError:   # a thread that ended while we looked (dask's, say)
+            continue
     return found
 
 
