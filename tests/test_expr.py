@@ -87,6 +87,7 @@ HOSTILE = [
     ("b'abc'", 1, "strings"),
     ("f'{x}'", 1, "f-strings"),
     ("foo(x)", 1, "not in the vocabulary"),
+    ("sinc(x)", 1, "numpy's sinc is sin(pi*x)/(pi*x), sympy's sin(x)/x: write the one you mean"),
     ("open('/etc/passwd')", 1, "not in the vocabulary"),
     ("eval('1')", 1, "not in the vocabulary"),
     ("x + y", 5, "unknown name"),

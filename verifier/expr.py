@@ -25,8 +25,8 @@ from verifier.expr_budget import (MAX_CHARS, MAX_DIGITS, MAX_MINMAX_ARGS,
                                   MAX_SYMBOLIC_EXPONENT, NOT_REAL, chain_family,
                                   check_bracket_depth, check_exponents, check_magnitude,
                                   check_tree_depth, digits, is_complex, short)
-from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, STABLE_SHORTHANDS,
-                                 FunctionSpec, variable_symbol)
+from verifier.vocabulary import (CONDITIONAL_FUNCTIONS, CONSTANTS, FUNCTIONS, REFUSED_WITH_HINT,
+                                 STABLE_SHORTHANDS, FunctionSpec, variable_symbol)
 
 _REFUSED_NODES = {
     ast.Attribute: "attribute access", ast.Subscript: "subscripts", ast.Lambda: "lambdas",
@@ -309,7 +309,9 @@ class _Builder:
             raise self.fail(node, "a condition is only allowed inside Piecewise or where")
         spec = self.functions.get(name)
         if spec is None:
-            raise self.fail(node.func, "function not in the vocabulary")
+            hint = REFUSED_WITH_HINT.get(name)
+            raise self.fail(node.func, "function not in the vocabulary" + (
+                f" ({hint})" if hint else ""))
         count = len(node.args)
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             raise self.fail(node, f"{name} takes {spec.arity_text()}, got {count}")

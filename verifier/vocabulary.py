@@ -131,6 +131,11 @@ STABLE_SHORTHANDS: dict[str, FunctionSpec] = {
 
 # Called with (value, condition) tuples or a condition first; built by the parser itself.
 CONDITIONAL_FUNCTIONS = ("Piecewise", "where", "Eq", "Ne")
+# names refused on purpose, with what to write instead (the frameworks disagree on them)
+REFUSED_WITH_HINT = {
+    "sinc": "numpy's sinc is sin(pi*x)/(pi*x), sympy's sin(x)/x: write the one you mean, "
+            "e.g. Piecewise((1, x == 0), (sin(x)/x, True))",
+}
 
 CONSTANTS: dict[str, sp.Basic] = {"pi": sp.pi, "e": sp.E, "E": sp.E}
 
