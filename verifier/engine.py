@@ -83,7 +83,7 @@ def check_activations(activations: Iterable[Activation], *,
     rules = rules or load_rules("default")
     options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
                       examples=examples, rules=rules, max_memory=max_memory,
-                      budget=BUDGET_FACTOR * timeout if budget is None else budget,
+                      budget=_budget_or_default(budget, timeout),
                       deadline=None if run_budget is None else time.monotonic() + run_budget)
     if executor is None and len(todo) > 1:   # one activation pays the lazy loading anyway
         _warm_up(properties, crosscheck_too=examples is not None)
@@ -126,6 +126,10 @@ class Options(NamedTuple):
     deadline: float | None = None    # time.monotonic() by which the whole run ends
 
 
+def _budget_or_default(budget: float | None, timeout: float) -> float:
+    return BUDGET_FACTOR * timeout if budget is None else budget
+
+
 def _version() -> str:
     from verifier import __version__
     return __version__
@@ -142,7 +146,7 @@ def check_activation(activation: Activation, *, properties: Sequence[str] = PROP
     options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
                       examples=examples, rules=rules or load_rules("default"),
                       max_memory=max_memory,
-                      budget=BUDGET_FACTOR * timeout if budget is None else budget)
+                      budget=_budget_or_default(budget, timeout))
     (summary,) = parse_all([activation], jobs=1, timeout=options.timeout,
                              max_memory=options.max_memory, deadline=options.deadline)
     return next(_check_parsed([(activation, summary)], options, jobs=1))[1]

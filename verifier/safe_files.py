@@ -61,7 +61,7 @@ def check_destination(path: Path) -> None:
     """Refuse a destination that is a link or not a regular file, and a directory that
     cannot take it."""
     _refuse_special(path)
-    check_writable(path.parent if str(path.parent) else Path("."))
+    check_writable(path.parent)
 
 
 def write_file(path: Path, data: str | bytes) -> None:
@@ -73,9 +73,7 @@ def write_file(path: Path, data: str | bytes) -> None:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
         try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
+            _write_all(fd, payload)
         finally:
             os.close(fd)
         os.replace(temporary, path)
@@ -96,13 +94,17 @@ def append_file(path: Path, text: str) -> None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InputError(f"{path}: is not a regular file")
-        view = memoryview(text.encode("utf-8"))
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, text.encode("utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot append to it ({exc.strerror})") from None
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:   # os.write may write less than asked
+        view = view[os.write(fd, view):]
 
 
 def _refuse_link(path: Path) -> None:
