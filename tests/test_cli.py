@@ -28,7 +28,10 @@ def test_exit_0_when_no_error_finding():
 def test_exit_1_on_error_findings():
     result = run("check", "--expr", "sqrt(x)", *QUICK)
     assert result.exit_code == 1
-    assert "error: sqrt(x): domain refuted (expected proved): witness x = -1" in result.output
+    assert "--expr: error[domain.outside] sqrt(x): f is undefined on (-∞, 0) — inputs there " \
+        "give NaN" in result.output
+    assert result.output.splitlines()[-1] == "1 activation, 2 properties: 1 error, 0 warnings, " \
+        "0 info (exit 1: error findings)"
 
 
 def test_exit_2_on_parse_error_other_activations_still_checked():
@@ -82,7 +85,7 @@ def test_entry_points_run_for_real(entry):
     done = subprocess.run([*entry, "check", "--expr", "2*x + 1", *QUICK], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 1
-    assert "nonlinear refuted (expected proved): every piece is exactly 2*x + 1" in done.stdout
+    assert "--expr: error[nonlinear.affine] 2*x + 1: f is affine" in done.stdout
 
 
 def test_quiet_is_accepted_and_output_is_unchanged():
@@ -113,9 +116,9 @@ def test_exit_3_on_a_crosscheck_conflict_shown_first(monkeypatch):
     _planting_wrong_domain(monkeypatch)
     result = run("check", "--expr", "log(x)", *QUICK, "--examples", "50")
     assert result.exit_code == 3
-    problems = [line for line in result.stdout.splitlines() if line.startswith(("‼", "!"))]
-    assert problems[0].startswith("‼ log(x): domain refuted (withdrawn, shown as unknown) but "
-                                  "the cross-check conflicts")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("--expr: error[crosscheck.conflict] log(x): domain refuted "
+                            "(withdrawn), but the cross-check contradicts it")
     assert "1 conflict" in result.stdout
 
 
@@ -158,7 +161,7 @@ def test_rule_set_by_name_and_bad_rule_file(tmp_path):
         "domain", "continuous", "finite_gradient", "no_dead_zone", "nonlinear"}
     strict = run("check", "--expr", "x**2", "--rules", "strict", *QUICK, "--properties",
                  "symmetric", "--no-crosscheck")
-    assert strict.exit_code == 1 and "x**2: symmetric: parity is even" in strict.stdout
+    assert strict.exit_code == 1 and "error[symmetric.even] x**2: f is even" in strict.stdout
     bad = tmp_path / "bad.toml"
     bad.write_text('[[rule]]\nproperty = "domain"\nseverity = "error"\nexpect = "maybe"\n')
     failed = run("check", "--expr", "x", "--rules", str(bad))
@@ -172,7 +175,7 @@ def test_markdown_format_and_step_summary(tmp_path, monkeypatch):
                  "markdown", "--report-dir", str(tmp_path / "rep"))
     assert result.exit_code == 1
     assert result.stdout.startswith("# actverify report: 1 activations")
-    assert "| sqrt(x) | ❌ | ✅ |" in result.stdout
+    assert "| sqrt(x) | ❌ error (refuted) | ✅ pass (proved) |" in result.stdout
     assert summary.read_text() == result.stdout + "\n"
     (page_file,) = (tmp_path / "rep").glob("sqrt_x-*.md")   # a changed name gets a hash
     page, name = page_file.read_text(), page_file.stem
@@ -184,7 +187,7 @@ def test_raise_for_findings():
     from verifier import FindingsError, verify
 
     report = verify("sqrt(x)", properties=["domain"], examples=None)
-    with pytest.raises(FindingsError, match="sqrt\\(x\\): domain refuted"):
+    with pytest.raises(FindingsError, match="error\\[domain.outside\\] sqrt\\(x\\): f is undefined"):
         report.raise_for_findings()
     verify("tanh(x)", properties=["domain"], examples=None).raise_for_findings()
 
@@ -202,8 +205,8 @@ def test_sarif_output_validates_and_points_at_the_line(tmp_path):
     schema = Path(__file__).parent / "data" / "sarif-2.1.0-rtm.5.schema.json"
     jsonschema.Draft4Validator(json.loads(schema.read_text())).validate(log)
     [finding] = log["runs"][0]["results"]
-    assert finding["ruleId"] == "domain" and finding["level"] == "error"
+    assert finding["ruleId"] == "domain.outside" and finding["level"] == "error"
     assert finding["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": str(source)}, "region": {"startLine": 5}}
+        "artifactLocation": {"uri": str(source)}, "region": {"startLine": 7, "startColumn": 9}}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert rules[finding["ruleIndex"]]["id"] == "domain"
+    assert rules[finding["ruleIndex"]]["id"] == "domain.outside"

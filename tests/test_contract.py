@@ -28,10 +28,10 @@ def test_cli_json_validates_against_the_schema():
     assert report["schema"] == "actverify/report/v1"
     assert report["tool"] == {"name": "actverify", "version": verifier.__version__}
     assert set(report["summary"]) == {"activations", "counts", "findings", "errors",
-                                      "crosschecks", "seconds"}
+                                      "crosschecks", "seconds", "ruled"}
     sqrt = report["activations"][0]
-    assert set(sqrt) == {"name", "expr", "file", "line", "canonical", "latex", "source",
-                         "error", "properties", "findings", "seconds"}
+    assert set(sqrt) == {"name", "expr", "variable", "file", "line", "column", "canonical",
+                         "latex", "source", "error", "properties", "findings", "seconds"}
     assert list(sqrt["properties"]) == list(PROPERTY_IDS)
     domain = sqrt["properties"]["domain"]
     assert set(domain) == {"verdict", "statement", "method", "evidence", "witness", "facts",

@@ -24,8 +24,8 @@ source = "Ramachandran et al. 2017"
 params = { beta = 1.702 }
 ''')
     (activation,) = load_function_file(path)
-    assert (activation.name, activation.source, activation.line) == (
-        "swish", "Ramachandran et al. 2017", 3)
+    assert (activation.name, activation.source, activation.line, activation.column) == (
+        "swish", "Ramachandran et al. 2017", 5, 9)   # the line of `expr`, where its text starts
     t = sp.Symbol("t", real=True)
     assert build_expression(activation) == t / (1 + sp.exp(-sp.Rational(1702, 1000) * t))
 
@@ -41,7 +41,7 @@ params = { beta = 1.702 }
     ('[[activation]]\nname = "a"\nexpr = "x"\nparams = { pi = 2 }\n', ["params", "'pi'", "reserved"]),
     ('variable = "exp"\n[[activation]]\nname = "a"\nexpr = "x"\n', ["variable", "reserved"]),
     ('[[activation]]\nname = "a/b"\nexpr = "x"\n', ["activation[0].name"]),
-    ('', ["activation", "Field required"]),
+    ('', ["acts.toml", "no [[activation]] table"]),
 ])
 def test_file_errors_name_file_key_and_line(tmp_path, text, fragments):
     with pytest.raises(InputError) as caught:
@@ -51,7 +51,7 @@ def test_file_errors_name_file_key_and_line(tmp_path, text, fragments):
 
 
 def test_missing_file_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="nope.toml: no such file"):
         load_function_file(tmp_path / "nope.toml")
 
 
@@ -62,7 +62,7 @@ def test_expression_error_names_file_activation_and_column(tmp_path):
     assert build_expression(good) == X
     with pytest.raises(ExpressionError) as caught:
         build_expression(bad)
-    assert str(caught.value) == (f"{path}:5: activation 'bad': expr: column 5: "
+    assert str(caught.value) == (f"{path}:7: activation 'bad': expr: column 5: "
                                  f"function not in the vocabulary: 'foo'")
 
 

@@ -13,3 +13,12 @@ def test_exactly_two_setup_commands_and_ci_runs_the_test_one():
     ci = ROOT.joinpath(".ci", "run").read_text()
     assert "set -euo pipefail" in ci
     assert "pip install" in ci and "-e '.[test]'" in ci and "\npytest" in ci
+
+
+def test_every_finding_code_is_documented():
+    from verifier.finding_messages import explanations
+
+    readme = ROOT.joinpath("README.md").read_text()
+    section = readme.split("## Finding codes")[1].split("\n## ")[0]
+    documented = re.findall(r"^\| `([a-z_]+\.[a-z-]+)` \|", section, flags=re.M)
+    assert documented == list(explanations())

@@ -1,12 +1,14 @@
 """Rule sets: the shipped ones load (from the installed package), bad ones are input errors
 naming the file and key, and findings follow the rules."""
 
+from pathlib import Path
+
 import pytest
 
 from verifier.config import resolve
 from verifier.errors import InputError
 from verifier.model import Method, PropertyResult, Severity, Verdict
-from verifier.rules import SHIPPED, findings, load_rules
+from verifier.rules import SHIPPED, _parse, findings, load_rules
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -62,16 +64,19 @@ def test_findings_follow_the_rules():
     assert [(f.property, f.severity) for f in found] == [
         ("domain", Severity.error), ("symmetric", Severity.error),
         ("no_dead_zone", Severity.warning), ("bounded", Severity.info)]
-    assert found[1].message == "q: symmetric: parity is even"
+    assert (found[1].code, found[1].message) == (
+        "symmetric.even", "f is even, f(-x) = f(x): it throws away the sign of its input")
     assert "throws away the sign" in found[1].why
+    assert found[1].explanation == "an even activation cannot tell x from -x (x**2 loses the sign)"
+    assert (found[3].code, found[3].message) == ("bounded.undecided", "bounded not decided: no reason given")
 
 
 def test_strict_wants_smoothness():
     rules = load_rules("strict")
     kink = {"differentiable": _result(Verdict.refuted, smoothness=0)}
     smooth = {"differentiable": _result(Verdict.proved, smoothness="inf")}
-    assert [f.message for f in findings("relu", kink, rules)] == [
-        "relu: differentiable: smoothness C^0, at least C^inf required"]
+    assert [(f.code, f.message) for f in findings("relu", kink, rules)] == [
+        ("differentiable.smoothness", "f is only C^0")]
     assert findings("tanh", smooth, rules) == []
 
 
@@ -85,3 +90,30 @@ def test_pyproject_settings_and_their_errors(tmp_path):
     project.write_text('[tool.actverify]\nspeed = 1\n')
     with pytest.raises(InputError, match=r"pyproject.toml: tool.actverify.speed: unknown key"):
         resolve(project=project)
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_top_level_rule_sets(tmp_path):
+    """rules/ is the one source of truth: a wheel built from the checkout carries each rule
+    set, and each loads (parsed from the wheel's own bytes) as the shipped one does."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    root = Path(__file__).parent.parent
+    source = tmp_path / "source"   # a copy: setuptools writes build/ next to the sources
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source / name)
+    for name in ("verifier", "rules"):
+        shutil.copytree(root / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("actverify-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        for name in SHIPPED:
+            text = archive.read(f"verifier/shipped_rules/{name}.toml").decode("utf-8")
+            assert _parse(text, name, name) == load_rules(name)
+            assert text == (root / "rules" / f"{name}.toml").read_text(encoding="utf-8")
+        assert "verifier/data/explanations.toml" in archive.namelist()

@@ -7,32 +7,27 @@ cross-check conflict (unless --allow-conflicts).
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import sys
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
+from verifier.cli_io import (OutputFormat, Outcome, check_destinations, error, gather, progress,
+                             write_outputs)
 from verifier.config import resolve
 from verifier.crosscheck import DEFAULT_EXAMPLES
-from verifier.engine import DEFAULT_TIMEOUT, check_activations, exit_code
+from verifier.engine import DEFAULT_TIMEOUT, check_activations
 from verifier.errors import InputError, VerifierError
-from verifier.functions import load_catalog, read_function_file
-from verifier.model import Activation, Report
-from verifier.report.files import append_step_summary, write_reports
-from verifier.report.markdown import render_index
+from verifier.functions import load_catalog
+from verifier.model import Report, Severity
 from verifier.report.escape import plain
-from verifier.report.sarif import render_sarif
-from verifier.safe_files import check_destination, check_writable, write_file
+from verifier.safe_files import check_writable, write_file
 from verifier.store import ResultStore
 
-app = typer.Typer(add_completion=False, no_args_is_help=False,
+app = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
                   help="Prove or refute properties of neural-network activation functions.")
 
 
@@ -41,16 +36,26 @@ class ExecutorName(str, Enum):
     dask = "dask"
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    sarif = "sarif"
+class SeverityName(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"actverify {version('actverify')}")
+        raise typer.Exit()
 
 
 @app.callback(invoke_without_command=True)
 def _default(ctx: typer.Context, quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="No progress bar (bare actverify).")] = False) -> None:
+        "--quiet", "-q", help="No progress bar (bare actverify).")] = False,
+        version: Annotated[bool, typer.Option(
+            "--version", is_eager=True, callback=_print_version,
+            help="Print the version and exit.")] = False) -> None:
     """A bare `actverify` checks the catalog and writes its reports to reports/."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(report, report_dir=Path("reports"), quiet=quiet)
@@ -59,11 +64,14 @@ def _default(ctx: typer.Context, quiet: Annotated[bool, typer.Option(
 @app.command()
 def check(
     files: Annotated[Optional[list[Path]], typer.Argument(
-        help="Function files (TOML). None and no --expr: the built-in catalog.")] = None,
+        metavar="PATHS", show_default=False,
+        help="Function files (TOML), or directories: their activation*.toml files. None and "
+             "no --expr: the built-in catalog.")] = None,
     expr: Annotated[Optional[list[str]], typer.Option(
-        "--expr", help="An inline expression to check (repeatable).")] = None,
+        "--expr", metavar="EXPR", help="An inline expression to check (repeatable).")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: a summary table; json: the actverify/report/v1 object; "
+        "--format", help="text: one line per problem, a table and a summary line; json: "
+                         "the actverify/report/v1 object; "
                          "markdown: the index table; sarif: SARIF 2.1.0 for code scanning.")
     ] = OutputFormat.text,
     output: Annotated[Optional[Path], typer.Option(
@@ -110,10 +118,13 @@ def check(
     scheduler: Annotated[Optional[str], typer.Option(
         help="The dask scheduler's address, e.g. tcp://10.0.0.5:8786 (--executor dask).")
     ] = None,
+    min_severity: Annotated[SeverityName, typer.Option(
+        "--min-severity", help="Show findings of this severity and above (text format).")
+    ] = SeverityName.warning,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
-    """Check activations from FILES, --expr, or the built-in catalog."""
+    """Check activations from PATHS, --expr, or the built-in catalog."""
     try:
         settings = resolve(rules=rules, properties=properties, timeout=timeout,
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
@@ -124,11 +135,11 @@ def check(
         if (executor is ExecutorName.dask) != (scheduler is not None):
             raise InputError("scheduler: --executor dask needs --scheduler ADDRESS, and "
                              "--scheduler is only for --executor dask")
-        _check_destinations(output, settings.report_dir)   # before hours of analysis
+        check_destinations(output, settings.report_dir)   # before hours of analysis
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
-    activations, input_errors = _gather(files or [], expr or [])
+    activations, input_errors = gather(files or [], expr or [])
     try:
         results = ResultStore(store) if store else None
         remote = None
@@ -136,10 +147,10 @@ def check(
             from verifier.distributed import DaskExecutor
             remote = DaskExecutor(scheduler)
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
     try:
-        with _progress(len(activations), enabled=not quiet) as advance:
+        with progress(len(activations), enabled=not quiet) as advance:
             report = check_activations(activations, properties=settings.properties,
                                        timeout=settings.timeout, epsilon=settings.epsilon,
                                        examples=settings.examples, rules=settings.rules,
@@ -153,53 +164,15 @@ def check(
         if remote:
             remote.close()
     if results and results.failure:   # the analysis went on without the store
-        _error(results.failure)
+        error(results.failure)
         input_errors += 1
-    input_errors += _write_outputs(report, output_format, output, settings.report_dir,
-                                   jobs=jobs or os.cpu_count() or 1, timeout=settings.timeout,
-                                   max_memory=settings.max_memory)
-    raise typer.Exit(exit_code(report, input_errors=input_errors,
-                               allow_conflicts=allow_conflicts, strict=strict))
+    outcome = Outcome(input_errors, allow_conflicts, strict, Severity(min_severity.value))
+    raise typer.Exit(write_outputs(report, output_format, output, settings.report_dir,
+                                    outcome, jobs=jobs or os.cpu_count() or 1,
+                                    timeout=settings.timeout, max_memory=settings.max_memory))
 
 
 MAX_JOBS = 1024
-
-
-def _error(problem: object) -> None:
-    """One line on standard error, with no terminal control from untrusted text."""
-    typer.echo(f"error: {plain(str(problem))}", err=True)
-
-
-def _check_destinations(output: Path | None, report_dir: Path | None) -> None:
-    if output is not None:
-        check_destination(output)
-    if report_dir is not None:
-        check_writable(report_dir)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        check_destination(Path(summary_file))
-
-
-def _write_outputs(report: Report, output_format: OutputFormat, output: Path | None,
-                   report_dir: Path | None, *, jobs: int, timeout: float,
-                   max_memory: int | None) -> int:
-    """Every output the user asked for, each on its own (one failing does not stop the
-    others); returns how many failed (each said on standard error)."""
-    failed = 0
-    steps = [lambda: _emit(report, output_format, output)]
-    if report_dir is not None:
-        steps.append(lambda: write_reports(report, report_dir, timeout=timeout,
-                                           max_memory=max_memory, jobs=jobs))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        steps.append(lambda: append_step_summary(report, Path(summary_file)))
-    for step in steps:
-        try:
-            step()
-        except VerifierError as exc:
-            _error(exc)
-            failed += 1
-    return failed
 
 
 @app.command()
@@ -213,22 +186,22 @@ def report(
     try:
         check_writable(report_dir)
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
     activations = load_catalog()
-    with _progress(len(activations), enabled=not quiet) as advance:
+    with progress(len(activations), enabled=not quiet) as advance:
         result = check_activations(activations, properties=settings.properties,
                                    timeout=settings.timeout, epsilon=settings.epsilon,
                                    examples=settings.examples, rules=settings.rules,
                                    jobs=os.cpu_count() or 1, max_memory=settings.max_memory,
                                    on_result=advance)
-    failed = _write_outputs(result, OutputFormat.text, None, report_dir,
-                            jobs=os.cpu_count() or 1, timeout=settings.timeout,
-                            max_memory=settings.max_memory)
-    if not failed:
-        typer.echo(f"wrote {report_dir}/index.md and {len(result.activations)} activation "
-                   f"pages")
-    raise typer.Exit(exit_code(result, input_errors=failed))
+    code = write_outputs(result, OutputFormat.text, None, report_dir, Outcome(),
+                          jobs=os.cpu_count() or 1, timeout=settings.timeout,
+                          max_memory=settings.max_memory)
+    if code != 2:
+        typer.echo(f"wrote {plain(str(report_dir))}/index.md and {len(result.activations)} "
+                   f"activation pages")
+    raise typer.Exit(code)
 
 
 @app.command("search-space")
@@ -245,12 +218,12 @@ def search_space(
     try:
         pairs = space.candidates(unary or space.UNARY, binary or space.BINARY)
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
     try:
         write_file(out, space.candidate_file(pairs))
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
     typer.echo(f"wrote {len(pairs)} candidates to {out}")
 
@@ -263,7 +236,7 @@ app.add_typer(store_app, name="store")
 def store_stats(store: Annotated[Path, typer.Option("--store", help="The store file.")]) -> None:
     """How many results the store holds."""
     if not store.is_file():
-        _error(f"{store}: no such result store")
+        error(f"{store}: no such result store")
         raise typer.Exit(2)
     try:
         results = ResultStore(store)
@@ -271,7 +244,7 @@ def store_stats(store: Annotated[Path, typer.Option("--store", help="The store f
             typer.echo(f"{label}: {count}")
         results.close()
     except VerifierError as exc:
-        _error(exc)
+        error(exc)
         raise typer.Exit(2) from None
 
 
@@ -279,60 +252,6 @@ def store_stats(store: Annotated[Path, typer.Option("--store", help="The store f
 def schema() -> None:
     """Print the JSON schema of the report (actverify/report/v1)."""
     typer.echo(json.dumps(Report.model_json_schema(by_alias=True), indent=2))
-
-
-def _gather(files: list[Path], expressions: list[str]) -> tuple[list[Activation], int]:
-    activations: list[Activation] = []
-    errors = 0
-    for path in files:
-        good, problems = read_function_file(path)
-        activations.extend(good)
-        for problem in problems:
-            _error(problem)
-        errors += len(problems)
-    for index, text in enumerate(dict.fromkeys(expressions)):
-        activations.append(Activation(name=text, expr=text, file="--expr"))
-    if not files and not expressions:
-        activations = load_catalog()
-    return activations, errors
-
-
-@contextmanager
-def _progress(total: int, *, enabled: bool):
-    """A progress bar on standard error when it is a terminal; yields the per-result hook."""
-    if not (enabled and sys.stderr.isatty() and total > 1):
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda result: bar.update(task, advance=1, description=result.name)
-
-
-def _emit(report: Report, output_format: OutputFormat, output: Path | None) -> None:
-    if output_format is not OutputFormat.text:
-        renderers = {OutputFormat.json: lambda r: r.to_json() + "\n",
-                     OutputFormat.markdown: lambda r: render_index(r, links=False),
-                     OutputFormat.sarif: render_sarif}
-        text = renderers[output_format](report)
-        if output:
-            write_file(output, text)
-        else:
-            sys.stdout.write(text)
-        return
-    from verifier.report.text import problem_lines, summary_table
-
-    stream = io.StringIO() if output else sys.stdout
-    console = Console(file=stream, width=None if stream.isatty() else 160,
-                      no_color=not stream.isatty())
-    console.print(summary_table(report))
-    for line in problem_lines(report):
-        console.print(line, highlight=False)
-    if output:
-        write_file(output, stream.getvalue())
 
 
 def main() -> None:

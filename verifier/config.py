@@ -58,28 +58,48 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
             examples: int | None = None, crosscheck: bool = True,
             report_dir: Path | None = None, max_memory: str | None = None,
             budget: float | None = None, run_budget: float | None = None,
-            project: Path = Path("pyproject.toml")) -> Settings:
-    """Each setting from the first place that gives it (raises InputError)."""
+            project: Path | None = None) -> Settings:
+    """Each setting from the first place that gives it (raises InputError). `project` is
+    the pyproject.toml to read; by default the nearest one above the working directory
+    that has a [tool.actverify] table (see find_project)."""
+    project = find_project() if project is None else project
     table, where = _project_table(project)
+    sources: dict[str, str] = {}
 
-    def pick(given: Any, key: str, fallback: Any) -> Any:
-        return given if given is not None else table.get(key, fallback)
+    def pick(given: Any, key: str, fallback: Any, from_rules: bool = False) -> Any:
+        if given is not None:
+            return given
+        if key in table:
+            sources[key] = where
+            return table[key]
+        if from_rules:
+            sources[key] = f"the rule set {rule_set.name!r}"
+        return fallback
     rule_source = pick(rules, "rules", "default")
     if rules is None and "rules" in table and rule_source not in SHIPPED:
         rule_source = str(_inside(project, "rules", rule_source))
     rule_set = load_rules(rule_source)
-    try:
-        chosen = validated_properties(
-            properties if properties is not None else rule_set.properties or PROPERTY_IDS)
-        seconds = validated_timeout(pick(timeout, "timeout", rule_set.timeout or DEFAULT_TIMEOUT))
-        threshold = validated_epsilon(pick(epsilon, "epsilon", rule_set.epsilon or "1e-3"))
-        drawn = validated_examples(pick(examples, "examples", DEFAULT_EXAMPLES))
-        memory = validated_memory(pick(max_memory, "max_memory", DEFAULT_MAX_MEMORY))
-        per_activation = _optional_seconds(pick(budget, "budget", None), "budget")
-        whole_run = _optional_seconds(pick(run_budget, "run_budget", None), "run_budget")
-    except InputError as exc:
-        raise InputError(f"{exc} (from the command line, {where} or the rule set "
-                         f"{rule_set.name!r})") from None
+    checks = [
+        ("properties", lambda: validated_properties(
+            properties if properties is not None else rule_set.properties or PROPERTY_IDS)),
+        ("timeout", lambda: validated_timeout(pick(timeout, "timeout", rule_set.timeout or
+                                                   DEFAULT_TIMEOUT, rule_set.timeout is not None))),
+        ("epsilon", lambda: validated_epsilon(pick(epsilon, "epsilon", rule_set.epsilon or "1e-3",
+                                                   rule_set.epsilon is not None))),
+        ("examples", lambda: validated_examples(pick(examples, "examples", DEFAULT_EXAMPLES))),
+        ("max_memory", lambda: validated_memory(pick(max_memory, "max_memory",
+                                                     DEFAULT_MAX_MEMORY))),
+        ("budget", lambda: _optional_seconds(pick(budget, "budget", None), "budget")),
+        ("run_budget", lambda: _optional_seconds(pick(run_budget, "run_budget", None),
+                                                 "run_budget")),
+    ]
+    values = {}
+    for key, check in checks:
+        try:
+            values[key] = check()
+        except InputError as exc:
+            source = sources.get(key)
+            raise InputError(f"{exc} (from {source})" if source else str(exc)) from None
     wanted = crosscheck and (rule_set.crosscheck or examples is not None)
     if report_dir is not None:
         directory: Path | None = report_dir
@@ -87,8 +107,32 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
         directory = _inside(project, "report_dir", table["report_dir"])
     else:
         directory = None
-    return Settings(rule_set, chosen, seconds, threshold, drawn if wanted else None,
-                    directory, memory, per_activation, whole_run)
+    return Settings(rule_set, values["properties"], values["timeout"], values["epsilon"],
+                    values["examples"] if wanted else None, directory, values["max_memory"],
+                    values["budget"], values["run_budget"])
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The nearest pyproject.toml with a [tool.actverify] table, from `start` (default: the
+    working directory) upward, as ruff and pytest look for their settings; the search stops
+    at a repository root (a directory with .git). Without one: the working directory's
+    pyproject.toml, whether it exists or not (then the defaults)."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_table(candidate):
+            return candidate
+        if (directory / ".git").exists():
+            break
+    return here / "pyproject.toml"
+
+
+def _has_table(project: Path) -> bool:
+    try:
+        data = tomllib.loads(project.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True   # unreadable: _project_table says so, naming the file
+    return isinstance(data.get("tool"), dict) and "actverify" in data["tool"]
 
 
 def _optional_seconds(value: Any, key: str) -> float | None:

@@ -77,8 +77,9 @@ def _lost(activation: Activation, options: Options, message: str) -> ActivationR
     from verifier.properties.registry import unknown
 
     return ActivationResult(
-        name=activation.name, expr=activation.expr, source=activation.source,
-        file=activation.file, line=activation.line,
+        name=activation.name, expr=activation.expr, variable=activation.variable,
+        source=activation.source,
+        file=activation.file, line=activation.line, column=activation.column,
         properties={pid: unknown(pid, f"internal error: {message}")
                     for pid in options.properties},
         error=ActivationError(kind="internal", message=message))

@@ -102,7 +102,8 @@ def check_activations(activations: Iterable[Activation], *,
     def relabel(result: ActivationResult, activation: Activation) -> ActivationResult:
         return result.model_copy(update={
             "name": activation.name, "expr": activation.expr, "source": activation.source,
-            "file": activation.file, "line": activation.line,
+            "file": activation.file, "line": activation.line, "column": activation.column,
+            "variable": activation.variable,
             "findings": findings(activation.name, result.properties, rules)})
 
     def check_many(batch_: list[Activation]) -> Iterator[tuple[int, ActivationResult]]:
@@ -111,7 +112,8 @@ def check_activations(activations: Iterable[Activation], *,
         return _check_parsed([(a, parsed[id(a)]) for a in batch_], options, jobs=jobs)
     results = batch.run(todo, check_many, identity=identity, relabel=relabel,
                         fingerprint=fingerprint, store=store, on_result=on_result)
-    return build_report(results, time.perf_counter() - started, properties=properties)
+    return build_report(results, time.perf_counter() - started, properties=properties,
+                        ruled=[rule.property for rule in rules.rule])
 
 
 class Options(NamedTuple):
@@ -183,8 +185,9 @@ def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
 
 def _base(activation: Activation) -> ActivationResult:
     return ActivationResult(name=activation.name, expr=activation.expr,
+                            variable=activation.variable,
                             source=activation.source, file=activation.file,
-                            line=activation.line)
+                            line=activation.line, column=activation.column)
 
 
 # Touches solveset, limits, simplify, arb and hypothesis, which load lazily: done once in the
@@ -313,7 +316,9 @@ def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
 
 
 def build_report(results: list[ActivationResult], seconds: float, *,
-                 properties: Sequence[str] = PROPERTY_IDS) -> Report:
+                 properties: Sequence[str] = PROPERTY_IDS, ruled: Sequence[str] = ()) -> Report:
+    """The report of a run; `ruled` names the properties the rule set has rules for (a
+    page shows "pass" for those without a finding)."""
     counts = {pid: {verdict: 0 for verdict in Verdict} for pid in properties}
     for activation in results:
         for pid, outcome in activation.properties.items():
@@ -331,7 +336,8 @@ def build_report(results: list[ActivationResult], seconds: float, *,
         if activation.error:
             errors[activation.error.kind] += 1
     summary = Summary(activations=len(results), counts=counts, findings=findings, errors=errors,
-                      crosschecks=crosschecks, seconds=round(seconds, 3))
+                      crosschecks=crosschecks, seconds=round(seconds, 3),
+                      ruled=[pid for pid in dict.fromkeys(ruled) if pid in counts])
     return Report(tool=ToolInfo(version=_version()), activations=results, summary=summary)
 
 

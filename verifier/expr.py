@@ -13,6 +13,7 @@ is fast; the engine's time limits cover that.
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -137,13 +138,15 @@ class _Builder:
         self.vetted: set[int] = set()   # ids of sub-terms whose exponents were checked
 
     # -- errors -------------------------------------------------------------------------
-    def fail(self, node: ast.AST, message: str) -> ExpressionError:
+    def fail(self, node: ast.AST, message: str, hint: str | None = None) -> ExpressionError:
+        """The refusal at `node`: "message: 'token'", then the hint ("did you mean ...")."""
         column = getattr(node, "col_offset", None)
         token = ast.get_source_segment(self.text, node) if hasattr(node, "col_offset") else None
         if token and len(token) > 40:
             token = token[:37] + "..."
         shown = f" '{token}'" if token else ""
-        return ExpressionError(f"{message}{':' if shown else ''}{shown}",
+        return ExpressionError(f"{message}{':' if shown else ''}{shown}"
+                               f"{'; ' + hint if hint else ''}",
                                column=None if column is None else column + self.lead + 1,
                                token=token, text=self.text)
 
@@ -247,8 +250,9 @@ class _Builder:
             return CONSTANTS[node.id]
         if node.id in FUNCTIONS or node.id in CONDITIONAL_FUNCTIONS:
             raise self.fail(node, "function used without calling it")
+        hint = _did_you_mean(node.id, [self.variable, *self.params, *CONSTANTS])
         raise self.fail(node, f"unknown name (the variable is '{self.variable}'; parameters "
-                              f"must be declared in params)")
+                              f"must be declared in params)", hint)
 
     def binop(self, node: ast.BinOp) -> sp.Expr:
         op = type(node.op)
@@ -309,9 +313,9 @@ class _Builder:
             raise self.fail(node, "a condition is only allowed inside Piecewise or where")
         spec = self.functions.get(name)
         if spec is None:
-            hint = REFUSED_WITH_HINT.get(name)
-            raise self.fail(node.func, "function not in the vocabulary" + (
-                f" ({hint})" if hint else ""))
+            hint = REFUSED_WITH_HINT.get(name) or _did_you_mean(name, [
+                *self.functions, *CONDITIONAL_FUNCTIONS])
+            raise self.fail(node.func, "function not in the vocabulary", hint)
         count = len(node.args)
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             raise self.fail(node, f"{name} takes {spec.arity_text()}, got {count}")
@@ -383,3 +387,11 @@ class _Builder:
             left, right = (self.value(arg) for arg in node.args)
             return self.guarded(node, lambda: _RELATION_CALLS[node.func.id](left, right))
         raise self.fail(node, "expected a condition (a comparison, True, or & | of conditions)")
+
+
+def _did_you_mean(name: str, known: list[str]) -> str | None:
+    """"did you mean 'sigmoid'?" for a near miss of a known name, case aside (difflib's
+    ratio >= 0.8: 'sigmoidd', 'ReLU', 'Tanh'; not 'foo' for 'floor')."""
+    lowered = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.8)
+    return f"did you mean '{lowered[close[0]]}'?" if close else None

@@ -99,11 +99,35 @@ def read_function_file(path: str | Path) -> tuple[list[Activation], list[str]]:
     bad one: a mistake in one entry does not hide the others. A file that cannot be read or
     is not a function file at all is one problem and no entries."""
     path = Path(path)
+    if not path.exists():
+        return [], [f"{path}: no such file"]
+    if path.is_dir():
+        return [], [f"{path}: a directory (give it alone to check the activation*.toml files "
+                    f"in it)"]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"{path}: cannot read ({exc})"]
+        return [], [f"{path}: cannot read ({type(exc).__name__}: "
+                    f"{getattr(exc, 'strerror', None) or exc.reason})"]
     return parse_function_text(text, str(path))
+
+
+def function_files(directory: Path) -> tuple[list[Path], list[str]]:
+    """The activation*.toml files below `directory`, sorted, and a problem when there is
+    none. Links are not followed (a link in a checked-out pull request may point anywhere);
+    hidden directories (.git, .venv) are skipped."""
+    found, problems = [], []
+    for path in sorted(directory.rglob("activation*.toml")):
+        relative = path.relative_to(directory)
+        if any(part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        if path.is_symlink() or not path.is_file():
+            problems.append(f"{path}: a link or special file, not read")
+            continue
+        found.append(path)
+    if not found and not problems:
+        problems.append(f"{directory}: no activation*.toml file in this directory")
+    return found, problems
 
 
 def load_catalog() -> list[Activation]:
@@ -121,15 +145,20 @@ def parse_function_text(text: str, filename: str) -> tuple[list[Activation], lis
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [], [f"{filename}: not valid TOML: {exc}"]
+    if not data.get("activation"):
+        return [], [f"{filename}: no [[activation]] table (a function file has one per "
+                    f"candidate: name and expr)"]
     try:
         parsed = _FunctionFile.model_validate(data)
     except ValidationError as exc:
         return [], _describe(filename, exc, text)
     lines = _entry_lines(text)
+    positions = _expr_positions(text, lines)
     seen: dict[str, int] = {}
     activations, problems = [], []
     for index, raw in enumerate(parsed.activation):
         line = lines[index] if index < len(lines) else None
+        expr_line, expr_column = positions[index] if index < len(positions) else (line, None)
         try:
             entry = _Entry.model_validate(raw)
         except ValidationError as exc:
@@ -142,7 +171,7 @@ def parse_function_text(text: str, filename: str) -> tuple[list[Activation], lis
         seen[entry.name] = index
         activations.append(Activation(name=entry.name, expr=entry.expr, source=entry.source,
                                       params=entry.params, variable=parsed.variable,
-                                      file=filename, line=line))
+                                      file=filename, line=expr_line, column=expr_column))
     return activations, problems
 
 
@@ -178,6 +207,29 @@ def _param_value(value: str | int | float) -> sp.Expr:
 def _entry_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), start=1)
             if line.strip().startswith("[[activation]]")]
+
+
+_EXPR_KEY = re.compile(r"""^\s*(?:expr|"expr"|'expr')\s*=\s*("{3}|'{3}|"|')""")
+
+
+def _expr_positions(text: str, headers: list[int]) -> list[tuple[int | None, int | None]]:
+    """Per entry, the line of its `expr` key and the 1-based column where the expression
+    text starts on that line (None when it does not start there: a multi-line string, an
+    inline table). Without an `expr` line: the entry's header line."""
+    rows = text.splitlines()
+    positions = []
+    for index, header in enumerate(headers):
+        end = headers[index + 1] - 1 if index + 1 < len(headers) else len(rows)
+        found: tuple[int | None, int | None] = (header, None)
+        for number in range(header + 1, end + 1):
+            match = _EXPR_KEY.match(rows[number - 1])
+            if match:
+                quote = match.group(1)
+                starts_here = len(quote) == 1 or len(rows[number - 1]) > match.end()
+                found = (number, match.end() + 1 if starts_here else None)
+                break
+        positions.append(found)
+    return positions
 
 
 def _at(line: int | None) -> str:

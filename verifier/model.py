@@ -76,7 +76,8 @@ class Activation(BaseModel):
     params: dict[str, str | int | float] = Field(default_factory=dict)
     variable: str = "x"
     file: str | None = None
-    line: int | None = None
+    line: int | None = None       # the line of its `expr` key in `file`
+    column: int | None = None     # where the expression text starts on that line (1-based)
 
 
 class CrossCheck(BaseModel):
@@ -118,27 +119,45 @@ class PropertyResult(BaseModel):
 
 
 class ActivationError(BaseModel):
+    """Why an activation (or part of its analysis) failed. `message` says where and what;
+    `detail` only what; `column` is the column in the file line of the activation's `line`
+    (for a parse error, where the parser stopped), when known."""
+
     kind: Literal["parse", "limit", "internal"]
     message: str
+    detail: str | None = None
+    column: int | None = None
 
 
 class Finding(BaseModel):
-    """A rule's complaint about one activation's property verdict."""
+    """A rule's complaint about one activation's property verdict: `code` is stable
+    ("<property>.<kind>", documented in the README), `message` one line built from the facts
+    (what is wrong, where; without the activation's name), `explanation` what that kind of
+    failure does and its fix, `why` the rule's own reason."""
 
     activation: str
     property: str
     severity: Severity
     expected: Verdict
     verdict: Verdict
+    code: str
     message: str
+    explanation: str = ""
     why: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The explanation of its kind when there is one, else the rule's why."""
+        return self.explanation or self.why
 
 
 class ActivationResult(BaseModel):
     name: str
     expr: str
-    file: str | None = None    # where it was defined (function file and line), for SARIF
-    line: int | None = None
+    variable: str = "x"
+    file: str | None = None    # where it was defined (function file, line of `expr` and
+    line: int | None = None    # the column where the expression starts), for CI lines
+    column: int | None = None
     canonical: str | None = None
     latex: str | None = None
     source: str | None = None
@@ -164,6 +183,7 @@ class Summary(BaseModel):
     crosschecks: dict[Literal["agrees", "conflict", "skipped", "hint"], int] = Field(
         default_factory=dict)
     seconds: float
+    ruled: list[str] = Field(default_factory=list)   # properties the rule set has rules for
 
 
 class Report(BaseModel):
@@ -200,8 +220,9 @@ class Report(BaseModel):
         errors = [f"{a.name}: {a.error.kind} error: {a.error.message}"
                   for a in self.activations if a.error]
         if bad or errors:
-            raise FindingsError("\n".join(errors + [f"{f.severity.value}: {f.message} — {f.why}"
-                                                    for f in bad]))
+            raise FindingsError("\n".join(errors + [
+                f"{f.severity.value}[{f.code}] {f.activation}: {f.message} — {f.reason}"
+                for f in bad]))
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2)

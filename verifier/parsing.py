@@ -34,12 +34,19 @@ def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
     return (build_expression(activation), build_expression(activation, as_written=True))
 
 
-def _summary(activation: Activation) -> Parsed | str:
-    """Runs in a parse worker: the activation's Parsed, or why it is refused."""
+def _summary(activation: Activation) -> Parsed | ActivationError:
+    """Runs in a parse worker: the activation's Parsed, or why it is refused (with the
+    column in the file line when the expression starts on the `expr` line)."""
     try:
         evaluated, written = parse(activation)
     except ExpressionError as exc:
-        return str(exc)
+        in_expr = exc.column if exc.where and exc.where.endswith(": expr") else None
+        column = activation.column + in_expr - 1 if activation.column and in_expr else \
+            activation.column
+        return ActivationError(kind="parse", message=str(exc), column=column,
+                               detail=f"{exc.reason}" + (f" (column {exc.column} of the "
+                                                         f"expression)" if in_expr and
+                                                         not activation.column else ""))
     return Parsed(f"{activation.variable}|{sp.srepr(evaluated)}|{sp.srepr(written)}",
                   sp.sstr(evaluated), sp.latex(evaluated), sp.count_ops(evaluated))
 
@@ -63,7 +70,7 @@ def parse_all(todo: list[Activation], *, jobs: int, timeout: float,
         if isinstance(summary, workers.Failure):
             reason = summary.detail if summary.cause != "died" else \
                 f"the parser's worker died ({summary.detail})"
-            summary = f"refused while parsing: {reason}"
-        out.append(ActivationError(kind="parse", message=summary)
-                   if isinstance(summary, str) else summary)
+            summary = ActivationError(kind="parse", message=f"refused while parsing: {reason}",
+                                      detail=f"refused while parsing: {reason}")
+        out.append(summary)
     return out

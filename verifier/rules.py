@@ -1,6 +1,7 @@
 """Declarative rule sets: which verdicts a CI gate expects, and how much a miss matters.
 
-A rule set is TOML (shipped ones in verifier/data/rules/: default, strict, search):
+A rule set is TOML (shipped ones in the top-level rules/: default, strict, search; they
+install as the package data of verifier.shipped_rules):
 
     description = "..."
     crosscheck = true            # optional: false skips the numeric cross-check
@@ -30,6 +31,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from verifier.errors import InputError
+from verifier.finding_messages import describe
 from verifier.model import Finding, PropertyResult, Severity, Verdict
 from verifier.properties.registry import PROPERTY_IDS
 from verifier.report.escape import plain
@@ -79,7 +81,7 @@ def load_rules(name_or_path: str | Path = "default") -> RuleSet:
     """A shipped rule set by name, or a rule file by path (raises InputError naming the file,
     key and value)."""
     if str(name_or_path) in SHIPPED:
-        source = resources.files("verifier").joinpath(f"data/rules/{name_or_path}.toml")
+        source = resources.files("verifier.shipped_rules").joinpath(f"{name_or_path}.toml")
         return _parse(source.read_text(encoding="utf-8"), str(name_or_path), str(name_or_path))
     path = Path(name_or_path)
     try:
@@ -122,43 +124,44 @@ def _describe(filename: str, error: dict) -> str:
 
 def findings(activation: str, properties: dict[str, PropertyResult],
              rules: RuleSet) -> list[Finding]:
-    """The findings the rule set calls for, errors first."""
+    """The findings the rule set calls for, errors first. The message of each is built from
+    the facts (verifier.finding_messages), never from the last evidence line."""
     found = []
     for rule in rules.rule:
         outcome = properties.get(rule.property)
         if outcome is None:
             continue
         if outcome.verdict is Verdict.unknown:
-            found.append(_finding(activation, rule, outcome, Severity.info,
-                                  f"{rule.property} not decided: {outcome.reason}"))
+            found.append(_finding(activation, rule, outcome, Severity.info, properties))
             continue
-        problem = _problem(rule, outcome)
-        if problem:
-            found.append(_finding(activation, rule, outcome, rule.severity, problem))
+        failed = _failed(rule, outcome)
+        if failed:
+            found.append(_finding(activation, rule, outcome, rule.severity, properties,
+                                  on_facts=failed == "facts"))
     order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
     return sorted(found, key=lambda f: order[f.severity])
 
 
-def _problem(rule: Rule, outcome: PropertyResult) -> str | None:
+def _failed(rule: Rule, outcome: PropertyResult) -> str | None:
+    """"verdict" or "facts" when the outcome breaks the rule, else None."""
     if rule.expect is not None and outcome.verdict.value != rule.expect:
-        last = outcome.evidence[-1] if outcome.evidence else outcome.statement
-        return f"{rule.property} {outcome.verdict.value} (expected {rule.expect}): {last}"
+        return "verdict"
     for fact, values in rule.forbid.items():
         if str(outcome.facts.get(fact)) in values:
-            return f"{rule.property}: {fact} is {outcome.facts.get(fact)}"
+            return "facts"
     if rule.min_smoothness is not None:
         order = outcome.facts.get("smoothness")
         needed = float("inf") if rule.min_smoothness == "inf" else rule.min_smoothness
         have = float("inf") if order == "inf" else (-2 if order is None else order)
         if have < needed:
-            return f"{rule.property}: smoothness C^{order}, at least C^{rule.min_smoothness} " \
-                   f"required"
+            return "facts"
     return None
 
 
 def _finding(activation: str, rule: Rule, outcome: PropertyResult, severity: Severity,
-             message: str) -> Finding:
+             properties: dict[str, PropertyResult], *, on_facts: bool = False) -> Finding:
     expected = Verdict(rule.expect) if rule.expect else Verdict.proved
+    told = describe(rule.property, outcome, properties, on_facts=on_facts)
     return Finding(activation=activation, property=rule.property, severity=severity,
-                   expected=expected, verdict=outcome.verdict,
-                   message=f"{activation}: {message}", why=rule.why)
+                   expected=expected, verdict=outcome.verdict, code=told.code,
+                   message=told.message, explanation=told.explanation, why=rule.why)

@@ -4,7 +4,9 @@ Each entry builds a sympy object from already-built sympy arguments. Shorthands 
 softplus, Phi) expand to their textbook formulas here; for the float-stability check they are
 kept instead as the frameworks' stable implementations (STABLE_SHORTHANDS), whose derivatives
 are what autodiff computes: sigmoid' = sigmoid*(1 - sigmoid), softplus' = sigmoid,
-Phi' = exp(-u**2/2)/sqrt(2*pi). relu is max(0, u) either way.
+Phi' = exp(-u**2/2)/sqrt(2*pi). relu is max(0, u) either way. log1p, expm1 and logaddexp
+read as log(1 + u), exp(u) - 1 and log(exp(a) + exp(b)) in the analysis, and run as numpy's
+ufuncs (logaddexp as numpy's max(a, b) + log1p(exp(-|a - b|))) in float programs.
 """
 
 from __future__ import annotations
@@ -92,6 +94,47 @@ class Phi(_PositiveOfReal):
         return sp.exp(-self.args[0] ** 2 / 2) / sp.sqrt(2 * sp.pi)
 
 
+class log1p(sp.Function):  # noqa: N801 - printed as the user wrote it
+    """numpy's log1p(u) = log(1 + u), accurate near 0 (float programs only; the analysis
+    reads log(1 + u), the same function on the same domain u > -1)."""
+
+    @classmethod
+    def eval(cls, u: sp.Basic) -> sp.Basic | None:
+        return sp.log(1 + u) if u.is_number else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Basic:
+        return 1 / (1 + self.args[0])   # as autodiff computes it: grad / (1 + u)
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return True if (1 + self.args[0]).is_positive else None
+
+
+class expm1(sp.Function):  # noqa: N801
+    """numpy's expm1(u) = exp(u) - 1, accurate near 0 (float programs only)."""
+
+    @classmethod
+    def eval(cls, u: sp.Basic) -> sp.Basic | None:
+        return sp.exp(u) - 1 if u.is_number else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Basic:
+        return expm1(self.args[0]) + 1   # as autodiff computes it: grad * (result + 1)
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _eval_is_finite(self) -> bool | None:
+        return True if self.args[0].is_extended_real and self.args[0].is_finite else None
+
+
+def _logaddexp(a: sp.Basic, b: sp.Basic) -> sp.Basic:
+    return sp.log(sp.exp(a) + sp.exp(b))
+
+
+def _stable_logaddexp(a: sp.Basic, b: sp.Basic) -> sp.Basic:
+    """numpy's algorithm: max(a, b) + log1p(exp(-|a - b|)), no exp of a large number."""
+    return sp.Max(a, b) + log1p(sp.exp(-sp.Abs(a - b)))
+
+
 FUNCTIONS: dict[str, FunctionSpec] = {
     "exp": _unary(sp.exp),
     "log": _unary(sp.log),
@@ -117,6 +160,9 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "Heaviside": FunctionSpec(1, 2, lambda a: sp.Heaviside(*a)),
     "floor": _unary(sp.floor),
     "ceiling": _unary(sp.ceiling),
+    "log1p": _unary(lambda u: sp.log(1 + u)),
+    "expm1": _unary(lambda u: sp.exp(u) - 1),
+    "logaddexp": FunctionSpec(2, 2, lambda a: _logaddexp(*a)),
     # activation shorthands
     "sigmoid": _unary(_sigmoid),
     "relu": _unary(lambda u: sp.Max(0, u)),
@@ -127,6 +173,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 # The shorthands as the frameworks implement them (parse_expression(..., stable_shorthands=True))
 STABLE_SHORTHANDS: dict[str, FunctionSpec] = {
     "sigmoid": _unary(sigmoid), "softplus": _unary(softplus), "Phi": _unary(Phi),
+    "log1p": _unary(log1p), "expm1": _unary(expm1),
+    "logaddexp": FunctionSpec(2, 2, lambda a: _stable_logaddexp(*a)),
 }
 
 # Called with (value, condition) tuples or a condition first; built by the parser itself.

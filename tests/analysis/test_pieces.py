@@ -12,9 +12,9 @@ def describe(text):
 
 
 def test_relu6_and_heaviside():
-    assert describe("min(max(0, x), 6)") == ["(-oo, 0): 0", "{0}: 0", "(0, 6): x", "{6}: 6",
-                                             "(6, oo): 6"]
-    assert describe("Heaviside(x)") == ["(-oo, 0): 0", "{0}: 1/2", "(0, oo): 1"]
+    assert describe("min(max(0, x), 6)") == ["(-∞, 0): 0", "{0}: 0", "(0, 6): x", "{6}: 6",
+                                             "(6, ∞): 6"]
+    assert describe("Heaviside(x)") == ["(-∞, 0): 0", "{0}: 1/2", "(0, ∞): 1"]
 
 
 def test_breakpoints_are_exact():

@@ -9,7 +9,8 @@ import pytest
 
 from verifier.functions import load_catalog
 from verifier.properties.registry import PROPERTY_IDS
-from verifier.report.markdown import page_names, render_section
+from verifier.report.markdown import page_names
+from verifier.report.page import render_section
 from tests.conftest import catalog_result
 
 REPORTS = Path(__file__).parent.parent.parent / "reports"
@@ -32,3 +33,17 @@ def test_each_page_shows_todays_verdicts_and_evidence(name):
         outcome = catalog_result(name, property_id).model_copy(update={"crosscheck": None})
         section = "\n".join(render_section(property_id, outcome))
         assert section in page, f"reports/ is stale for {name} {property_id}: run actverify"
+
+
+def test_every_page_renders_without_stray_markup_or_python_reprs():
+    """Each committed page through a CommonMark parser (markdown-it, with GitHub's tables):
+    no emphasis anywhere (a `*` of a formula never turns italic), and none of the reprs a
+    person should never read."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    for page in sorted(REPORTS.glob("*.md")):
+        html = parser.render(page.read_text(encoding="utf-8"))
+        assert "<em>" not in html, page.name
+        for raw in ("[(", "None", "zoo", "{'", "Interval(", "Union(", "EmptySet", "+/-"):
+            assert raw not in html, (page.name, raw)

@@ -7,7 +7,8 @@ import pytest
 
 from verifier.engine import check_activations
 from verifier.model import Activation
-from verifier.report.markdown import page_names, render_activation, render_index
+from verifier.report.markdown import page_names, render_index
+from verifier.report.page import render_activation
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 CASES = {"relu": "relu(x)", "swish": "x*sigmoid(x)", "signed_sqrt": "sign(x)*sqrt(abs(x))"}
@@ -25,7 +26,8 @@ def _rendered(report) -> dict[str, str]:
     pages = {"index.md": render_index(report)}
     for activation, name in zip(report.activations, page_names(report.activations)):
         pages[f"{name}.md"] = render_activation(activation, derivative_latex=None,
-                                                plot=f"plots/{name}.png")
+                                                plot=f"plots/{name}.png",
+                                                ruled=report.summary.ruled)
     return pages
 
 
@@ -42,12 +44,19 @@ def test_markdown_matches_the_golden_file(rendered, page):
 def test_pages_show_what_a_reader_needs(rendered):
     relu = rendered["relu.md"]
     assert "$$f(x) = \\max\\left(0, x\\right)$$" in relu
-    assert "- dead_zones: (-∞, 0 (= 0))" not in relu and "- dead_zones: (-∞, 0)" in relu
-    assert "**warning** relu: no_dead_zone refuted" in relu
+    assert "- dead_zones: (-∞, 0)" in relu
+    assert "| [no_dead_zone](#no_dead_zone) | ⚠️ warning | refuted: f' = 0 on (-∞, 0) |" in relu
+    assert "- **warning** `no_dead_zone.dead-zone`: f' = 0 on (-∞, 0) — where f' is " \
+           "identically 0" in relu
+    assert "- smoothness: C^0" in relu
     swish = rendered["swish.md"]
-    assert "(-∞, -1.27846454276 (= -1 - LambertW(exp(-1)))]" in swish
+    assert "decreasing on (-∞, -1.278465 (= -1 - LambertW(exp(-1)))\\], then increasing on " \
+           "\\[-1.278465 (= -1 - LambertW(exp(-1))), ∞)" in swish
     index = rendered["index.md"]
-    assert "## Error findings (1)" in index and "signed_sqrt: finite_gradient refuted" in index
+    assert "**1 error, 1 warning, 1 info** over 6 properties; 1 activation with errors." in index
+    assert "- [signed_sqrt](signed_sqrt.md): f' is infinite at x = 0 (one-sided derivatives ∞ " \
+           "and ∞) (finite_gradient.vertical-tangent)" in index
+    assert '[⚠️ warning](relu.md#no_dead_zone "refuted")' in index
 
 
 if __name__ == "__main__":   # regenerate the golden files (a deliberate change)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 from flint import arb
 
+from verifier import notation
 from verifier.analysis.certified import exact_ball
 
 FLOAT_MAX = sp.Integer(int(1.7976931348623157e308))  # the float64 range is [-FLOAT_MAX, FLOAT_MAX]
@@ -44,10 +45,12 @@ class Bound:
                 self.exact == -sp.oo) else float(sp.N(self.exact, 20))
         return float(sp.N((self.lo + self.hi) / 2, 20))
 
-    def text(self) -> str:
+    def text(self, *, enclosure: bool = True) -> str:
+        """For people (verifier.notation): the exact form, or the root's decimal with its
+        certified bracket (`enclosure`)."""
         if self.exact is not None:
-            return sp.sstr(self.exact)
-        return f"{float(self):.15g} (certified in [{sp.N(self.lo, 18)}, {sp.N(self.hi, 18)}])"
+            return notation.number(self.exact)
+        return notation.root(self.lo, self.hi, enclosure=enclosure)
 
     def json(self) -> dict:
         """{"value", "exact"} with exact null for a certified root."""

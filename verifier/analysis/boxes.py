@@ -16,6 +16,7 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb
 
+from verifier import notation
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import enclose, exact_ball, tighten
 from verifier.analysis.endpoints import certain_sign, half_line_sign
@@ -55,15 +56,16 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                 cuts[side] = a if side == "+" else b
                 break
     if not records:
-        raise Undecided(f"no box of ({lo}, {hi}) could be certified for {label}")
+        raise Undecided(f"no box of {notation.interval(lo, hi)} could be certified for {label}")
     stretches = _merge(u, x, records, roots)
     undecided: list[tuple[Bound, Bound]] = []
     notes, clipped = _tails(pairs, x, lo, hi, points[0], points[-1], cuts, stretches,
                             undecided if partial else None)
     evidence = [f"{label}: sign certified with {used} arb boxes between "
-                f"{sp.N(cuts.get('-', points[0]), 6)} and {sp.N(cuts.get('+', points[-1]), 6)}"
+                f"{notation.number(cuts.get('-', points[0]))} and "
+                f"{notation.number(cuts.get('+', points[-1]))}"
                 f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
-                f" zeros {[r.text() for r in roots]}", *notes]
+                f" zeros: {notation.listing([r.text() for r in roots])}", *notes]
     return SignStructure(stretches, "interval", clipped, evidence, undecided)
 
 
@@ -215,10 +217,12 @@ def _tails(pairs, x, lo, hi, first, last, cuts, stretches,
             new = Bound.of(end)
             stretches[index] = (Stretch(new, stretch.hi, sign) if side == "-" else
                                 Stretch(stretch.lo, new, sign))
-            notes.append(f"from {sp.N(reached, 6)} to {end} the sign was proved symbolically")
+            notes.append(f"from {notation.number(reached)} to {notation.number(end)} the sign "
+                         f"was proved symbolically")
         elif end in (sp.oo, -sp.oo) and abs(reached) >= FLOAT_MAX:
             clipped = True
-            notes.append(f"beyond {sp.N(reached, 6)} the sign was not proved: the result holds "
+            notes.append(f"beyond {notation.number(reached)} the sign was not proved: the "
+                         f"result holds "
                          f"on the float64 range only")
         elif undecided is not None:
             region = (Bound.of(end), Bound.of(reached)) if side == "-" else (

@@ -17,14 +17,14 @@ import sympy as sp
 
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined
-from verifier.analysis.sets import sign_set
+from verifier.analysis.sets import set_text, sign_set
 from verifier.analysis.undecided import Undecided
-from verifier.vocabulary import Phi, sigmoid, softplus
+from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 # functions defined and finite at every real argument
 _TOTAL = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf,
           sp.erfc, sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Heaviside, sp.Max, sp.Min,
-          sigmoid, softplus, Phi)
+          sigmoid, softplus, Phi, expm1)
 
 
 @dataclass
@@ -99,6 +99,8 @@ class _Conditions:
             return sp.S.Reals
         if isinstance(expr, sp.log):
             return self.require(expr.args[0], sp.Gt, f"log({expr.args[0]}) needs")
+        if isinstance(expr, log1p):
+            return self.require(1 + expr.args[0], sp.Gt, f"log1p({expr.args[0]}) needs")
         if isinstance(expr, sp.tan):
             return self.require(sp.cos(expr.args[0]), sp.Ne, f"{expr} needs")
         if isinstance(expr, sp.Pow):
@@ -125,7 +127,7 @@ class _Conditions:
             self.steps.append(f"{label} {sp.sstr(quantity)} {symbol} 0: holds for every real x")
             return sp.S.Reals
         solved = sign_set(quantity, relation, self.x)
-        self.steps.append(f"{label} {sp.sstr(quantity)} {symbol} 0: x in {sp.sstr(solved)}")
+        self.steps.append(f"{label} {sp.sstr(quantity)} {symbol} 0: x in {set_text(solved)}")
         return solved
 
     def known_everywhere(self, quantity: sp.Expr, relation: type) -> bool:

@@ -166,6 +166,8 @@ MONOTONE: dict[str, Monotone] = {
     "sigmoid": Monotone(_sigmoid, 0.0, lambda: arb(1)),
     "softplus": Monotone(_softplus, 0.0, INF),
     "Phi": Monotone(lambda u: (-u / arb(2).sqrt()).erfc() / 2, 0.0, lambda: arb(1)),
+    "log1p": Monotone(arb.log1p, -INF, INF, starts_at=-1.0, at_start=-INF),
+    "expm1": Monotone(arb.expm1, -1.0, INF),
     "floor": Monotone(arb.floor, -INF, INF, ulps=0),
     "ceiling": Monotone(arb.ceil, -INF, INF, ulps=0),
 }

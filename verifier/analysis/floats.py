@@ -25,7 +25,7 @@ import numpy as np
 import sympy as sp
 
 from verifier.analysis.undecided import Undecided
-from verifier.vocabulary import Phi, sigmoid, softplus
+from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 V = TypeVar("V")
@@ -36,6 +36,7 @@ UNARY_NAMES: dict[type, str] = {
     sp.tanh: "tanh", sp.sinh: "sinh", sp.cosh: "cosh", sp.atan: "atan", sp.asinh: "asinh",
     sp.Abs: "abs", sp.sign: "sign", sp.floor: "floor", sp.ceiling: "ceiling", sp.erf: "erf",
     sp.erfc: "erfc", sigmoid: "sigmoid", softplus: "softplus", Phi: "Phi",
+    log1p: "log1p", expm1: "expm1",
 }
 
 
@@ -128,7 +129,7 @@ def evaluate(expr: sp.Expr, x: sp.Symbol, points: np.ndarray,
              dtype: str) -> tuple[np.ndarray, np.ndarray]:
     """(values, untaken_nonfinite) of expr at `points` in the dtype (raises Undecided for a
     function it cannot evaluate as written)."""
-    walker = _ArrayWalk(x, points.astype(DTYPES[dtype]), DTYPES[dtype])
+    walker = ArrayWalk(x, points.astype(DTYPES[dtype]), DTYPES[dtype])
     with np.errstate(all="ignore"):
         values = walker.value(expr)
     return np.broadcast_to(values, points.shape).astype(DTYPES[dtype]), walker.untaken
@@ -152,6 +153,7 @@ _ARRAY_UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "ceiling": np.ceil, "erf": _in_float64(math.erf), "erfc": _in_float64(math.erfc),
     "Phi": _in_float64(lambda u: math.erfc(-u / math.sqrt(2)) / 2),
     "sigmoid": _stable_sigmoid, "softplus": lambda u: np.logaddexp(u.dtype.type(0), u),
+    "log1p": np.log1p, "expm1": np.expm1,
 }
 
 
@@ -160,7 +162,9 @@ def dtype_constant(number: sp.Expr, dtype: type) -> float:
     return float(dtype(float(number)))
 
 
-class _ArrayWalk(FloatWalk[np.ndarray]):
+class ArrayWalk(FloatWalk[np.ndarray]):
+    """The values of the walk: numpy arrays of the dtype at the input points."""
+
     def __init__(self, x: sp.Symbol, points: np.ndarray, dtype: type) -> None:
         super().__init__(x)
         self.dtype = dtype

@@ -54,7 +54,10 @@ def piecewise_normal_form(expr: sp.Expr, x: sp.Symbol) -> list[Piece]:
     solved exactly). Points where no branch applies are in no piece."""
     rewritten = expr.replace(lambda e: isinstance(e, _KINKED),
                              lambda e: e.rewrite(sp.Piecewise))
-    folded = sp.piecewise_fold(rewritten)
+    try:
+        folded = sp.piecewise_fold(rewritten)
+    except TypeError as exc:   # sympy compares a NaN while simplifying the folded conditions
+        raise Undecided(f"sympy could not fold the pieces ({exc})") from None  # (x/Heaviside(x))
     if folded.has(*_KINKED):
         raise Undecided("could not rewrite every Max/Min/Abs/sign/Heaviside into pieces")
     branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)

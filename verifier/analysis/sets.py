@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
+from verifier import notation
 from verifier.analysis.undecided import Undecided
 
 _RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
@@ -210,7 +211,7 @@ def optional_value_json(value: sp.Expr | None) -> dict | None:
 
 def side_text(value: sp.Expr | None) -> str:
     """A one-sided quantity for evidence lines; None means f is undefined on that side."""
-    return "(undefined side)" if value is None else sp.sstr(value)
+    return "(undefined side)" if value is None else notation.number(value)
 
 
 def set_json(region: sp.Set) -> list[dict] | dict:
@@ -231,20 +232,8 @@ def _part_json(part: sp.Set) -> dict:
 
 
 def set_text(region: sp.Set) -> str:
-    """A finite union in interval notation, e.g. (-oo, 0) U (0, oo) or {0}; sympy's text
-    for anything else."""
-    parts = components(region)
-    if not parts:
-        return "{}" if parts == [] else sp.sstr(region)
-    return " U ".join(_part_text(part) for part in parts)
-
-
-def _part_text(part: sp.Set) -> str:
-    if isinstance(part, sp.FiniteSet):
-        return "{" + ", ".join(sp.sstr(p) for p in part.args) + "}"
-    left = "[" if not part.left_open and part.start.is_finite else "("
-    right = "]" if not part.right_open and part.end.is_finite else ")"
-    return f"{left}{sp.sstr(part.start)}, {sp.sstr(part.end)}{right}"
+    """A set in interval notation for people (verifier.notation): (-∞, 0) ∪ (0, ∞), {0}."""
+    return notation.region(components(region), region)
 
 
 def sample_points(region: sp.Set, limit: int = 8) -> Iterator[sp.Expr]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.pieces import Piece
@@ -56,7 +57,7 @@ class Shape:
     def evidence(self) -> list[str]:
         lines = []
         for segment in self.segments:
-            lines.append(f"on ({segment.lo}, {segment.hi}) f = {sp.sstr(segment.expr)}")
+            lines.append(f"on {notation.interval(segment.lo, segment.hi)} f = {sp.sstr(segment.expr)}")
             lines.extend(f"  {line}" for line in segment.signs.evidence)
         return lines
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.limits import has_huge_numbers, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
@@ -65,7 +66,7 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     (listed in `undecided`; the stretches then do not cover (lo, hi))."""
     if u == 0 or (not u.free_symbols and u.is_zero):
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), 0)], "symbolic",
-                             evidence=[f"{label} = 0 identically on ({lo}, {hi})"])
+                             evidence=[f"{label} = 0 identically on {notation.interval(lo, hi)}"])
     stripped = _strip_signed_factors(u, x, lo, hi, (u, sp.factor_terms(u)))
     if stripped is not None:
         return _without_factors(stripped, x, lo, hi, label, partial)
@@ -73,11 +74,12 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     if zeros is not None:
         ordered = sorted(zeros, key=float)
         return _from_zeros(u, x, lo, hi, [Bound.of(z) for z in ordered], "symbolic",
-                           f"{label} = 0 solved exactly on ({lo}, {hi}): {ordered}")
+                           f"{label} = 0 solved exactly on {notation.interval(lo, hi)}: "
+                           f"{notation.points(ordered)}")
     sign = assumed_sign(u, x, lo, hi)
     if sign:
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), sign)], "symbolic", evidence=[
-            f"{label} is {'positive' if sign > 0 else 'negative'} on ({lo}, {hi}) "
+            f"{label} is {'positive' if sign > 0 else 'negative'} on {notation.interval(lo, hi)} "
             f"(sign of every factor known)"])
     if reduced is not None:
         found = _monotone_zero(reduced, x, lo, hi)
@@ -85,7 +87,7 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
             found = [exact_form(reduced, x, bound) for bound in found]
             return _from_zeros(u, x, lo, hi, found, "interval",
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
-                               f"monotone on ({lo}, {hi}): zeros {[b.text() for b in found]}")
+                               f"monotone on {notation.interval(lo, hi)}: zeros {notation.listing([b.text() for b in found])}")
     try:
         return _branch_and_bound(u, x, lo, hi, label)
     except Undecided as failure:   # then full factorisation (slow, its forms may be worse)
@@ -107,7 +109,7 @@ def _without_factors(stripped, x, lo, hi, label: str, partial: bool) -> SignStru
     for stretch in inner.stretches:
         stretch.sign *= sign
     inner.evidence.insert(0, f"{label} = {sign} * {dropped} * ({rest}), where {dropped} "
-                             f"is positive on ({lo}, {hi}): same sign and zeros as the rest")
+                             f"is positive on {notation.interval(lo, hi)}: same sign and zeros as the rest")
     return inner
 
 
@@ -189,7 +191,7 @@ def _from_zeros(u, x, lo, hi, zeros: list[Bound], method: str, note: str) -> Sig
             raise Undecided(f"{u} vanishes at {probe}, which is not among its computed zeros")
         stretches.append(Stretch(left, right, sign))
     signs = ", ".join(f"{'+' if s.sign > 0 else '-' if s.sign < 0 else '0'} on "
-                      f"({s.lo.text()}, {s.hi.text()})" for s in stretches)
+                      f"{notation.interval(s.lo, s.hi)}" for s in stretches)
     return SignStructure(stretches, method, evidence=[note, f"signs by exact test points: {signs}"])
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import sympy as sp
 from flint import arb
 
+from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import (INFINITIES, has_huge_numbers, safe_simplify, same_value,
@@ -72,9 +73,10 @@ class Value:
         return Value(ball=abs(self.interval()), bound_only=self.bound_only)
 
     def text(self) -> str:
+        """For people (verifier.notation): the exact form when short, else a decimal."""
         if self.exact is not None:
-            return sp.sstr(self.exact)
-        return self.ball.str(15, radius=False)
+            return notation.number(self.exact)
+        return notation.ball(self.ball)
 
     def json(self) -> dict:
         if self.exact is not None:

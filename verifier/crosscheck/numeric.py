@@ -46,6 +46,7 @@ _MP_UNARY: dict[str, Callable[[Any], Any]] = {
     "erfc": mpmath.erfc, "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
     "softplus": lambda u: mpmath.log1p(mpmath.exp(u)),
     "Phi": lambda u: mpmath.erfc(-u / mpmath.sqrt(2)) / 2,
+    "log1p": mpmath.log1p, "expm1": mpmath.expm1,
 }
 
 

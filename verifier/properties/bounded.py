@@ -24,7 +24,8 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import extreme_candidates, extreme_reached, where_json, where_text
+from verifier.properties.extremes import (candidate_text, extreme_candidates, extreme_reached,
+                                          where_json)
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "bounded"
@@ -54,7 +55,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     else:
         evidence_period = []
     evidence = evidence_period + shape.evidence() + [
-        f"candidate values: {[(v.text(), where_text(b)) for v, b in candidates]}",
+        f"candidate values: {candidate_text(candidates)}",
         f"infimum {low.text()} ({'attained' if min_at else 'not attained'}), supremum "
         f"{high.text()} ({'attained' if max_at else 'not attained'})"]
     if not connected:

@@ -11,8 +11,8 @@ with a symbolic integer. Does not claim continuity at points outside the domain.
 
 from __future__ import annotations
 
-import sympy as sp
 
+from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck_near
 from verifier.analysis.sets import optional_value_json, set_json, value_json
@@ -42,14 +42,17 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                    "recheck": recheck_near(ctx.written, ctx.x, point)}
         return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence,
                       facts={"discontinuities": set_json(family.points)}, witness=witness)
-    evidence = ctx.piece_lines() + ["f is analytic away from the candidate points "
-                f"{[sp.sstr(p.point) for p in smoothness.points]}"]
+    candidates = notation.points([p.point for p in smoothness.points])
+    evidence = ctx.piece_lines() + [
+        f"f is analytic away from its candidate points ({candidates})" if smoothness.points
+        else "f is analytic on its domain: no candidate point (junction, kink or domain end)"]
     jumps = []
     for point in smoothness.points:
-        sides = ", ".join(f"{name} limit {sp.sstr(limit)}" for name, limit in
+        sides = ", ".join(f"{name} limit {notation.number(limit)}" for name, limit in
                           (("left", point.left_limit), ("right", point.right_limit))
                           if limit is not None)
-        evidence.append(f"x = {sp.sstr(point.point)}: f = {sp.sstr(point.info.value)}, {sides}"
+        evidence.append(f"x = {notation.number(point.point)}: f = "
+                        f"{notation.number(point.info.value)}, {sides}"
                         f" -> {'continuous' if point.continuous else 'jump'}")
         if not point.continuous:
             jumps.append(point)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck
-from verifier.analysis.sets import complement, sample_points, set_json
+from verifier.analysis.sets import complement, sample_points, set_json, set_text
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -33,7 +34,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     region = domain.region
     undefined = complement(region)
     facts = {"domain": set_json(region), "undefined": set_json(undefined)}
-    evidence = [*domain.steps, f"domain = {sp.sstr(region)}"]
+    evidence = [*domain.steps, f"domain: {set_text(region)}"]
     inconsistency = _self_check(ctx, region, undefined)
     if inconsistency:
         return unknown(ID, inconsistency, evidence=evidence, facts=facts)
@@ -42,8 +43,9 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     for point in sample_points(undefined):
         witness = _witness(ctx, point)
         if witness:
-            evidence.append(f"witness x = {sp.sstr(point)}: f = {witness['exact_value']} "
-                            f"(50-digit re-check: {witness['recheck']['kind']})")
+            evidence.append(f"witness x = {notation.number(point)}: f is "
+                            f"{notation.number(ctx.value_at(point))} (50-digit "
+                            f"re-check: {witness['recheck']['kind']})")
             return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                           witness=witness)
     return unknown(ID, "the domain is not R, but no witness point could be re-checked",

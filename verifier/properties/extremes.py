@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.sets import point_between
 from verifier.analysis.context import AnalysisContext
@@ -69,8 +70,19 @@ def extreme_candidates(ctx: AnalysisContext, shape: Shape,
 
 def where_text(where) -> str | None:
     if where is None or isinstance(where, Bound):
-        return None if where is None else where.text()
-    return f"[{where[0].text()}, {where[1].text()}]"
+        return None if where is None else where.text(enclosure=False)
+    return notation.interval(where[0], where[1], True, True)
+
+
+def candidate_text(candidates) -> str:
+    """(value, where) pairs for an evidence line: "0 at x = 0, 1 as x → ∞"."""
+    texts = []
+    for value, where in candidates:
+        place = where_text(where)
+        texts.append(value.text() if place is None else
+                     f"{value.text()} at x = {place}" if isinstance(where, Bound) else
+                     f"{value.text()} on {place}")
+    return notation.listing(texts)
 
 
 def where_json(where) -> dict:

@@ -39,7 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.float_cause import first_failure
 from verifier.analysis.float_breaks import (break_regions, inside_boxes, inward, sample_grid,
                                             with_box_ends)
 from verifier.analysis.float_proof import Break, prove_finite, true_value
@@ -82,7 +84,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
                 if breaks and witness is None:   # the end nearest 0 reads best
                     witness = _witness(formula, ctx.x, min(breaks[0], key=abs), dtype)
             facts[f"breaks_{dtype}"] = per_formula
-        evidence = [f"{dtype}: breaks of {label} at {spans or 'none found'}"
+        evidence = [f"{dtype}: breaks of {label}: {_spans_text(spans)}"
                     for dtype in DTYPES for label, spans in facts[f"breaks_{dtype}"].items()]
         if witness is None:
             proof = _prove(ctx, formulas)
@@ -100,8 +102,25 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     if suggestion:
         facts["suggestion"] = suggestion
     return result(ID, Verdict.refuted, Method.numeric, evidence=evidence + [
-        f"witness: {witness['formula']} at x = {witness['x']} in {witness['dtype']} is "
-        f"{witness['naive']}, its value is {witness['true']}"], facts=facts, witness=witness)
+        f"witness: {witness['formula']} at x = {notation.decimal(witness['x'])} in "
+        f"{witness['dtype']} is {_naive_text(witness)}, its value is "
+        f"{notation.text_number(witness['true'])}"], facts=facts, witness=witness)
+
+
+def _naive_text(witness: dict) -> str:
+    cause = witness.get("cause")
+    word = {"nan": "NaN", "inf": "∞", "-inf": "-∞"}.get(witness["naive"], witness["naive"])
+    if not cause:
+        return word
+    then = f", then {cause['then']} = NaN" if cause["then"] else ""
+    return f"{word} ({cause['operation']} gives {cause['result']}{then})"
+
+
+def _spans_text(spans: list[dict]) -> str:
+    if not spans:
+        return "none found"
+    return notation.union([((notation.decimal(s["lo"]), s["lo"]), (notation.decimal(s["hi"]),
+                            s["hi"]), True, True) for s in spans])
 
 
 def _prove(ctx: AnalysisContext, formulas: list[_Formula]) -> list[str] | dict:
@@ -147,7 +166,9 @@ def _domain_boxes(ctx: AnalysisContext, dtype: str) -> list[tuple[float, float]]
 
 def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:
     naive, _ = evaluate(formula.program, x, np.array([point]), dtype)
+    cause = first_failure(formula.program, x, point, dtype)
     return {"x": point, "dtype": dtype, "formula": formula.label, "naive": str(naive[0]),
+            "cause": cause.json() if cause else None,
             "true": true_value(formula.exact, x, point).str(20, radius=False),
             "recheck": recheck(formula.exact, x, sp.Rational(point))}
 
@@ -157,16 +178,22 @@ def _interval_json(lo: float, hi: float) -> dict:
             "lo_exact": repr(lo), "hi_exact": repr(hi)}
 
 
-def _suggestion(expr: sp.Expr) -> str:
-    """A stable rewrite for the known unstable patterns in the formula, if any."""
+def _suggestion(expr: sp.Expr) -> str | None:
+    """A stable rewrite, in the parser's vocabulary, for a known unstable pattern in the
+    formula (None when there is none: the finding's explanation gives the general fix)."""
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.log) and isinstance(node.args[0], sp.Add) and \
-                any(isinstance(t, sp.exp) for t in node.args[0].args) and 1 in node.args[0].args:
-            return ("log(1 + exp(u)) overflows: use logaddexp(0, u), or u + log1p(exp(-u)) "
-                    "for u > 0 (softplus)")
-        if isinstance(node, sp.log) and (isinstance(node.args[0], sigmoid) or (
-                isinstance(node.args[0], sp.Pow) and node.args[0].exp == -1)):
-            return "log(sigmoid(x)) underflows to log(0) = -inf: use -softplus(-x)"
-    return ("an intermediate overflows to inf (often exp(u)): write sigmoid(u) or softplus(u) "
-            "(the frameworks' stable implementations) instead of spelling them out, or use "
-            "exp(-|u|) forms so no exp overflows where it is evaluated")
+        if not isinstance(node, sp.log):
+            continue
+        inner = node.args[0]
+        if isinstance(inner, sp.Add) and len(inner.args) == 2 and 1 in inner.args:
+            other = next(t for t in inner.args if t != 1)
+            if isinstance(other, sp.exp):
+                return f"write softplus({sp.sstr(other.args[0])}) for {sp.sstr(node)}"
+        if isinstance(inner, sigmoid):
+            return f"write -softplus({sp.sstr(-inner.args[0])}) for {sp.sstr(node)}"
+        if isinstance(inner, sp.Pow) and inner.exp == -1 and isinstance(inner.base, sp.Add) \
+                and len(inner.base.args) == 2 and 1 in inner.base.args:
+            other = next(t for t in inner.base.args if t != 1)
+            if isinstance(other, sp.exp):
+                return f"write -softplus({sp.sstr(other.args[0])}) for {sp.sstr(node)}"
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier.analysis.sets import side_text
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.limits import same_value
 from verifier.analysis.pointwise import recheck_near
@@ -36,7 +37,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         df0 = two_sided_slope(left, right)
         facts = {"f0": value_json(f0), "df0": optional_value_json(df0)}
         evidence = [f"f(0) = {sp.sstr(f0)}",
-                    f"one-sided derivatives at 0: {sp.sstr(left)} and {sp.sstr(right)}"]
+                    f"one-sided derivatives at 0: {side_text(left)} and {side_text(right)}"]
         holds = same_value(f0, ZERO) and df0 is not None and same_value(df0, sp.Integer(1))
     except Undecided as exc:
         return unknown(ID, f"f(0) or f'(0) not decided: {exc}")

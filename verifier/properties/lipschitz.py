@@ -23,7 +23,8 @@ from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import extreme_candidates, extreme_reached, where_json, where_text
+from verifier.properties.extremes import (candidate_text, extreme_candidates, extreme_reached,
+                                          where_json)
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "lipschitz"
@@ -45,7 +46,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     periodic = [] if ctx.period is None else [
         f"f has period {ctx.period}: sup |f'| over one period is sup |f'| over R"]
     evidence = periodic + shape.evidence() + [
-        f"|f'| candidates: {[(v.text(), where_text(w)) for v, w in candidates]}",
+        f"|f'| candidates: {candidate_text(candidates)}",
         f"sup |f'| = {constant.text()} ({'attained' if attained else 'not attained'})"]
     method = Method.interval if shape.method == "interval" else Method.symbolic
     if constant.infinite:

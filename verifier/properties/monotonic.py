@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.sets import point_between
 from verifier.analysis.certified import enclose, exact_ball
@@ -49,8 +50,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         facts = {"monotonicity": kind, "increasing_on": _runs(ctx, shape, +1),
                  "decreasing_on": _runs(ctx, shape, -1)}
         evidence = shape.evidence() + [
-            f"junctions and gaps: {[[v.text() for v in seq] for seq in sequences]} "
-            f"(ordered up: {up}, down: {down})", f"monotonicity: {kind}"]
+            *_junction_lines(sequences, up, down), f"monotonicity: {kind}"]
         method = Method.interval if shape.method == "interval" else Method.symbolic
         if kind != "none":
             outcome = result(ID, Verdict.proved, method, evidence=evidence, facts=facts)
@@ -86,6 +86,18 @@ def junction_sequences(ctx: AnalysisContext, shape: Shape) -> list[list[Value]]:
         sequences.append([value_at(last.expr, ctx.x, Bound.of(last.hi), "-"),
                           Value(exact=points[last.hi])])
     return sequences
+
+
+def _junction_lines(sequences: list[list[Value]], up: bool, down: bool) -> list[str]:
+    """One evidence line for the values met at junctions and gaps, in x order."""
+    if not sequences:
+        return ["no junction or gap: the signs of f' decide"]
+    order = "nondecreasing" if up and not down else "nonincreasing" if down and not up else \
+        "constant" if up else "neither nondecreasing nor nonincreasing"
+    runs = "; ".join(" ≤ ".join(v.text() for v in seq) if up else
+                     " ≥ ".join(v.text() for v in seq) if down else
+                     ", ".join(v.text() for v in seq) for seq in sequences)
+    return [f"values at junctions and gaps, left to right: {runs} ({order})"]
 
 
 def _ordered(sequence: list[Value], direction: int) -> bool:
@@ -191,10 +203,12 @@ def _triple(ctx: AnalysisContext, shape: Shape | None) -> tuple[dict, list[str]]
             if a is not None and c is not None:
                 witness = {"points": [sp.sstr(p) for p in (a, b, c)],
                            "values": [recheck(ctx.written, ctx.x, p)["value"] for p in (a, b, c)]}
-                word = "peak" if sign > 0 else "dip"
-                return witness, [f"f({a}), f({b}), f({c}) in "
-                                 f"{[values[p].str(10) for p in (a, b, c)]} (certified): a {word}"
-                                 f" at {b}, so f is not monotone"]
+                shown = {p: f"f({notation.number(p)}) = {notation.ball(values[p])}"
+                         for p in (a, b, c)}
+                mark, moves = ("<", "rises, then falls") if sign > 0 else (">", "falls, then rises")
+                back = ">" if mark == "<" else "<"
+                return witness, [f"{shown[a]} {mark} {shown[b]} {back} {shown[c]} (certified): "
+                                 f"f {moves}, so it is not monotone"]
     raise Undecided("no certified witness triple was found")
 
 

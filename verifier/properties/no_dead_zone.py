@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
@@ -76,9 +77,10 @@ def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
                 if not is_exactly_zero(safe_simplify(slope)):
                     raise
                 dead.append(sp.Interval.open(part.start, part.end))
-                evidence.append(f"on ({part.start}, {part.end}) f = {piece.expr}: f' = 0")
+                evidence.append(f"on {notation.interval(part.start, part.end)} f = {piece.expr}: f' = 0")
                 continue
-            evidence.append(f"on ({part.start}, {part.end}) f' = {sp.sstr(slope)} is analytic "
+            evidence.append(f"on {notation.interval(part.start, part.end)} f' = {sp.sstr(slope)} is "
+                            f"analytic "
                             f"and nonzero at x = {witness} (certified): its zeros are isolated")
     return _joined(ctx, dead), evidence
 
@@ -92,7 +94,7 @@ def _nonzero_point(slope: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp
                 return point
         except Undecided:
             continue
-    raise Undecided(f"no point of ({lo}, {hi}) where f' = {slope} is certified nonzero")
+    raise Undecided(f"no point of {notation.interval(lo, hi)} where f' = {slope} is certified nonzero")
 
 
 def _joined(ctx: AnalysisContext, dead: list[sp.Interval]) -> list[sp.Interval]:

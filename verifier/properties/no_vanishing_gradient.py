@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose
 from verifier.analysis.context import AnalysisContext
@@ -53,7 +54,8 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     except Undecided as exc:
         return unknown(ID, f"vanishing-gradient regions not decided: {exc}")
     evidence = shape.evidence() + [
-        f"|f'| < {epsilon} on {[(lo.text(), hi.text()) for lo, hi in regions] or 'no interval'}"]
+        f"|f'| < {notation.number(epsilon)} on "
+        f"{' ∪ '.join(notation.interval(lo, hi) for lo, hi in regions) or 'no interval'}"]
     method = Method.interval if shape.method == "interval" else Method.symbolic
     outcome = (result(ID, Verdict.refuted, method, evidence=evidence, facts=facts,
                       witness=witness) if regions else
@@ -114,7 +116,7 @@ def _regions_json(ctx: AnalysisContext, regions) -> list[dict] | dict:
     parts = [where_json(region) for region in regions]
     if ctx.period is None:
         return parts
-    text = " U ".join(f"({r[0].text()}, {r[1].text()})" for r in regions) or "EmptySet"
+    text = " ∪ ".join(notation.interval(lo, hi) for lo, hi in regions) or "no point"
     return {"text": f"({text}) + k*{ctx.period}, k integer (f' has period {ctx.period})"}
 
 
@@ -148,7 +150,7 @@ def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
         if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
             return {"x": value_json(point), "derivative": ball.str(15, radius=True),
                     "recheck": recheck(slope, ctx.x, point)}
-    raise Undecided(f"no point of the region ({lo.text()}, {hi.text()}) with |f'| < "
+    raise Undecided(f"no point of the region {notation.interval(lo, hi)} with |f'| < "
                     f"{ctx.epsilon} certified")
 
 
@@ -156,7 +158,7 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
     """Where the sign of f'' is not decided everywhere (sinc: f' oscillates forever), the
     regions are not enumerated, but one point with |f'| < epsilon, certified, refutes: a
     point where f' is exactly known (smoothness analysis), else x = +-2**k."""
-    tails = [(lo.text(), hi.text()) for _, lo, hi in shape.undecided()]
+    tails = " ∪ ".join(notation.interval(lo, hi) for _, lo, hi in shape.undecided())
     facts = {"epsilon": value_json(ctx.epsilon), "saturates_left": None,
              "saturates_right": None, "vanishing_regions": None,
              "vanishing_regions_note": f"not enumerated: the sign of f'' is not decided on "
@@ -184,8 +186,9 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
                            "recheck": recheck(piece_slope(ctx, point), ctx.x, point)}
                 return result(ID, Verdict.refuted, Method.interval, facts=facts,
                               witness=witness, evidence=[
-                                  f"f'({point}) in {ball.str(15, radius=True)}, |f'| < "
-                                  f"{ctx.epsilon} (certified)", facts["vanishing_regions_note"]])
+                                  f"f'({notation.number(point)}) = "
+                                  f"{notation.ball(ball, enclosure=True)}, |f'| < "
+                                  f"{notation.number(ctx.epsilon)}", facts["vanishing_regions_note"]])
     raise Undecided(f"f'' undecided on {tails} and no point with |f'| < {ctx.epsilon} found")
 
 

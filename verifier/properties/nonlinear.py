@@ -20,6 +20,7 @@ from itertools import combinations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pieces import Piece, breakpoints, has_steps
@@ -201,8 +202,9 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
         fa, fb, fc = values[a], values[b], values[c]
         gap = (fb - fa) / exact_ball(b - a) - (fc - fb) / exact_ball(c - b)
         if certainly_nonzero(gap):
-            return [f"f({sp.sstr(p)}) in {v.str(15, radius=True)}"
+            return [f"f({notation.number(p)}) = {notation.ball(v, enclosure=True)}"
                     for p, v in ((a, fa), (b, fb), (c, fc))] + [
-                f"slope on [{a}, {b}] minus slope on [{b}, {c}] is in {gap.str(15)}, which "
+                f"slope on [{a}, {b}] minus slope on [{b}, {c}] is "
+                f"{notation.ball(gap, enclosure=True)}, which "
                 f"excludes 0: the three points are not on one line, so f is not affine"]
     return None

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier import notation
 from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pieces import piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined, recheck
-from verifier.analysis.sets import value_json
+from verifier.analysis.sets import set_text, value_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -43,7 +44,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
             if _vanishes(combination, ctx.x):
                 sign = "+" if parity == "odd" else "-"
                 return result(ID, Verdict.proved, Method.symbolic, evidence=[
-                    f"the domain {sp.sstr(region)} is symmetric about 0",
+                    f"the domain {set_text(region)} is symmetric about 0",
                     f"f(x) {sign} f(-x) = 0 on every piece of its normal form: f is {parity}"],
                     facts={"parity": parity})
     except Undecided as exc:
@@ -83,8 +84,9 @@ def _witnesses(ctx: AnalysisContext):
     evidence, witness = [], {}
     for name, relation, (p, here, there) in (("not_even", "!=", not_even),
                                              ("not_odd", "!= -", not_odd)):
-        evidence.append(f"f({-p}) in {there.str(12, radius=True)} {relation} f({p}) in "
-                        f"{here.str(12, radius=True)} (certified): f is {name.replace('_', ' ')}")
+        evidence.append(f"f({notation.number(-p)}) = {notation.ball(there, enclosure=True)} "
+                        f"{relation} f({notation.number(p)}) = "
+                        f"{notation.ball(here, enclosure=True)}: f is {name.replace('_', ' ')}")
         witness[name] = {"x": value_json(p), "f(x)": recheck(ctx.written, ctx.x, p)["value"],
                          "f(-x)": recheck(ctx.written, ctx.x, -p)["value"]}
     return evidence, witness

@@ -14,7 +14,8 @@ from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_expression
 from verifier.limited import map_limited
 from verifier.model import ActivationResult, Report
-from verifier.report.markdown import page_names, render_activation, render_index
+from verifier.report.markdown import page_names, render_index
+from verifier.report.page import render_activation
 from verifier.report.plots import plot_png
 from verifier.safe_files import append_file, ensure_directory, write_file
 from verifier.vocabulary import variable_symbol
@@ -44,7 +45,8 @@ def write_reports(report: Report, directory: Path, *, timeout: float = DEFAULT_P
         if problem:
             unwritten.append(problem)
         text = render_activation(activation, derivative_latex=derivative,
-                                 plot=f"plots/{name}.png" if plot else None)
+                                 plot=f"plots/{name}.png" if plot else None,
+                                 ruled=report.summary.ruled)
         write_file(directory / f"{name}.md", text)
     if unwritten:
         raise InputError(unwritten[0] + (f" (and {len(unwritten) - 1} more plots)"
@@ -57,12 +59,12 @@ def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, st
     activation, path = page
     if activation.canonical is None:
         return None, False, None
-    x = variable_symbol()
+    x = variable_symbol(activation.variable)
     try:
-        expr = parse_expression(activation.canonical)
+        expr = parse_expression(activation.canonical, variable=activation.variable)
     except ExpressionError:
         return None, False, None
-    derivative = sp.latex(sp.diff(expr, x))
+    derivative = sp.latex(without_deltas(sp.diff(expr, x)))
     try:
         png = plot_png(activation, expr, x)
     except (Undecided, ValueError, OverflowError):
@@ -72,6 +74,15 @@ def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, st
     except InputError as exc:
         return derivative, False, str(exc)
     return derivative, True, None
+
+
+def without_deltas(derivative: sp.Expr) -> sp.Expr:
+    """f' as a page shows it: the DiracDelta terms sympy gives a jump (and the derivatives
+    of floor/ceiling it leaves unevaluated) dropped, so each piece shows its own one-sided
+    slope; the jumps themselves are listed under `continuous`."""
+    return derivative.replace(
+        lambda e: isinstance(e, sp.DiracDelta) or (isinstance(e, sp.Derivative) and isinstance(
+            e.expr, (sp.floor, sp.ceiling))), lambda e: sp.Integer(0))
 
 
 def append_step_summary(report: Report, path: Path) -> None:

@@ -1,7 +1,7 @@
-"""Markdown reports (pure: model in, text out): `render_index` - one table, activations x
-properties, findings by severity on top - and `render_activation` - one page per activation:
-formula, f', plot, then a section per property (statement, verdict, method, evidence, witness,
-facts, cross-check) and the rule findings with their explanations.
+"""The Markdown index (pure: model in, text out): a summary first (counts by severity, the
+activations with errors and their error findings), then one table, activations x properties,
+each cell the **rule outcome** (pass, error, warning, info; the verdict on hover and in the
+legend), and `page_names` for the pages (verifier.report.page renders them).
 
 Nothing here depends on timing, so the same report renders to the same text.
 """
@@ -9,16 +9,16 @@ Nothing here depends on timing, so the same report renders to the same text.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 
-from verifier.model import Activation, ActivationResult, PropertyResult, Report, Severity, Verdict
-from verifier.report.escape import code, markdown
+from verifier import notation
+from verifier.model import Activation, ActivationResult, PropertyResult, Report, Severity
+from verifier.report.escape import markdown
 
-SYMBOLS = {Verdict.proved: "✅", Verdict.refuted: "❌", Verdict.unknown: "❔"}
-CONFLICT = "‼️"
+OUTCOMES = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info", "pass": "✅ pass"}
+CONFLICT = "‼️ conflict"
 
 
 PAGE_NAME_LIMIT = 80     # characters of a page's file name before ".md"
@@ -54,128 +54,72 @@ def _safe_base(name: str) -> str:
     return base[:PAGE_NAME_LIMIT]
 
 
-def _cell(outcome: PropertyResult | None) -> str:
+def outcome_of(activation: ActivationResult, pid: str, ruled: Sequence[str]) -> str | None:
+    """The rule outcome of one property: the worst finding's severity, "pass" when a rule
+    looked at it and found nothing, None when no rule covers it."""
+    severities = [f.severity for f in activation.findings if f.property == pid]
+    for severity in Severity:
+        if severity in severities:
+            return severity.value
+    return "pass" if pid in ruled else None
+
+
+def _cell(activation: ActivationResult, pid: str, link: str | None,
+          ruled: Sequence[str]) -> str:
+    outcome: PropertyResult | None = activation.properties.get(pid)
     if outcome is None:
         return ""
+    verdict = outcome.verdict.value
     if outcome.crosscheck and outcome.crosscheck.status == "conflict":
-        return CONFLICT
-    return SYMBOLS[outcome.verdict]
+        text = CONFLICT
+    else:
+        rule_outcome = outcome_of(activation, pid, ruled)
+        text = OUTCOMES[rule_outcome] if rule_outcome else verdict
+    return f'[{text}]({link}#{pid} "{verdict}")' if link else f"{text} ({verdict})"
 
 
 def render_index(report: Report, *, links: bool = True) -> str:
     properties = list(report.summary.counts)
-    lines = [f"# actverify report: {report.summary.activations} activations", ""]
-    conflicts = [(a.name, pid) for a in report.activations for pid, o in a.properties.items()
+    found = Counter(f.severity for f in report.findings)
+    failed = [a for a in report.activations if a.error or any(
+        f.severity is Severity.error for f in a.findings)]
+    lines = [f"# actverify report: {report.summary.activations} activations", "",
+             f"**{notation.count(found[Severity.error], 'error')}, "
+             f"{notation.count(found[Severity.warning], 'warning')}, "
+             f"{notation.count(found[Severity.info], 'info')}** over "
+             f"{notation.count(len(properties), 'property')}; "
+             f"{notation.count(len(failed), 'activation')} with errors.", ""]
+    pages = dict(zip((id(a) for a in report.activations), page_names(report.activations)))
+
+    def name_of(activation: ActivationResult) -> str:
+        name = markdown(activation.name)
+        return f"[{name}]({pages[id(activation)]}.md)" if links else name
+    conflicts = [(a, pid) for a in report.activations for pid, o in a.properties.items()
                  if o.crosscheck and o.crosscheck.status == "conflict"]
     if conflicts:
         lines += ["## Cross-check conflicts (defects of the verifier)", ""]
-        lines += [f"- {CONFLICT} {markdown(name)}: {pid}" for name, pid in conflicts] + [""]
-    for severity in Severity:
-        found = [f for f in report.findings if f.severity is severity]
-        if found:
-            lines += [f"## {severity.value.capitalize()} findings ({len(found)})", ""]
-            lines += [f"- {markdown(f.message)} — {markdown(f.why)}" for f in found] + [""]
-    lines += ["## Verdicts", "",
+        lines += [f"- {name_of(a)}: {pid}" for a, pid in conflicts] + [""]
+    if failed:
+        lines += ["## Activations with errors", ""]
+        for activation in failed:
+            problems = [f"{activation.error.kind} error: {activation.error.detail or activation.error.message}"] \
+                if activation.error else []
+            problems += [f"{f.message} ({f.code})" for f in activation.findings
+                         if f.severity is Severity.error]
+            lines.append(f"- {name_of(activation)}: " + "; ".join(markdown(p) for p in problems))
+        lines.append("")
+    lines += ["## Outcomes", "", "Each cell is the rule outcome of that property (its verdict "
+              "in parentheses, or on hover); a bare verdict means no rule covers it.", "",
               "| activation | " + " | ".join(properties) + " |",
               "|---|" + "---|" * len(properties)]
-    for activation, page in zip(report.activations, page_names(report.activations)):
-        name = markdown(activation.name)
-        title = f"[{name}]({page}.md)" if links else name
+    for activation in report.activations:
+        page = pages[id(activation)] + ".md" if links else None
         if activation.error and not activation.properties:
-            lines.append(f"| {title} | {activation.error.kind} error |" + " |" * (
+            lines.append(f"| {name_of(activation)} | {activation.error.kind} error |" + " |" * (
                 len(properties) - 1))
             continue
-        cells = []
-        for pid in properties:
-            cell = _cell(activation.properties.get(pid))
-            cells.append(f"[{cell}]({page}.md#{pid})" if links and cell else cell)
-        lines.append(f"| {title} | " + " | ".join(cells) + " |")
-    lines += ["", "✅ proved · ❌ refuted · ❔ unknown · ‼️ cross-check conflict", ""]
+        cells = [_cell(activation, pid, page, report.summary.ruled) for pid in properties]
+        lines.append(f"| {name_of(activation)} | " + " | ".join(cells) + " |")
+    lines += ["", "✅ pass · ❌ error · ⚠️ warning · ℹ️ info (a finding of that severity) · "
+              "‼️ cross-check conflict", ""]
     return "\n".join(lines)
-
-
-def render_activation(activation: ActivationResult, *, derivative_latex: str | None,
-                      plot: str | None) -> str:
-    lines = [f"# {markdown(activation.name)}", "", f"As written: {code(activation.expr)}", ""]
-    if activation.source:
-        lines += [f"Source: {markdown(activation.source)}", ""]
-    if activation.latex:
-        lines += [f"$$f(x) = {activation.latex}$$", ""]
-    if derivative_latex:
-        lines += [f"$$f'(x) = {derivative_latex}$$", ""]
-    if plot:
-        lines += [f"![f and f' of {markdown(activation.name)}]({plot})", ""]
-    if activation.error:
-        lines += [f"**{activation.error.kind} error:** {markdown(activation.error.message)}", ""]
-    if activation.findings:
-        lines += ["## Findings", ""]
-        lines += [f"- **{f.severity.value}** {markdown(f.message)} — {markdown(f.why)}"
-                  for f in activation.findings]
-        lines.append("")
-    for pid, outcome in activation.properties.items():
-        lines += render_section(pid, outcome)
-    return "\n".join(lines)
-
-
-def render_section(pid: str, outcome: PropertyResult) -> list[str]:
-    """One property's section of an activation page, as lines."""
-    lines = [f"## {pid}", "", f"{SYMBOLS[outcome.verdict]} **{outcome.verdict.value}** "
-             f"({outcome.method.value}): {outcome.statement}", ""]
-    if outcome.reason:
-        lines += [f"Why unknown: {markdown(outcome.reason)}", ""]
-    if outcome.withdrawn:
-        lines += [f"Withdrawn verdict (a defect of the verifier, not an answer): "
-                  f"{outcome.withdrawn.verdict.value} ({outcome.withdrawn.method.value})", ""]
-        lines += [f"- {_code(step)}" for step in outcome.withdrawn.evidence] + [""]
-    if outcome.evidence:
-        lines += ["Evidence:", ""] + [f"- {_code(step)}" for step in outcome.evidence] + [""]
-    if outcome.witness:
-        lines += ["Witness:", "", "```json", json.dumps(outcome.witness, indent=1), "```", ""]
-    if outcome.facts:
-        lines += ["Facts:", ""] + [f"- {key}: {_fact(value)}"
-                                   for key, value in outcome.facts.items()] + [""]
-    check = outcome.crosscheck
-    if check:
-        mark = CONFLICT + " " if check.status == "conflict" else ""
-        lines += [f"Cross-check: {mark}**{check.status}** — {markdown(check.detail)}", ""]
-        if check.counterexample:
-            lines += [f"Counterexample: `{json.dumps(check.counterexample)}`", ""]
-    return lines
-
-
-def _code(text: str) -> str:
-    return code(text) if len(text) < 160 else markdown(text)
-
-
-def _number(value, exact) -> str:
-    """A decimal to 12 digits, with the exact form next to it when there is one."""
-    if value in ("oo", "-oo"):
-        return "∞" if value == "oo" else "-∞"
-    text = f"{float(value):.12g}" if isinstance(value, (int, float)) else str(value)
-    return f"{text} (= {exact})" if exact and exact != text and exact not in ("oo", "-oo") \
-        else text
-
-
-def _fact(value) -> str:
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return " ∪ ".join(_part(v) for v in value)
-    if isinstance(value, list) and not value:
-        return "none"
-    if isinstance(value, dict) and "value" in value:
-        return _number(value["value"], value.get("exact"))
-    if isinstance(value, dict) and set(value) == {"text"}:
-        return value["text"]
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_fact(v)}" for k, v in value.items())
-    return f"`{json.dumps(value)}`"
-
-
-def _part(item: dict) -> str:
-    if "lo" in item:
-        left = "[" if item.get("lo_closed") else "("
-        right = "]" if item.get("hi_closed") else ")"
-        return (f"{left}{_number(item['lo'], item.get('lo_exact'))}, "
-                f"{_number(item['hi'], item.get('hi_exact'))}{right}")
-    if "value" in item:
-        return "{" + _number(item["value"], item.get("exact")) + "}"
-    return f"`{json.dumps(item)}`"

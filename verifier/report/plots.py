@@ -15,15 +15,18 @@ import numpy as np
 import sympy as sp
 
 from verifier.analysis.floats import evaluate
-from verifier.model import ActivationResult
+from verifier.model import ActivationResult, Verdict
+from verifier.report.escape import plain
 
 _POINT_FACTS = {("differentiable", "nondifferentiable"): ("kink", "tab:red"),
                 ("continuous", "discontinuities"): ("jump", "tab:purple"),
                 ("finite_gradient", "gradient_singularities"): ("infinite slope", "tab:brown"),
                 ("bounded", "min_at"): ("min", "tab:green"), ("bounded", "max_at"): ("max",
-                                                                                    "tab:green")}
-_SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red"),
-           ("no_vanishing_gradient", "vanishing_regions"): ("|f'| < epsilon", "tab:orange")}
+                                                                                    "tab:olive")}
+_EXTREMA = {"min": "v", "max": "^"}   # marked on the curve; the other points as lines
+_SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red", "//"),
+           ("no_vanishing_gradient", "vanishing_regions"): ("|f'| < epsilon", "tab:orange",
+                                                            "\\\\")}
 
 
 def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes:
@@ -41,14 +44,20 @@ def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes
     axis.plot(grid, np.where(np.isfinite(values), values, np.nan), label="f", color="tab:blue")
     axis.plot(grid, np.where(np.isfinite(slopes), slopes, np.nan), label="f'",
               color="tab:gray", linestyle="--")
-    for (pid, key), (label, colour) in _SHADED.items():
+    for (pid, key), (label, colour, hatch) in _SHADED.items():
         for start, end in _regions(activation, pid, key):
-            if start < hi and end > lo:   # only what the window shows
-                axis.axvspan(max(start, lo), min(end, hi), color=colour, alpha=0.15,
-                             label=label)
+            if start < hi and end > lo:   # only what the window shows; hatched, so that
+                axis.axvspan(max(start, lo), min(end, hi), facecolor=colour, alpha=0.15,
+                             hatch=hatch, edgecolor=colour, label=label)   # overlaps show
                 label = None
     for label, colour, point in points:
-        if lo <= point <= hi:
+        if not lo <= point <= hi:
+            continue
+        if label in _EXTREMA:
+            at, _ = evaluate(expr, x, np.array([point]), "float64")
+            axis.plot([point], at, marker=_EXTREMA[label], color=colour, markersize=8,
+                      linestyle="none", label=label)
+        else:
             axis.axvline(point, color=colour, linewidth=0.8, linestyle=":", label=label)
     axis.set_xlim(lo, hi)
     shown = values[np.isfinite(values)]
@@ -57,7 +66,13 @@ def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes
         margin = 0.25 * max(top - bottom, 1.0)
         axis.set_ylim(min(bottom, -1.0) - margin, max(top, 1.0) + margin)
     axis.axhline(0, color="black", linewidth=0.5)
-    axis.set_title(activation.name)
+    axis.set_title(_literal(plain(activation.name)[:60]))
+    axis.set_xlabel(_literal(activation.variable))
+    axis.set_ylabel(f"f({_literal(activation.variable)}), f'({_literal(activation.variable)})")
+    undecided = [pid for pid, o in activation.properties.items() if o.verdict is Verdict.unknown]
+    if undecided:   # what the picture cannot show: the analysis did not finish there
+        figure.text(0.01, 0.01, _literal("incomplete analysis: " + ", ".join(undecided) +
+                                         " unknown"), fontsize=7, color="tab:red")
     handles, labels = axis.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     axis.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
@@ -66,6 +81,11 @@ def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes
     figure.savefig(png, format="png", metadata={"Software": None})
     plt.close(figure)
     return png.getvalue()
+
+
+def _literal(text: str) -> str:
+    """Text matplotlib shows as it is: a $ would start mathtext (untrusted names)."""
+    return text.replace("$", r"\$")
 
 
 def _named_points(activation: ActivationResult) -> list[tuple[str, str, float]]:

@@ -1,0 +1,129 @@
+"""One Markdown page per activation (pure: model in, text out): the formula as written, f and
+f' in LaTeX, the plot, a summary table (property, rule outcome, one-line result), the
+findings with their codes and explanations, then a section per property: verdict, evidence
+(each step a code span, so `*` is never emphasis), witness as a sentence, facts as readable
+text (verifier.notation), cross-check.
+
+What it does not do: compute anything (f' and the plot come from the caller).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from verifier import notation
+from verifier.finding_messages import describe
+from verifier.model import ActivationResult, PropertyResult, Verdict
+from verifier.report.escape import code, markdown
+from verifier.report.markdown import CONFLICT, OUTCOMES, outcome_of
+
+VERDICTS = {Verdict.proved: "✅ proved", Verdict.refuted: "❌ refuted",
+            Verdict.unknown: "❔ unknown"}
+
+
+def render_activation(activation: ActivationResult, *, derivative_latex: str | None,
+                      plot: str | None, ruled: Sequence[str] = ()) -> str:
+    variable = activation.variable
+    lines = [f"# {markdown(activation.name)}", "", f"As written: {code(activation.expr)}", ""]
+    if activation.source:
+        lines += [f"Source: {markdown(activation.source)}", ""]
+    if activation.latex:
+        lines += [f"$$f({variable}) = {activation.latex}$$", ""]
+    if derivative_latex:
+        lines += [f"$$f'({variable}) = {derivative_latex}$$", ""]
+    if plot:
+        lines += [f"![f and f' of {markdown(activation.name)}]({plot})", ""]
+    if activation.error:
+        lines += [f"**{activation.error.kind} error:** "
+                  f"{markdown(activation.error.detail or activation.error.message)}", ""]
+    if activation.properties:
+        lines += _summary(activation, ruled)
+    if activation.findings:
+        lines += ["## Findings", ""]
+        lines += [f"- **{f.severity.value}** {code(f.code)}: {markdown(f.message)}"
+                  + (f" — {markdown(f.reason)}" if f.reason else "") for f in activation.findings]
+        lines.append("")
+    for pid, outcome in activation.properties.items():
+        lines += render_section(pid, outcome)
+    return "\n".join(lines)
+
+
+def _summary(activation: ActivationResult, ruled: Sequence[str]) -> list[str]:
+    lines = ["## Summary", "", "| property | outcome | result |", "|---|---|---|"]
+    for pid, outcome in activation.properties.items():
+        conflict = outcome.crosscheck is not None and outcome.crosscheck.status == "conflict"
+        rule_outcome = outcome_of(activation, pid, ruled)
+        shown = CONFLICT if conflict else OUTCOMES[rule_outcome] if rule_outcome else "no rule"
+        lines.append(f"| [{pid}](#{pid}) | {shown} | {outcome.verdict.value}: "
+                     f"{markdown(_one_line(pid, outcome, activation))} |")
+    return lines + [""]
+
+
+def _one_line(pid: str, outcome: PropertyResult, activation: ActivationResult) -> str:
+    """The finding's message when there is one, else what was decided."""
+    for finding in activation.findings:
+        if finding.property == pid:
+            return finding.message
+    if outcome.verdict is Verdict.refuted:
+        told = describe(pid, outcome, activation.properties)
+        return outcome.statement if told.code.endswith(".refuted") else told.message
+    if outcome.verdict is Verdict.unknown:
+        return outcome.reason or "not decided"
+    return outcome.statement
+
+
+def render_section(pid: str, outcome: PropertyResult) -> list[str]:
+    """One property's section of an activation page, as lines."""
+    lines = [f"## {pid}", "", f"{VERDICTS[outcome.verdict]} ({outcome.method.value}): "
+             f"{markdown(outcome.statement)}", ""]
+    if outcome.reason:
+        lines += [f"Why unknown: {markdown(outcome.reason)}", ""]
+    if outcome.withdrawn:
+        lines += [f"Withdrawn verdict (a defect of the verifier, not an answer): "
+                  f"{outcome.withdrawn.verdict.value} ({outcome.withdrawn.method.value})", ""]
+        lines += [f"- {code(step)}" for step in outcome.withdrawn.evidence] + [""]
+    if outcome.evidence:
+        lines += ["Evidence:", ""] + [f"- {code(step)}" for step in outcome.evidence] + [""]
+    if outcome.witness:
+        lines += [f"Witness: {markdown(notation.witness(outcome.witness))}", ""]
+    if outcome.facts:
+        lines += ["Facts:", ""] + [f"- {markdown(key)}: {markdown(_fact(key, value))}"
+                                   for key, value in outcome.facts.items()] + [""]
+    check = outcome.crosscheck
+    if check:
+        mark = "‼️ " if check.status == "conflict" else ""
+        lines += [f"Cross-check: {mark}**{check.status}** — {markdown(check.detail)}", ""]
+        if check.counterexample:
+            lines += [f"Counterexample: {markdown(notation.witness(check.counterexample))}", ""]
+    return lines
+
+
+def _fact(key: str, value: object) -> str:
+    if key == "smoothness" and value is not None:
+        return f"C^{'∞' if value == 'inf' else value}"
+    return fact_text(value)
+
+
+def fact_text(value: object) -> str:
+    """A fact for people: sets in interval notation, points as numbers, words as words."""
+    if value is None:
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return notation.decimal(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return "∞" if value == "inf" else notation.text_number(value) if value in (
+            "oo", "-oo") else value
+    if isinstance(value, list):
+        if all(isinstance(v, dict) and ("lo" in v or "exact" in v) for v in value):
+            return notation.fact_region(value) if value else "none"
+        return notation.listing([fact_text(v) for v in value])
+    if isinstance(value, dict):
+        if "value" in value and "exact" in value:
+            return notation.fact_number(value)
+        if set(value) == {"text"}:
+            return value["text"]
+        return "; ".join(f"{key}: {fact_text(item)}" for key, item in value.items())
+    return json.dumps(value)
