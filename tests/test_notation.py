@@ -97,3 +97,12 @@ def test_counts_and_lists():
                                               (5, "info"))] == \
         ["1 error", "2 errors", "3 properties", "5 info"]
     assert notation.listing([]) == "none" and notation.listing(["a", "b", "c"]) == "a, b and c"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("1.5930919111324522770e-58", "1.593092e-58"), ("-3.5e-350", "-3.5e-350"),
+    ("1.2e-19452112409354350283366300250248151740226578169968534814",
+     "a positive number of magnitude below 1e-400"),
+    ("-18446744073709551616.", "-1.844674e19"), ("1000000.0000000000000", "1000000")])
+def test_decimals_of_any_magnitude(text, shown):
+    assert notation.text_number(text) == shown

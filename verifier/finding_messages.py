@@ -79,10 +79,15 @@ def _domain(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:
     where = notation.fact_region(undefined)
     if isinstance(undefined, list) and any("lo" in part for part in undefined):
         return "outside", f"f is undefined on {where}"
-    kind = (outcome.witness or {}).get("recheck", {}).get("kind")
-    if kind == "infinite":
-        return "pole", f"f has a pole at x = {where.strip('{}')}: it is infinite there"
-    return "hole", f"f is undefined at x = {where.strip('{}')} as written"
+    witness = outcome.witness or {}
+    points = notation.listing([notation.fact_number(p) for p in undefined]) \
+        if isinstance(undefined, list) else where
+    at = notation.fact_number({"value": witness.get("x"), "exact": witness.get("x_exact")}) \
+        if witness.get("x_exact") else points
+    also = f" (undefined at x = {points})" if at != points else ""
+    if witness.get("recheck", {}).get("kind") == "infinite":
+        return "pole", f"f has a pole at x = {at}: it is infinite there{also}"
+    return "hole", f"f is undefined at x = {at} as written{also}"
 
 
 def _nonlinear(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 import sympy as sp
 from flint import arb
@@ -52,7 +53,7 @@ def number(value: sp.Expr | float | int | str | None) -> str:
         return text_number(value)
     if isinstance(value, float):
         return decimal(value)
-    value = sp.sympify(value) if isinstance(value, int) else value
+    value = sp.Integer(value) if isinstance(value, int) else value
     if value == sp.oo:
         return "∞"
     if value == -sp.oo:
@@ -95,6 +96,8 @@ def _huge_integer(value: sp.Expr) -> bool:
 
 
 _BALL = re.compile(r"^\[(?P<mid>[-+0-9.e]+)? ?\+/- (?P<rad>[-+0-9.e]+)\]$")
+_DECIMAL_TEXT = re.compile(r"(?P<mantissa>[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))"
+                           r"(?:[eE](?P<exponent>[-+]?[0-9]+))?")
 _ZERO_EXPONENT = re.compile(r"^[-+]?0e(?P<exp>[-+]?\d+)$")
 
 
@@ -111,10 +114,20 @@ def text_number(text: str) -> str:
         exponent = int(match["exp"])
         return f"a number of magnitude below 1e{exponent}" if exponent > -400 else \
             "a number below 1e-400 in magnitude"
-    try:
-        return decimal(float(text)) if re.fullmatch(r"[-+0-9.eE]+", text) else text
-    except ValueError:
+    match = _DECIMAL_TEXT.fullmatch(text)
+    if not match:
         return text
+    mantissa = Decimal(match["mantissa"])
+    if mantissa == 0:
+        return "0"
+    # the exponent alone may have 50 digits (arb writes exp(-1e57) exactly): Python ints
+    exponent = int(match["exponent"] or 0) + mantissa.adjusted()
+    if abs(exponent) > 400:
+        sign = "positive" if mantissa > 0 else "negative"
+        return f"a {sign} number of magnitude {'below 1e-400' if exponent < 0 else 'above 1e400'}"
+    lead = float(mantissa.scaleb(-mantissa.adjusted()))
+    return decimal(lead * 10.0 ** exponent) if -300 < exponent < 300 else \
+        f"{decimal(lead)}e{exponent}"
 
 
 def ball(value: arb, *, enclosure: bool = False) -> str:

@@ -45,6 +45,7 @@ from verifier.analysis.float_cause import first_failure
 from verifier.analysis.float_breaks import (break_regions, inside_boxes, inward, sample_grid,
                                             with_box_ends)
 from verifier.analysis.float_proof import Break, prove_finite, true_value
+from verifier.analysis.certified import PRECISION_LADDER
 from verifier.analysis.float_images import TRANSCENDENTAL_ULPS
 from verifier.analysis.floats import DTYPES, evaluate
 from verifier.analysis.pointwise import recheck
@@ -169,8 +170,21 @@ def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:
     cause = first_failure(formula.program, x, point, dtype)
     return {"x": point, "dtype": dtype, "formula": formula.label, "naive": str(naive[0]),
             "cause": cause.json() if cause else None,
-            "true": true_value(formula.exact, x, point).str(20, radius=False),
+            "true": _precise_value(formula.exact, x, point).str(20, radius=False),
             "recheck": recheck(formula.exact, x, sp.Rational(point))}
+
+
+def _precise_value(exact: sp.Expr, x, point: float):
+    """The certified value at the witness, with enough bits to show its leading digits
+    (1.593092e-58, not "below 1e-54"): the top of the precision ladder when the first
+    enclosure is too wide."""
+    value = true_value(exact, x, point)
+    if value.rel_accuracy_bits() < 24:
+        try:
+            value = true_value(exact, x, point, least_precision=PRECISION_LADDER[-1])
+        except Undecided:
+            pass
+    return value
 
 
 def _interval_json(lo: float, hi: float) -> dict:
