@@ -82,6 +82,7 @@ def number(value: sp.Expr | float | int | str | None) -> str:
         return text[:EXACT_LIMIT] + "…"
 
 
+_RATIONAL = re.compile(r"-?\d+(/\d+)?")
 _ELEMENTARY = {"sqrt", "log", "exp", "pi", "E", "e"}
 
 
@@ -215,8 +216,10 @@ def listing(texts: list[str]) -> str:
 
 # -- facts as JSON (verifier.model): points {"value", "exact"}, intervals, lists of both --
 
-def fact_number(point: dict | str | float | None) -> str:
-    """A JSON point of the contract: the exact form when short, else the decimal."""
+def fact_number(point: dict | str | float | None, *, long_exact: bool = False) -> str:
+    """A JSON point of the contract: the exact form when short, else the decimal (followed
+    by a long closed form of up to 200 characters with `long_exact`, for pages; never by a
+    long fraction)."""
     if point is None:
         return "undefined"
     if not isinstance(point, dict):
@@ -228,11 +231,17 @@ def fact_number(point: dict | str | float | None) -> str:
         if _elementary(exact) or not isinstance(value, (int, float)):
             return exact
         return f"{decimal(float(value))} (= {exact})"
-    return text_number(value) if isinstance(value, str) else decimal(float(value))
+    shown = text_number(value) if isinstance(value, str) else decimal(float(value))
+    if long_exact and exact and len(exact) <= 200 and isinstance(value, (int, float)) and \
+            not _RATIONAL.fullmatch(exact) and not re.search(r"\d{13}", exact):
+        # a long fraction (or a form built on huge integers) says no more than its decimal
+        return f"{shown} (= {exact})"
+    return shown
 
 
-def fact_region(parts: list | dict | None) -> str:
-    """A JSON interval set of the contract in interval notation, merged where it touches."""
+def fact_region(parts: list | dict | None, *, long_exact: bool = False) -> str:
+    """A JSON interval set of the contract in interval notation, merged where it touches
+    (`long_exact`: see fact_number)."""
     if parts is None:
         return "not enumerated"
     if isinstance(parts, dict):
@@ -243,11 +252,12 @@ def fact_region(parts: list | dict | None) -> str:
         if "lo" in part:
             lo = ({"value": part["lo"], "exact": part.get("lo_exact")})
             hi = ({"value": part["hi"], "exact": part.get("hi_exact")})
-            spans.append(((fact_number(lo), _key(lo)), (fact_number(hi), _key(hi)),
+            spans.append(((fact_number(lo, long_exact=long_exact), _key(lo)),
+                          (fact_number(hi, long_exact=long_exact), _key(hi)),
                           bool(part.get("lo_closed")), bool(part.get("hi_closed"))))
         else:
-            spans.append(((fact_number(part), _key(part)), (fact_number(part), _key(part)),
-                          True, True))
+            shown = fact_number(part, long_exact=long_exact)
+            spans.append(((shown, _key(part)), (shown, _key(part)), True, True))
     return union(spans)
 
 

@@ -118,11 +118,11 @@ def fact_text(value: object) -> str:
             "oo", "-oo") else value
     if isinstance(value, list):
         if all(isinstance(v, dict) and ("lo" in v or "exact" in v) for v in value):
-            return notation.fact_region(value) if value else "none"
+            return notation.fact_region(value, long_exact=True) if value else "none"
         return notation.listing([fact_text(v) for v in value])
     if isinstance(value, dict):
         if "value" in value and "exact" in value:
-            return notation.fact_number(value)
+            return notation.fact_number(value, long_exact=True)
         if set(value) == {"text"}:
             return value["text"]
         return "; ".join(f"{key}: {fact_text(item)}" for key, item in value.items())
