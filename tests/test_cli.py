@@ -210,3 +210,20 @@ def test_sarif_output_validates_and_points_at_the_line(tmp_path):
         "artifactLocation": {"uri": str(source)}, "region": {"startLine": 7, "startColumn": 9}}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert rules[finding["ruleIndex"]]["id"] == "domain.outside"
+
+
+def test_version_and_help_do_not_load_the_analysis():
+    """`actverify --version` and `--help` import neither sympy nor numpy (the commands
+    import the analysis when they run; typer's help loads pydantic on its own): a contract on
+    what loads, not a timing."""
+    code = ("import sys\nfrom verifier.cli import app\nfrom typer.testing import CliRunner\n"
+            "out = CliRunner().invoke(app, ['--version']).output\n"
+            "loaded = [m for m in ('sympy', 'numpy', 'pydantic') if m in sys.modules]\n"
+            "help_ = CliRunner().invoke(app, ['check', '--help']).output\n"
+            "print(out.strip(), loaded, 'PATHS' in help_, "
+            "[m for m in ('sympy', 'numpy') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    import verifier
+
+    assert done.stdout.strip() == f"actverify {verifier.__version__} [] True []", done.stderr

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import sympy as sp
 
-from verifier.crosscheck import DEFAULT_EXAMPLES
-from verifier.engine import DEFAULT_TIMEOUT, check_activations
+from verifier.defaults import DEFAULT_EPSILON, DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
+from verifier.engine import check_activations
 from verifier.errors import InputError
 from verifier.functions import load_function_file
 from verifier.model import Activation, Report
@@ -30,7 +30,7 @@ from verifier.rules import RuleSet, load_rules
 def verify(expression: str | sp.Expr, *, name: str | None = None,
            properties: Sequence[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
            params: dict[str, str | int | float] | None = None, variable: str = "x",
-           epsilon: float | str = "1e-3", examples: int | None = DEFAULT_EXAMPLES,
+           epsilon: float | str = DEFAULT_EPSILON, examples: int | None = DEFAULT_EXAMPLES,
            rules: RuleSet | str | None = None, budget: float | None = None) -> Report:
     """Check one activation given as text (parsed safely) or as a sympy expression.
 
@@ -52,7 +52,7 @@ def verify(expression: str | sp.Expr, *, name: str | None = None,
 
 
 def verify_file(path: str | Path, *, properties: Sequence[str] | None = None,
-                timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = "1e-3",
+                timeout: float = DEFAULT_TIMEOUT, epsilon: float | str = DEFAULT_EPSILON,
                 examples: int | None = DEFAULT_EXAMPLES,
                 rules: RuleSet | str | None = None, budget: float | None = None) -> Report:
     """Check every activation of a function file (raises InputError for a malformed file;

@@ -15,20 +15,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from verifier.cli_io import (OutputFormat, Outcome, check_destinations, error, gather, progress,
-                             write_outputs)
-from verifier.config import resolve
-from verifier.crosscheck import DEFAULT_EXAMPLES
-from verifier.engine import DEFAULT_TIMEOUT, check_activations
+from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 from verifier.errors import InputError, VerifierError
-from verifier.functions import load_catalog
-from verifier.model import Report, Severity
 from verifier.report.escape import plain
-from verifier.safe_files import check_writable, write_file
-from verifier.store import ResultStore
+
+# Only what every command needs is imported here, so that `actverify --version` and `--help`
+# start in a tenth of a second; each command imports the analysis when it runs.
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, rich_markup_mode=None,
                   help="Prove or refute properties of neural-network activation functions.")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
 
 
 class ExecutorName(str, Enum):
@@ -125,6 +127,13 @@ def check(
         "--quiet", "-q", help="No progress bar on standard error.")] = False,
 ) -> None:
     """Check activations from PATHS, --expr, or the built-in catalog."""
+    from verifier.cli_io import (Outcome, check_destinations, error, gather, progress,
+                                 write_outputs)
+    from verifier.config import resolve
+    from verifier.engine import check_activations
+    from verifier.model import Severity
+    from verifier.store import ResultStore
+
     try:
         settings = resolve(rules=rules, properties=properties, timeout=timeout,
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
@@ -167,7 +176,7 @@ def check(
         error(results.failure)
         input_errors += 1
     outcome = Outcome(input_errors, allow_conflicts, strict, Severity(min_severity.value))
-    raise typer.Exit(write_outputs(report, output_format, output, settings.report_dir,
+    raise typer.Exit(write_outputs(report, output_format.value, output, settings.report_dir,
                                     outcome, jobs=jobs or os.cpu_count() or 1,
                                     timeout=settings.timeout, max_memory=settings.max_memory))
 
@@ -182,6 +191,12 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Regenerate the built-in catalog's Markdown reports (default rule set) in REPORT_DIR."""
+    from verifier.cli_io import Outcome, error, progress, write_outputs
+    from verifier.config import resolve
+    from verifier.engine import check_activations
+    from verifier.functions import load_catalog
+    from verifier.safe_files import check_writable
+
     settings = resolve(project=Path("/nonexistent"))   # the repository's reports: defaults only
     try:
         check_writable(report_dir)
@@ -195,7 +210,7 @@ def report(
                                    examples=settings.examples, rules=settings.rules,
                                    jobs=os.cpu_count() or 1, max_memory=settings.max_memory,
                                    on_result=advance)
-    code = write_outputs(result, OutputFormat.text, None, report_dir, Outcome(),
+    code = write_outputs(result, "text", None, report_dir, Outcome(),
                           jobs=os.cpu_count() or 1, timeout=settings.timeout,
                           max_memory=settings.max_memory)
     if code != 2:
@@ -214,6 +229,8 @@ def search_space(
 ) -> None:
     """Write the candidate file of the space b(u1(x), u2(x)) for activation search."""
     from verifier import search_space as space
+    from verifier.cli_io import error
+    from verifier.safe_files import write_file
 
     try:
         pairs = space.candidates(unary or space.UNARY, binary or space.BINARY)
@@ -235,6 +252,9 @@ app.add_typer(store_app, name="store")
 @store_app.command("stats")
 def store_stats(store: Annotated[Path, typer.Option("--store", help="The store file.")]) -> None:
     """How many results the store holds."""
+    from verifier.cli_io import error
+    from verifier.store import ResultStore
+
     if not store.is_file():
         error(f"{store}: no such result store")
         raise typer.Exit(2)
@@ -251,6 +271,8 @@ def store_stats(store: Annotated[Path, typer.Option("--store", help="The store f
 @app.command()
 def schema() -> None:
     """Print the JSON schema of the report (actverify/report/v1)."""
+    from verifier.model import Report
+
     typer.echo(json.dumps(Report.model_json_schema(by_alias=True), indent=2))
 
 

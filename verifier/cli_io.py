@@ -13,7 +13,6 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -28,13 +27,6 @@ from verifier.report.files import append_step_summary, write_reports
 from verifier.report.markdown import render_index
 from verifier.report.sarif import render_sarif
 from verifier.safe_files import check_destination, check_writable, write_file
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    sarif = "sarif"
 
 
 def error(problem: object) -> None:
@@ -66,7 +58,7 @@ class Outcome:
                          allow_conflicts=self.allow_conflicts, strict=self.strict)
 
 
-def write_outputs(report: Report, output_format: OutputFormat, output: Path | None,
+def write_outputs(report: Report, output_format: str, output: Path | None,
                    report_dir: Path | None, outcome: Outcome, *, jobs: int, timeout: float,
                    max_memory: int | None) -> int:
     """Every output the user asked for, each on its own (one failing does not stop the
@@ -132,12 +124,12 @@ def progress(total: int, *, enabled: bool):
         yield lambda result: bar.update(task, advance=1, description=result.name)
 
 
-def emit(report: Report, output_format: OutputFormat, output: Path | None,
+def emit(report: Report, output_format: str, output: Path | None,
           min_severity: Severity, code: int) -> None:
-    if output_format is not OutputFormat.text:
-        renderers = {OutputFormat.json: lambda r: r.to_json() + "\n",
-                     OutputFormat.markdown: lambda r: render_index(r, links=False),
-                     OutputFormat.sarif: render_sarif}
+    if output_format != "text":   # json, markdown or sarif (verifier.cli.OutputFormat)
+        renderers = {"json": lambda r: r.to_json() + "\n",
+                     "markdown": lambda r: render_index(r, links=False),
+                     "sarif": render_sarif}
         text = renderers[output_format](report)
         if output:
             write_file(output, text)

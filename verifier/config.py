@@ -29,12 +29,11 @@ import sympy as sp
 from verifier.api import (validated_epsilon, validated_examples, validated_memory,
                           validated_properties, validated_timeout)
 from verifier.report.escape import plain
-from verifier.crosscheck import DEFAULT_EXAMPLES
-from verifier.engine import DEFAULT_TIMEOUT
+from verifier.defaults import (DEFAULT_EPSILON, DEFAULT_EXAMPLES, DEFAULT_MAX_MEMORY,
+                               DEFAULT_TIMEOUT)
 from verifier.errors import InputError
 from verifier.properties.registry import PROPERTY_IDS
 from verifier.rules import SHIPPED, RuleSet, load_rules
-from verifier.workers import DEFAULT_MAX_MEMORY
 
 _KEYS = {"rules", "epsilon", "timeout", "examples", "report_dir", "max_memory", "budget",
          "run_budget"}
@@ -84,7 +83,7 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
             properties if properties is not None else rule_set.properties or PROPERTY_IDS)),
         ("timeout", lambda: validated_timeout(pick(timeout, "timeout", rule_set.timeout or
                                                    DEFAULT_TIMEOUT, rule_set.timeout is not None))),
-        ("epsilon", lambda: validated_epsilon(pick(epsilon, "epsilon", rule_set.epsilon or "1e-3",
+        ("epsilon", lambda: validated_epsilon(pick(epsilon, "epsilon", rule_set.epsilon or DEFAULT_EPSILON,
                                                    rule_set.epsilon is not None))),
         ("examples", lambda: validated_examples(pick(examples, "examples", DEFAULT_EXAMPLES))),
         ("max_memory", lambda: validated_memory(pick(max_memory, "max_memory",

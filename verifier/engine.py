@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
 
+from verifier.defaults import DEFAULT_TIMEOUT
 from verifier import batch, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.analysis.undecided import Undecided
@@ -51,7 +52,6 @@ from verifier.workers import DEFAULT_MAX_MEMORY
 if TYPE_CHECKING:
     from verifier.distributed import Executor
 
-DEFAULT_TIMEOUT = 30.0
 BUDGET_FACTOR = 5     # an activation's default budget: this many times the per-step timeout
 
 

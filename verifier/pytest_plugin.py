@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from verifier import notation
-from verifier.model import ActivationResult, Severity
-from verifier.report.text import location
 from verifier.report.escape import plain
-from verifier.rules import Rule, RuleSet
 
+# pytest loads this plugin in every run of every project that has actverify installed: the
+# analysis (sympy, numpy, the rules) is imported only when an --actverify file is collected.
 if TYPE_CHECKING:
     from verifier.config import Settings
+    from verifier.model import ActivationResult
+    from verifier.rules import Rule, RuleSet
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,6 +100,10 @@ class RuleItem(pytest.Item):
         self.activation, self.rule = activation, rule
 
     def runtest(self) -> None:
+        from verifier import notation
+        from verifier.model import Severity
+        from verifier.report.text import location
+
         result = self.parent.results()[self.activation]
         if result.error and not result.properties:   # one failure, not one per rule
             first = next(r for r in self.parent.rules.rule if r.property in _checked(

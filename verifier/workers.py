@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any, Literal
 
-DEFAULT_MAX_MEMORY = 1 << 30
+from verifier.defaults import DEFAULT_MAX_MEMORY
+
 _MEMORY_POLL = 0.25      # seconds between two looks at the workers' memory
 # sympy allocates many short-lived objects: collect the young generation less often (the
 # worker lives for one activation; the memory cap still bounds it)

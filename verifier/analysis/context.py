@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 import sympy as sp
 
+from verifier import defaults
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.points import candidate_points
@@ -28,7 +29,7 @@ from verifier.analysis.undecided import Undecided
 from verifier.analysis.written import restrict_pieces, written_needs
 
 T = TypeVar("T")
-DEFAULT_EPSILON = sp.Rational(1, 1000)
+DEFAULT_EPSILON = sp.Rational(defaults.DEFAULT_EPSILON)   # the exact 1/1000
 
 
 class _Memo(Generic[T]):

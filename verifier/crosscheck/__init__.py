@@ -6,7 +6,8 @@ What it does not do: prove anything. `agrees` means the drawn inputs did not con
 claim; an `unknown` verdict is probed for a counterexample, reported as a `hint`.
 """
 
-from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Subject
+from verifier.crosscheck.probe import Subject
+from verifier.defaults import DEFAULT_EXAMPLES
 from verifier.crosscheck.run import crosscheck, withdraw_if_contradicted
 
 __all__ = ["DEFAULT_EXAMPLES", "Subject", "crosscheck", "withdraw_if_contradicted"]

@@ -27,7 +27,6 @@ from verifier.crosscheck.claims import FAR
 from verifier.crosscheck.numeric import DIGITS, Numeric, Unevaluable, as_mp
 from verifier.model import CrossCheck
 
-DEFAULT_EXAMPLES = 200
 Violation = Callable[[Any], "str | None"]
 
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from verifier.crosscheck import oracles_gradient, oracles_points, oracles_shape
 from verifier.crosscheck.claims import TextSet
 from verifier.crosscheck.numeric import DIGITS
-from verifier.crosscheck.probe import DEFAULT_EXAMPLES, Probe, Subject
+from verifier.crosscheck.probe import Probe, Subject
+from verifier.defaults import DEFAULT_EXAMPLES
 from verifier.model import CrossCheck, Method, PropertyResult, Verdict, Withdrawn
 
 Oracle = Callable[[PropertyResult, Probe], CrossCheck]
