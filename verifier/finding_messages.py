@@ -121,9 +121,14 @@ def _finite_gradient(outcome: PropertyResult, others: Mapping) -> tuple[str, str
     jumps = continuity is not None and continuity.verdict is Verdict.refuted and _among(
         witness.get("x"), continuity.facts.get("discontinuities"),
         family=isinstance(outcome.facts.get("gradient_singularities"), dict))
+    singular = outcome.facts.get("gradient_singularities")
+    others_too = [notation.fact_number(p) for p in singular if p != witness.get("x")] \
+        if isinstance(singular, list) else []
+    also = f" (and at x = {notation.listing(others_too)})" if others_too else ""
     if jumps:
-        return "jump", f"f jumps at x = {at}, so its slope there is infinite"
-    return "vertical-tangent", f"f' is infinite at x = {at} (one-sided derivatives {sides})"
+        return "jump", f"f jumps at x = {at}, so its slope there is infinite{also}"
+    return "vertical-tangent", f"f' is infinite at x = {at} (one-sided derivatives {sides})" \
+                               f"{also}"
 
 
 def _among(point: dict | None, points: list | dict | None, *, family: bool) -> bool:
