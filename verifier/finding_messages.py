@@ -109,7 +109,15 @@ def _continuous(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:
     shown = f", f({at}) = {notation.fact_number(value)}" if value else ""
     if isinstance(outcome.facts.get("discontinuities"), dict):
         return "jump", f"f jumps at {spots}: at x = {at}, {sides}{shown}"
-    return "jump", f"f jumps at x = {at}: {sides}{shown}"
+    return "jump", f"f jumps at x = {at}: {sides}{shown}" + _also(
+        witness.get("x"), outcome.facts.get("discontinuities"))
+
+
+def _also(point: dict | None, points: list | dict | None) -> str:
+    """" (and at x = 1/2)": the other points of a list of facts, after the witness's."""
+    others = [notation.fact_number(p) for p in points if p != point] \
+        if isinstance(points, list) else []
+    return f" (and at x = {notation.listing(others)})" if others else ""
 
 
 def _finite_gradient(outcome: PropertyResult, others: Mapping) -> tuple[str, str] | None:
@@ -121,10 +129,7 @@ def _finite_gradient(outcome: PropertyResult, others: Mapping) -> tuple[str, str
     jumps = continuity is not None and continuity.verdict is Verdict.refuted and _among(
         witness.get("x"), continuity.facts.get("discontinuities"),
         family=isinstance(outcome.facts.get("gradient_singularities"), dict))
-    singular = outcome.facts.get("gradient_singularities")
-    others_too = [notation.fact_number(p) for p in singular if p != witness.get("x")] \
-        if isinstance(singular, list) else []
-    also = f" (and at x = {notation.listing(others_too)})" if others_too else ""
+    also = _also(witness.get("x"), outcome.facts.get("gradient_singularities"))
     if jumps:
         return "jump", f"f jumps at x = {at}, so its slope there is infinite{also}"
     return "vertical-tangent", f"f' is infinite at x = {at} (one-sided derivatives {sides})" \
