@@ -227,3 +227,13 @@ def test_version_and_help_do_not_load_the_analysis():
     import verifier
 
     assert done.stdout.strip() == f"actverify {verifier.__version__} [] True []", done.stderr
+
+
+def test_report_takes_jobs_and_timeout_like_check(tmp_path):
+    """Validated as check validates them, before any analysis (a bad value costs nothing)."""
+    bad_jobs = run("report", "--report-dir", str(tmp_path), "--jobs", "-1")
+    assert bad_jobs.exit_code == 2
+    assert "jobs: must be from 0 (one per core) to 1024, got -1" in bad_jobs.output
+    bad_timeout = run("report", "--report-dir", str(tmp_path), "--timeout", "0")
+    assert bad_timeout.exit_code == 2 and "timeout" in bad_timeout.output
+    assert not any(tmp_path.iterdir())

@@ -139,8 +139,7 @@ def check(
                            epsilon=epsilon, examples=examples, crosscheck=not no_crosscheck,
                            report_dir=report_dir, max_memory=max_memory, budget=budget,
                            run_budget=run_budget)
-        if not 0 <= jobs <= MAX_JOBS:
-            raise InputError(f"jobs: must be from 0 (one per core) to {MAX_JOBS}, got {jobs}")
+        workers = _jobs(jobs)
         if (executor is ExecutorName.dask) != (scheduler is not None):
             raise InputError("scheduler: --executor dask needs --scheduler ADDRESS, and "
                              "--scheduler is only for --executor dask")
@@ -163,7 +162,7 @@ def check(
             report = check_activations(activations, properties=settings.properties,
                                        timeout=settings.timeout, epsilon=settings.epsilon,
                                        examples=settings.examples, rules=settings.rules,
-                                       jobs=jobs or os.cpu_count() or 1,
+                                       jobs=workers,
                                        max_memory=settings.max_memory, budget=settings.budget,
                                        run_budget=settings.run_budget, store=results,
                                        executor=remote, on_result=advance)
@@ -177,17 +176,29 @@ def check(
         input_errors += 1
     outcome = Outcome(input_errors, allow_conflicts, strict, Severity(min_severity.value))
     raise typer.Exit(write_outputs(report, output_format.value, output, settings.report_dir,
-                                    outcome, jobs=jobs or os.cpu_count() or 1,
+                                    outcome, jobs=workers,
                                     timeout=settings.timeout, max_memory=settings.max_memory))
 
 
 MAX_JOBS = 1024
 
 
+def _jobs(jobs: int) -> int:
+    """--jobs validated: 0 is one per core."""
+    if not 0 <= jobs <= MAX_JOBS:
+        raise InputError(f"jobs: must be from 0 (one per core) to {MAX_JOBS}, got {jobs}")
+    return jobs or os.cpu_count() or 1
+
+
 @app.command()
 def report(
     report_dir: Annotated[Path, typer.Option(
         "--report-dir", help="Where to write the catalog's reports.")] = Path("reports"),
+    jobs: Annotated[int, typer.Option(
+        help="Activations checked at once (default: the number of cores).")] = 0,
+    timeout: Annotated[Optional[float], typer.Option(
+        help=f"Seconds allowed per step (default {DEFAULT_TIMEOUT:g}; the committed reports "
+             f"use the default).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Regenerate the built-in catalog's Markdown reports (default rule set) in REPORT_DIR."""
@@ -197,8 +208,9 @@ def report(
     from verifier.functions import load_catalog
     from verifier.safe_files import check_writable
 
-    settings = resolve(project=Path("/nonexistent"))   # the repository's reports: defaults only
-    try:
+    try:   # the repository's reports: defaults only, never a pyproject's settings
+        settings = resolve(timeout=timeout, project=Path("/nonexistent"))
+        workers = _jobs(jobs)
         check_writable(report_dir)
     except VerifierError as exc:
         error(exc)
@@ -208,10 +220,10 @@ def report(
         result = check_activations(activations, properties=settings.properties,
                                    timeout=settings.timeout, epsilon=settings.epsilon,
                                    examples=settings.examples, rules=settings.rules,
-                                   jobs=os.cpu_count() or 1, max_memory=settings.max_memory,
+                                   jobs=workers, max_memory=settings.max_memory,
                                    on_result=advance)
     code = write_outputs(result, "text", None, report_dir, Outcome(),
-                          jobs=os.cpu_count() or 1, timeout=settings.timeout,
+                          jobs=workers, timeout=settings.timeout,
                           max_memory=settings.max_memory)
     if code != 2:
         typer.echo(f"wrote {plain(str(report_dir))}/index.md and {len(result.activations)} "
