@@ -19,6 +19,7 @@ import sympy as sp
 from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pointwise import recheck
+from verifier.analysis.sets import components
 from verifier.analysis.shape import Shape
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
@@ -100,17 +101,54 @@ def _range_json(low: Value, high: Value, low_attained: bool, high_attained: bool
 
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
+    """f at its steps x_k takes the values v(k), k integer. A side is unbounded when v is a
+    polynomial in k whose leading term drives it to +-oo as k runs toward a half-line the
+    domain contains (floor(x)**2 only above; floor(x)*sqrt(x) undecided: not a polynomial)."""
     family = ctx.family
     values = sp.ImageSet(sp.Lambda(K, family.value), sp.S.Integers)
     if not family.value.has(K):
         raise Undecided("a staircase whose value does not change")
+    below, above = _unbounded_sides(ctx)
     flat = family.flat(ctx.x)   # only then are the values at the steps the whole range
+    toward = sp.oo if above[0] else -sp.oo
+    side = above if above[0] else below
+    proved = [f"f -> {limit} as k -> {found[1]}" for found, limit in ((above, "oo"),
+                                                                    (below, "-oo")) if found[0]]
     return result(ID, Verdict.refuted, Method.symbolic, evidence=[
-        f"at the steps x = {family.location}, f = {family.value} takes every value of "
-        f"{sp.sstr(values)} (k integer): unbounded both ways"],
-        facts={"range": {"text": sp.sstr(values)} if flat else None,
-               "infimum": {"value": "-oo", "exact": "-oo"},
-               "supremum": {"value": "oo", "exact": "oo"}, "bounded_below": False,
-               "bounded_above": False, "min_at": None, "max_at": None},
-        witness={"toward": {"value": "oo", "exact": "oo"}, "limit": {"value": "oo", "exact": "oo"},
-                 "recheck": recheck(ctx.written, ctx.x, sp.Integer(10**6))})
+        f"at the steps x = {family.location} (k integer), f = {family.value}, a polynomial "
+        f"in k: {' and '.join(proved)}, the steps staying in the domain"],
+        facts={"range": {"text": sp.sstr(values)} if flat and below[0] and above[0] else None,
+               "infimum": {"value": "-oo", "exact": "-oo"} if below[0] else None,
+               "supremum": {"value": "oo", "exact": "oo"} if above[0] else None,
+               "bounded_below": False if below[0] else None,
+               "bounded_above": False if above[0] else None, "min_at": None, "max_at": None},
+        witness={"toward": {"value": "oo" if side[2] > 0 else "-oo",
+                            "exact": "oo" if side[2] > 0 else "-oo"},
+                 "limit": {"value": "oo" if toward == sp.oo else "-oo",
+                           "exact": "oo" if toward == sp.oo else "-oo"},
+                 "recheck": recheck(ctx.written, ctx.x, sp.Integer(10**6) * side[2])})
+
+
+def _unbounded_sides(ctx: AnalysisContext) -> tuple[tuple, tuple]:
+    """((below?, k direction, x direction), (above?, ...)) proved from the steps' values."""
+    family = ctx.family
+    try:
+        poly = sp.Poly(family.value, K)
+    except sp.PolynomialError:
+        raise Undecided(f"the step values {family.value} are no polynomial in k") from None
+    slope = sp.diff(family.location, K)
+    if poly.degree() < 1 or not all(c.is_real for c in poly.all_coeffs()) or \
+            not (slope.is_positive or slope.is_negative) or slope.has(K):
+        raise Undecided(f"how the step values {family.value} grow is not decided")
+    parts = components(ctx.domain.region)
+    found = {"below": (False, None, 0), "above": (False, None, 0)}
+    for k_end in (sp.oo, -sp.oo):
+        x_sign = 1 if (slope.is_positive == (k_end == sp.oo)) else -1
+        reaches = parts and (parts[-1].end == sp.oo if x_sign > 0 else parts[0].start == -sp.oo)
+        if not reaches or isinstance(parts[-1 if x_sign > 0 else 0], sp.FiniteSet):
+            continue
+        grows = sp.sign(poly.LC()) * (1 if k_end == sp.oo else (-1) ** poly.degree())
+        found["above" if grows > 0 else "below"] = (True, k_end, x_sign)
+    if not (found["below"][0] or found["above"][0]):
+        raise Undecided("no side of the staircase is proved unbounded inside the domain")
+    return found["below"], found["above"]
