@@ -51,8 +51,10 @@ def describe(property_id: str, outcome: PropertyResult,
     described = builder(outcome, others) if builder and (
         on_facts or outcome.verdict is Verdict.refuted) else None
     if described is None:
+        claim = outcome.statement if outcome.verdict is Verdict.proved else \
+            f"it is not so that {outcome.statement}"
         return _described(f"{property_id}.{outcome.verdict.value}",
-                          f"{property_id} {outcome.verdict.value}: {outcome.statement}")
+                          f"{property_id} {outcome.verdict.value}: {claim}")
     kind, message = described
     return _described(f"{property_id}.{kind}", message)
 

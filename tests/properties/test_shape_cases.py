@@ -146,3 +146,18 @@ def test_a_sloped_staircase_does_not_claim_its_step_values_as_range(context_of):
     outcome = bounded.check(context_of("x + floor(x)"))   # range is the union of [2k, 2k + 1)
     assert outcome.verdict is Verdict.refuted and outcome.facts["range"] is None
     assert bounded.check(context_of("floor(x)")).facts["range"] == {"text": "Integers"}
+
+
+@pytest.mark.parametrize("text, infimum, supremum, verdict", [
+    ("floor(x)**2", None, "oo", Verdict.refuted),        # values k**2: unbounded above only
+    ("floor(x)", "-oo", "oo", Verdict.refuted),
+    ("floor(x)*sqrt(x)", None, None, Verdict.unknown),   # k**(3/2): not a polynomial in k
+])
+def test_a_staircase_claims_only_the_sides_it_proves(context_of, text, infimum, supremum, verdict):
+    from verifier.properties import bounded
+
+    outcome = bounded.check(context_of(text))
+    assert outcome.verdict is verdict
+    if verdict is Verdict.refuted:
+        assert (outcome.facts["infimum"] or {}).get("value") == infimum
+        assert (outcome.facts["supremum"] or {}).get("value") == supremum
