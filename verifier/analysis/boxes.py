@@ -38,7 +38,7 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     works there: u itself near 0, u*exp(-x) far right, and so on. partial: a tail that is
     neither certified nor proved is listed as undecided instead of raising."""
     u = forms[0]
-    pairs = [(tighten(form), tighten(sp.diff(form, x))) for form in forms]
+    pairs = _Forms((tighten(form), tighten(sp.diff(form, x))) for form in forms)
     points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1))
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))
@@ -67,6 +67,15 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                 f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
                 f" zeros: {notation.listing([r.text() for r in roots])}", *notes]
     return SignStructure(stretches, "interval", clipped, evidence, undecided)
+
+
+class _Forms(list):
+    """(form, derivative) pairs, and the index of the form that decided the last box by its
+    sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
+    certified sign is the same record whichever form gives it, so the order never changes
+    the result, only the number of failed evaluations."""
+
+    preferred = 0
 
 
 def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
@@ -106,9 +115,15 @@ def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:
             records.append((a, b, sign))
             return 1
     for precision in _PRECISIONS:
-        for u, slope in pairs:
-            sign = _box_sign(u, x, a, b, precision)
+        first = pairs.preferred
+        sign = _box_sign(pairs[first][0], x, a, b, precision)
+        if sign:
+            records.append((a, b, sign))
+            return 1
+        for index, (u, slope) in enumerate(pairs):
+            sign = _box_sign(u, x, a, b, precision) if index != first else 0
             if sign:
+                pairs.preferred = index
                 records.append((a, b, sign))
                 return 1
             direction = _box_sign(slope, x, a, b, precision)
@@ -207,19 +222,22 @@ def _tails(pairs, x, lo, hi, first, last, cuts, stretches,
         stretch = stretches[index]
         reached = stretch.lo.exact if side == "-" else stretch.hi.exact
         toward = -1 if side == "-" else 1
-        sign = _tail_sign(u, x, end, reached, toward)
-        inner = _inner_cut(stretch, toward) if end in (sp.oo, -sp.oo) else None
+        infinite = end in (sp.oo, -sp.oo)
+        # the certified half-line box first: it costs a few arb evaluations, sympy's
+        # assumptions and limits seconds; any method that proves the stretch's sign suffices
+        sign = _half_line_sign(pairs, x, reached, toward) if infinite else 0
+        if sign != stretch.sign:
+            sign = _tail_sign(u, x, end, reached, toward)
+        inner = _inner_cut(stretch, toward) if infinite else None
         if sign != stretch.sign and inner is not None:
             sign = _tail_sign(u, x, end, inner, toward)
-        if sign != stretch.sign and end in (sp.oo, -sp.oo):
-            sign = _half_line_sign(pairs, x, reached, toward)
         if sign == stretch.sign:
             new = Bound.of(end)
             stretches[index] = (Stretch(new, stretch.hi, sign) if side == "-" else
                                 Stretch(stretch.lo, new, sign))
             notes.append(f"from {notation.number(reached)} to {notation.number(end)} the sign "
                          f"was proved symbolically")
-        elif end in (sp.oo, -sp.oo) and abs(reached) >= FLOAT_MAX:
+        elif infinite and abs(reached) >= FLOAT_MAX:
             clipped = True
             notes.append(f"beyond {notation.number(reached)} the sign was not proved: the "
                          f"result holds "
