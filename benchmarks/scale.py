@@ -2,14 +2,23 @@
 and cold start-up. Runs the installed `actverify` command in subprocesses, as users do.
 
 Usage: python benchmarks/scale.py [--only catalog|search|startup] [--candidates N]
+                                  [--against PYTHON]
 
+`--against PYTHON` runs every benchmark a second time with another interpreter (a virtualenv
+where an older commit is installed), row under row, so before and after are measured in one
+run on one machine.
+
+Targets (issue 17), on 2 cores:
 - catalog: every property with the cross-check (the default rule set), wall seconds,
   per-activation median and slowest (the worker wall time each result records), decided
-  fraction. Target on 2 cores: 60 s or less with --jobs 2.
+  fraction, and the ten slowest (activation, property) pairs (analysis plus cross-check).
+  3x faster than before with --jobs 2, and every pair at most 3 s.
 - search: the first N candidates (default 500, spread over the space) of `actverify
   search-space` checked with --rules search --jobs 2: candidates per second and the peak
-  resident memory of the largest process (parent or worker). Target: 10 candidates/s.
-- startup: `actverify check --expr x --no-crosscheck` cold, five runs. Target: under 2 s.
+  resident memory of the largest process (parent or worker). Target: 100 candidates/s,
+  200 MiB.
+- startup: `actverify --version` and `actverify check --expr x --no-crosscheck` cold, five
+  runs each. Targets: 0.3 s and 0.6 s.
 """
 
 from __future__ import annotations
@@ -17,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,67 +35,101 @@ from pathlib import Path
 
 from verifier import search_space
 
-COMMAND = [sys.executable, "-m", "verifier"]
 
-
-def run(arguments: list[str], cwd: Path) -> tuple[float, dict | None]:
+def run(python: str, arguments: list[str], cwd: Path) -> tuple[float, dict | None, float]:
+    """Wall seconds, the JSON report (when asked for) and the peak resident MiB of the
+    largest process of the run (the command or any worker it waited for)."""
     started = time.perf_counter()
-    done = subprocess.run(COMMAND + arguments, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(arguments)} exited {done.returncode}: {done.stderr}")
-    return seconds, json.loads(done.stdout) if "--format" in arguments else None
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([python, "-m", "verifier", *arguments], cwd=cwd,
+                                 stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        if child.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(arguments)} exited {child.returncode}: {err.read()}")
+        report = json.loads(out.read()) if "--format" in arguments else None
+    return seconds, report, usage.ru_maxrss / 1024
 
 
-def catalog(work: Path) -> None:
-    print(f"{'catalog run':<14}{'wall s':>8}{'median s':>10}  {'slowest':<24}{'decided':>10}")
+def catalog(pythons: dict[str, str], work: Path) -> None:
+    print(f"{'catalog run':<22}{'wall s':>8}{'median s':>10}  {'slowest':<24}{'decided':>10}")
+    slowest = {}
     for jobs in (1, 2):
-        seconds, report = run(["check", "--jobs", str(jobs), "--format", "json", "-q"], work)
-        per = sorted((a["seconds"], a["name"]) for a in report["activations"])
-        verdicts = [p["verdict"] for a in report["activations"] for p in
-                    a["properties"].values()]
-        decided = sum(v != "unknown" for v in verdicts)
-        print(f"{f'--jobs {jobs}':<14}{seconds:>8.1f}{statistics.median(t for t, _ in per):>10.2f}"
-              f"  {f'{per[-1][1]} {per[-1][0]:.1f} s':<24}"
-              f"{f'{decided}/{len(verdicts)}':>10}")
+        for label, python in pythons.items():
+            seconds, report, _ = run(python, ["check", "--jobs", str(jobs), "--format",
+                                              "json", "-q"], work)
+            per = sorted((a["seconds"], a["name"]) for a in report["activations"])
+            verdicts = [p["verdict"] for a in report["activations"] for p in
+                        a["properties"].values()]
+            decided = sum(v != "unknown" for v in verdicts)
+            print(f"{f'{label} --jobs {jobs}':<22}{seconds:>8.1f}"
+                  f"{statistics.median(t for t, _ in per):>10.2f}"
+                  f"  {f'{per[-1][1]} {per[-1][0]:.1f} s':<24}"
+                  f"{f'{decided}/{len(verdicts)}':>10}")
+            if jobs == 2:
+                slowest[label] = report
+    for label, report in slowest.items():
+        slowest_pairs(label, report)
 
 
-def search(work: Path, count: int) -> None:
+def slowest_pairs(label: str, report: dict, count: int = 10) -> None:
+    """The (activation, property) pairs that took longest: analysis plus cross-check (a
+    report without cross-check times counts its analysis only)."""
+    pairs = sorted(((p["seconds"] + ((p.get("crosscheck") or {}).get("seconds") or 0.0),
+                     p["seconds"], a["name"], pid)
+                    for a in report["activations"] for pid, p in a["properties"].items()),
+                   reverse=True)
+    print(f"  {f'{label}: slowest pairs':<40}{'total s':>8}{'analysis s':>12}")
+    for total, analysis, name, pid in pairs[:count]:
+        print(f"  {f'{name} {pid}':<40}{total:>8.2f}{analysis:>12.2f}")
+
+
+def search(pythons: dict[str, str], work: Path, count: int) -> None:
     pairs = search_space.candidates()
     stride = max(1, len(pairs) // count)
     chosen = pairs[::stride][:count]
     path = work / "candidates.toml"
     path.write_text(search_space.candidate_file(chosen), encoding="utf-8")
-    seconds, report = run(["check", str(path), "--rules", "search", "--jobs", "2", "--format",
-                           "json", "-q"], work)
-    survivors = sum(not a["findings"] and not a["error"] for a in report["activations"])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'search screen':<18}{'candidates':>11}{'wall s':>8}{'cand/s':>8}{'survive':>9}"
+    print(f"{'search screen':<22}{'candidates':>11}{'wall s':>8}{'cand/s':>8}{'survive':>9}"
           f"{'peak MiB':>10}")
-    print(f"{'--rules search':<18}{len(chosen):>11}{seconds:>8.1f}{len(chosen) / seconds:>8.1f}"
-          f"{survivors:>9}{peak:>10.0f}")
+    for label, python in pythons.items():
+        seconds, report, peak = run(python, ["check", str(path), "--rules", "search",
+                                             "--jobs", "2", "--format", "json", "-q"], work)
+        survivors = sum(not a["findings"] and not a["error"] for a in report["activations"])
+        print(f"{label:<22}{len(chosen):>11}{seconds:>8.1f}{len(chosen) / seconds:>8.1f}"
+              f"{survivors:>9}{peak:>10.0f}")
 
 
-def startup(work: Path) -> None:
-    times = [run(["check", "--expr", "x", "--no-crosscheck", "-q"], work)[0] for _ in range(5)]
-    print(f"{'start-up':<14}{'min s':>8}{'median s':>10}")
-    print(f"{'--expr x':<14}{min(times):>8.2f}{statistics.median(times):>10.2f}")
+def startup(pythons: dict[str, str], work: Path) -> None:
+    print(f"{'start-up':<22}{'command':<34}{'min s':>8}{'median s':>10}")
+    for arguments in (["--version"], ["check", "--expr", "x", "--no-crosscheck", "-q"]):
+        for label, python in pythons.items():
+            times = [run(python, arguments, work)[0] for _ in range(5)]
+            print(f"{label:<22}{' '.join(arguments):<34}{min(times):>8.2f}"
+                  f"{statistics.median(times):>10.2f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("catalog", "search", "startup"))
     parser.add_argument("--candidates", type=int, default=500)
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="another interpreter with the baseline installed")
     options = parser.parse_args()
+    pythons = {"this": sys.executable}
+    if options.against:
+        pythons["baseline"] = options.against
     print(f"{os.cpu_count()} cores, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)   # no pyproject.toml here: the defaults apply
         if options.only in (None, "startup"):
-            startup(work)
+            startup(pythons, work)
         if options.only in (None, "search"):
-            search(work, options.candidates)
+            search(pythons, work, options.candidates)
         if options.only in (None, "catalog"):
-            catalog(work)
+            catalog(pythons, work)
 
 
 if __name__ == "__main__":

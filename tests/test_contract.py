@@ -41,7 +41,8 @@ def test_cli_json_validates_against_the_schema():
                                              "hi_exact": "0"}]
     assert domain["crosscheck"]["status"] == "agrees"
     assert set(domain["crosscheck"]) == {"status", "examples", "tolerance", "detail",
-                                         "counterexample"}
+                                         "counterexample", "seconds"}
+    assert domain["crosscheck"]["seconds"] > 0
     assert report["activations"][1]["properties"]["domain"]["facts"]["domain"].keys() == {"text"}
 
 

@@ -23,7 +23,6 @@ from verifier.errors import VerifierError
 from verifier.functions import function_files, load_catalog, read_function_file
 from verifier.model import Activation, Report, Severity
 from verifier.report.escape import plain
-from verifier.report.files import append_step_summary, write_reports
 from verifier.report.markdown import render_index
 from verifier.report.sarif import render_sarif
 from verifier.safe_files import check_destination, check_writable, write_file
@@ -64,6 +63,7 @@ def write_outputs(report: Report, output_format: str, output: Path | None,
     """Every output the user asked for, each on its own (one failing does not stop the
     others; each failure is said on standard error); the report itself last, so the text
     format's summary line states the exit code the command returns."""
+    from verifier.report.files import append_step_summary, write_reports  # plots: lazy
     failed = 0
     steps = []
     if report_dir is not None:

@@ -19,16 +19,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
 
-from verifier.defaults import DEFAULT_TIMEOUT
+from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 from verifier import batch, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.analysis.undecided import Undecided
-from verifier.crosscheck import (
-    DEFAULT_EXAMPLES,
-    Subject,
-    crosscheck,
-    withdraw_if_contradicted,
-)
 from verifier.expr import parse_expression
 from verifier.model import (
     Activation,
@@ -50,6 +44,7 @@ from verifier.vocabulary import variable_symbol
 from verifier.workers import DEFAULT_MAX_MEMORY
 
 if TYPE_CHECKING:
+    from verifier.crosscheck import Subject
     from verifier.distributed import Executor
 
 BUDGET_FACTOR = 5     # an activation's default budget: this many times the per-step timeout
@@ -204,7 +199,10 @@ def _warm_up(properties: Sequence[str], *, crosscheck_too: bool) -> None:
     _warmed = True
     expr, x = parse_expression(_WARM_UP), variable_symbol()
     written = parse_expression(_WARM_UP, as_written=True)   # the workers' path, as written
-    context, subject = AnalysisContext(expr, x, written=written), Subject(expr, x, written=written)
+    context = AnalysisContext(expr, x, written=written)
+    if crosscheck_too:
+        from verifier.crosscheck import Subject, crosscheck
+        subject = Subject(expr, x, written=written)
     for property_id in properties:
         try:
             outcome = checker(property_id)(context)
@@ -246,6 +244,7 @@ def _outcomes(job: workers.Job, timeout: float) -> dict[str, _Outcome]:
         assert got_id == property_id, (got_id, property_id)
         result = PropertyResult.model_validate(payload)
         if followup:
+            from verifier.crosscheck import withdraw_if_contradicted
             result.crosscheck = _crosscheck_of(property_id, followup[0])
             result = withdraw_if_contradicted(result)
         outcomes[property_id] = _Outcome(result, tuple(failure) if failure else None)
@@ -269,7 +268,9 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
     epsilon, examples = options
     exprs, x = parse(activation), variable_symbol(activation.variable)
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
-    subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
+    if examples is not None:   # hypothesis and the mpmath walk load only for a cross-check
+        from verifier.crosscheck import Subject
+        subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
     for property_id in properties:
         started = time.perf_counter()
         failure = None
@@ -294,11 +295,14 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
 
 def _challenge(property_id: str, result: PropertyResult, subject: Subject,
                examples: int) -> dict:
+    from verifier.crosscheck import crosscheck
+    started = time.perf_counter()
     try:
         check = crosscheck(property_id, result, subject, examples=examples)
     except Exception as exc:  # a cross-check bug: visible, never fatal
         check = CrossCheck(status="skipped", detail=f"cross-check failed: "
                                                     f"{type(exc).__name__}: {exc}")
+    check.seconds = round(time.perf_counter() - started, 4)
     return check.model_dump(mode="json")
 
 

@@ -88,6 +88,7 @@ class CrossCheck(BaseModel):
     tolerance: float | None = None
     detail: str = ""
     counterexample: dict[str, JsonValue] | None = None
+    seconds: float = 0.0       # wall time of the cross-check (0: not timed)
 
 
 class Withdrawn(BaseModel):
