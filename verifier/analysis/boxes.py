@@ -1,9 +1,12 @@
 """Certified branch-and-bound of the sign of u over an interval (step 4 of signs.py).
 
-Boxes are split at 0 and at +-2**k, so each spans at most a factor of 2 in magnitude and arb's
-enclosures stay tight out to the float64 limit 1.8e308. They are certified from the middle of
-the interval outward; where a box cannot be certified (arb cannot resolve u there even at 1024
-bits), the certified part stops at that cut and the rest, out to the true end, must be proved
+The sweep starts with coarse boxes, cut at 0, +-1 and +-2**(2**j): far from 0 one box often
+certifies many binades at once (a few dozen boxes out to 1.8e308 instead of 2,000). A coarse
+box that one try does not decide is halved in the exponent, down to binades (cut at +-2**k:
+each spans at most a factor of 2 in magnitude, where arb's enclosures stay tight), which are
+bisected. Boxes are certified from the middle of the interval outward; where a binade cannot
+be certified (arb cannot resolve u there even at 1024 bits), the certified part stops at that
+cut and the rest, out to the true end, must be proved
 symbolically (assumptions on u, or u' of one sign with u's value at the cut and its limit at
 the end). If the symbolic tail fails beyond the float range, the structure is `clipped`; if it
 fails inside it, Undecided.
@@ -11,6 +14,7 @@ fails inside it, Undecided.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
 
 import sympy as sp
@@ -39,18 +43,29 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     neither certified nor proved is listed as undecided instead of raising."""
     u = forms[0]
     pairs = _Forms((tighten(form), tighten(sp.diff(form, x))) for form in forms)
-    points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1))
+    points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1), _COARSE)
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))
     records: list[tuple] = []
     roots: list[Bound] = []
     used = 0
     cuts = {}
+    ends = (points[0], points[-1])
     for side, order in (("+", boxes[centre:]), ("-", boxes[:centre][::-1])):
-        for a, b in order:
+        pending = order[::-1]   # a stack, the next box outward on top
+        while pending:
+            a, b = pending.pop()
+            inside = _middle_cut(a, b)
+            if inside is not None:   # wider than a binade: one try, else its two halves
+                if _decide_wide(pairs, x, a, b, records, roots):
+                    used += 1
+                    continue
+                halves = [(a, inside), (inside, b)]
+                pending.extend(halves[::-1] if side == "+" else halves)   # inner half on top
+                continue
             kept = len(records), len(roots)
             try:
-                used += _certify_box(pairs, x, a, b, records, roots, 0, (points[0], points[-1]))
+                used += _certify_box(pairs, x, a, b, records, roots, 0, ends)
             except Undecided:  # forget this box's partial work: the certified part ends here
                 del records[kept[0]:], roots[kept[1]:]
                 cuts[side] = a if side == "+" else b
@@ -91,16 +106,39 @@ def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
 
 
 _CUTS = sorted({0} | {2**k for k in range(1024)} | {-2**k for k in range(1024)})
+# the first sweep's boxes: 0, +-1 and +-2**(2**j); a box that one try does not decide is
+# halved in the exponent down to the binades between consecutive _CUTS
+_COARSE = sorted({0} | {s * 2**(2**j) for j in range(10) for s in (1, -1)} | {1, -1})
 
 
-def split_points(a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
-    """a, the cuts 0 and +-2**k strictly between a and b, and b, in order."""
+def split_points(a: sp.Expr, b: sp.Expr, cuts: list[int] = _CUTS) -> list[sp.Expr]:
+    """a, the `cuts` (0 and +-2**k) strictly between a and b, and b, in order."""
     if a.is_Rational and b.is_Rational:    # exact and fast: Python fractions
         low, high = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
-        return [a, *(sp.Integer(c) for c in _CUTS if low < c < high), b]
-    inside = [sp.Integer(c) for c in _CUTS
+        return [a, *(sp.Integer(c) for c in cuts if low < c < high), b]
+    inside = [sp.Integer(c) for c in cuts
               if sp.Lt(a, c) is sp.true and sp.Lt(c, b) is sp.true]
     return [a, *inside, b]
+
+
+def _middle_cut(a: sp.Expr, b: sp.Expr) -> sp.Integer | None:
+    """The middle one of the _CUTS strictly inside (a, b), or None: [a, b] is a binade (or
+    part of one), the unit that branch and bound bisects."""
+    if a.is_Rational and b.is_Rational:
+        first = bisect_right(_CUTS, Fraction(int(a.p), int(a.q)))
+        last = bisect_left(_CUTS, Fraction(int(b.p), int(b.q)))
+        return sp.Integer(_CUTS[(first + last - 1) // 2]) if first < last else None
+    inside = split_points(a, b)[1:-1]
+    return inside[(len(inside) - 1) // 2] if inside else None
+
+
+def _decide_wide(pairs, x, a, b, records, roots) -> bool:
+    """One try at a box wider than a binade, at working precision and without bisection:
+    far from 0, whole ranges of binades often have one certified sign."""
+    try:
+        return _decide(pairs, x, a, b, records, roots, _PRECISIONS)
+    except Undecided:   # a root bracket that could not be refined: its halves will say
+        return False
 
 
 def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:
@@ -114,27 +152,35 @@ def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:
             roots.append(Bound.of(a if a in ends else b))
             records.append((a, b, sign))
             return 1
-    for precision in _PRECISIONS:
-        first = pairs.preferred
-        sign = _box_sign(pairs[first][0], x, a, b, precision)
-        if sign:
-            records.append((a, b, sign))
-            return 1
-        for index, (u, slope) in enumerate(pairs):
-            sign = _box_sign(u, x, a, b, precision) if index != first else 0
-            if sign:
-                pairs.preferred = index
-                records.append((a, b, sign))
-                return 1
-            direction = _box_sign(slope, x, a, b, precision)
-            if direction and _monotone_box(u, x, a, b, direction, records, roots):
-                return 1
+    if _decide(pairs, x, a, b, records, roots, _PRECISIONS):
+        return 1
     middle = (a + b) / 2 if (a + b).is_Rational else sp.nsimplify(sp.N((a + b) / 2, 40),
                                                                    rational=True)
     used = _certify_box(pairs, x, a, middle, records, roots, depth + 1, ends)
     if used > _BOX_BUDGET:
         raise Undecided(f"the sign of {pairs[0][0]} near {sp.N(a, 8)} was not certified")
     return used + _certify_box(pairs, x, middle, b, records, roots, depth + 1, ends)
+
+
+def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
+    """Certify [a, b] as it is (no bisection): by a form's sign, or by a form's slope of one
+    sign and its values at the ends; the record goes to `records` (and a root to `roots`)."""
+    for precision in precisions:
+        first = pairs.preferred
+        sign = _box_sign(pairs[first][0], x, a, b, precision)
+        if sign:
+            records.append((a, b, sign))
+            return True
+        for index, (u, slope) in enumerate(pairs):
+            sign = _box_sign(u, x, a, b, precision) if index != first else 0
+            if sign:
+                pairs.preferred = index
+                records.append((a, b, sign))
+                return True
+            direction = _box_sign(slope, x, a, b, precision)
+            if direction and _monotone_box(u, x, a, b, direction, records, roots):
+                return True
+    return False
 
 
 def _box_sign(u, x, a, b, precision: int) -> int:
