@@ -15,7 +15,9 @@ fails inside it, Undecided.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 from flint import arb
@@ -41,6 +43,49 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     positive factors (same signs, same zeros); each box is certified with the first form that
     works there: u itself near 0, u*exp(-x) far right, and so on. partial: a tail that is
     neither certified nor proved is listed as undecided instead of raising."""
+    u = forms[0]
+    sweep = _sweep(tuple(forms), x, lo, hi)
+    pairs, points, cuts, used = sweep.pairs, sweep.ends, sweep.cuts, sweep.used
+    records, roots = list(sweep.records), list(sweep.roots)
+    if not records:
+        raise Undecided(f"no box of {notation.interval(lo, hi)} could be certified for {label}")
+    stretches = _merge(u, x, records, roots)
+    undecided: list[tuple[Bound, Bound]] = []
+    notes, clipped = _tails(pairs, x, lo, hi, points[0], points[-1], cuts, stretches,
+                            undecided if partial else None)
+    evidence = [f"{label}: sign certified with {used} arb boxes between "
+                f"{notation.number(cuts.get('-', points[0]))} and "
+                f"{notation.number(cuts.get('+', points[-1]))}"
+                f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
+                f" zeros: {notation.listing([r.text() for r in roots])}", *notes]
+    return SignStructure(stretches, "interval", clipped, evidence, undecided)
+
+
+class _Forms(list):
+    """(form, derivative) pairs, and the index of the form that decided the last box by its
+    sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
+    certified sign is the same record whichever form gives it, so the order never changes
+    the result, only the number of failed evaluations."""
+
+    preferred = 0
+
+@dataclass(frozen=True)
+class _Sweep:
+    """The certified boxes of one sweep: what certify_signs builds its structure on."""
+
+    pairs: _Forms
+    ends: tuple[sp.Expr, sp.Expr]
+    records: tuple[tuple, ...]
+    roots: tuple[Bound, ...]
+    cuts: dict[str, sp.Expr]
+    used: int
+
+
+@lru_cache(maxsize=16)
+def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> _Sweep:
+    """Boxes from the middle of (lo, hi) outward, each side until a binade fails. Kept per
+    (forms, interval): a sign structure that fails on its tails is asked again with
+    `partial`, and the boxes are the same."""
     u = forms[0]
     pairs = _Forms((tighten(form), tighten(sp.diff(form, x))) for form in forms)
     points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1), _COARSE)
@@ -70,27 +115,8 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                 del records[kept[0]:], roots[kept[1]:]
                 cuts[side] = a if side == "+" else b
                 break
-    if not records:
-        raise Undecided(f"no box of {notation.interval(lo, hi)} could be certified for {label}")
-    stretches = _merge(u, x, records, roots)
-    undecided: list[tuple[Bound, Bound]] = []
-    notes, clipped = _tails(pairs, x, lo, hi, points[0], points[-1], cuts, stretches,
-                            undecided if partial else None)
-    evidence = [f"{label}: sign certified with {used} arb boxes between "
-                f"{notation.number(cuts.get('-', points[0]))} and "
-                f"{notation.number(cuts.get('+', points[-1]))}"
-                f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
-                f" zeros: {notation.listing([r.text() for r in roots])}", *notes]
-    return SignStructure(stretches, "interval", clipped, evidence, undecided)
+    return _Sweep(pairs, ends, tuple(records), tuple(roots), cuts, used)
 
-
-class _Forms(list):
-    """(form, derivative) pairs, and the index of the form that decided the last box by its
-    sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
-    certified sign is the same record whichever form gives it, so the order never changes
-    the result, only the number of failed evaluations."""
-
-    preferred = 0
 
 
 def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:

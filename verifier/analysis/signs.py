@@ -23,6 +23,7 @@ Raises Undecided (box budget, a zero where u does not change sign, an undecidabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy as sp
 
@@ -140,8 +141,10 @@ def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, fo
     return None
 
 
+@lru_cache(maxsize=256)
 def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
-    """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0."""
+    """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0 (kept:
+    the retries of a sign structure and the tails of its sweeps ask the same again)."""
     if lo == -sp.oo and hi == sp.oo:
         shifted = [u]
     elif hi == sp.oo:
@@ -241,10 +244,12 @@ def _branch_and_bound(u, x, lo, hi, label: str, partial: bool = False) -> SignSt
     return certify_signs(list(_sign_forms(u, x)), x, lo, hi, label, partial)
 
 
-def _sign_forms(u: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+@lru_cache(maxsize=16)
+def _sign_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
     """u, then u*exp(-+x) term by term (each term keeps its functions, so a tail term
-    tanh(exp(x))*exp(-x) is a vanishing quotient), then simplified in exponentials."""
+    tanh(exp(x))*exp(-x) is a vanishing quotient), then simplified in exponentials (kept:
+    a structure that fails on its tails is asked again with `partial`)."""
     scales = (sp.exp(-x), sp.exp(x))
     forms = [u, *(sp.Add(*(term * scale for term in sp.Add.make_args(u))) for scale in scales),
              *(sp.simplify((u * scale).rewrite(sp.exp)) for scale in scales)]
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
