@@ -57,10 +57,30 @@ def catalog_runner(properties: tuple[str, ...]):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The full-count fuzz runs (issue 15: 10,000 inputs) take minutes: only on request."""
+    """Every test of one catalog activation in one xdist group (`--dist loadgroup`: one
+    worker analyses it, once, for all the modules that read it). The full-count fuzz runs
+    (issue 15: 10,000 inputs) take minutes: only on request."""
+    from verifier.functions import load_catalog
+
+    names = {a.name for a in load_catalog()}
+    for item in items:
+        name = _catalog_parameter(item, names)
+        if name is not None:
+            item.add_marker(pytest.mark.xdist_group(f"catalog-{name}"))
     if os.environ.get("ACTVERIFY_FULL") == "1":
         return
     skip = pytest.mark.skip(reason="full-count run: set ACTVERIFY_FULL=1")
     for item in items:
         if "full" in item.keywords:
             item.add_marker(skip)
+
+
+def _catalog_parameter(item: pytest.Item, names: set[str]) -> str | None:
+    """The catalog activation a parametrized test is about (a name or an Activation)."""
+    callspec = getattr(item, "callspec", None)
+    for key in ("name", "activation"):
+        value = callspec.params.get(key) if callspec is not None else None
+        name = getattr(value, "name", value)
+        if isinstance(name, str) and name in names:
+            return name
+    return None

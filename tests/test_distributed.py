@@ -15,6 +15,8 @@ distributed = pytest.importorskip("distributed")
 
 from verifier.distributed import DaskExecutor  # noqa: E402
 
+pytestmark = pytest.mark.xdist_group("dask-cluster")   # its module fixture, built once
+
 BATCH = [Activation(name="relu", expr="relu(x)"), Activation(name="bad", expr="foo(x)"),
          Activation(name="hang", expr="sqrt((x**2 - 2)**25 - 3)"),
          Activation(name="tanh", expr="tanh(x)"), Activation(name="max0", expr="Max(0, x)")]

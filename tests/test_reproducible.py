@@ -14,6 +14,8 @@ from verifier import Activation, check_activations
 from verifier.functions import load_catalog
 from verifier.model import ActivationResult
 
+pytestmark = pytest.mark.xdist_group("reproducible")   # its module fixture, built once
+
 # a sign structure by boxes with a certified root (swish: its minimum), a saturating tail
 # (softsign) and pieces with kinks (hard_swish)
 NAMES = ("swish", "softsign", "hard_swish")

@@ -10,6 +10,8 @@ from verifier.model import Activation
 from verifier.report.markdown import page_names, render_index
 from verifier.report.page import render_activation
 
+pytestmark = pytest.mark.xdist_group("markdown-golden")   # its module fixture, built once
+
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 CASES = {"relu": "relu(x)", "swish": "x*sigmoid(x)", "signed_sqrt": "sign(x)*sqrt(abs(x))"}
 PROPERTIES = ("domain", "differentiable", "finite_gradient", "monotonic", "no_dead_zone",
