@@ -82,3 +82,21 @@ def test_a_min_with_a_part_undefined_at_a_probe_is_decided_not_crashed(context_o
     outcome = nonlinear.check(context_of(text))
     assert outcome.verdict is Verdict.proved
     assert "the three points are not on one line" in outcome.evidence[-1]
+
+
+@pytest.mark.parametrize("count", range(8))
+def test_triples_come_in_the_order_of_combinations_and_draw_points_lazily(count) -> None:
+    from itertools import combinations
+
+    from verifier.properties.nonlinear import _triples
+
+    drawn = []
+
+    def points():
+        for point in range(count):
+            drawn.append(point)
+            yield point
+    first = next(_triples(points()), None)
+    assert drawn == list(range(min(count, 3)))    # the first triple needs three points
+    assert first == (next(combinations(range(count), 3), None))
+    assert list(_triples(iter(range(count)))) == list(combinations(range(count), 3))

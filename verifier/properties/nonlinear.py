@@ -16,7 +16,7 @@ not say how far from affine f is: tiny curvature still counts as nonlinear.
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections.abc import Iterator
 
 import sympy as sp
 
@@ -188,14 +188,16 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
     for point in breakpoints(pieces) if pieces else []:
         candidates += [point - 1, point - sp.Rational(1, 2), point + sp.Rational(1, 2), point + 1]
     values = {}
-    for point in dict.fromkeys(candidates):
-        try:
-            if ctx.defined_at(point):
-                values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
-        except Undecided:
-            continue
-    near_zero_first = sorted(values, key=lambda p: (abs(float(p)), float(p)))
-    for count, triple in enumerate(combinations(near_zero_first, 3)):
+
+    def defined_near_zero_first():
+        for point in sorted(dict.fromkeys(candidates), key=lambda p: (abs(float(p)), float(p))):
+            try:
+                if ctx.defined_at(point):
+                    values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
+                    yield point
+            except Undecided:
+                continue
+    for count, triple in enumerate(_triples(defined_near_zero_first())):
         if count >= _MAX_TRIPLES:
             break
         a, b, c = sorted(triple, key=float)
@@ -208,3 +210,29 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
                 f"{notation.ball(gap, enclosure=True)}, which "
                 f"excludes 0: the three points are not on one line, so f is not affine"]
     return None
+
+
+def _triples(points: Iterator[sp.Expr]) -> Iterator[tuple[sp.Expr, sp.Expr, sp.Expr]]:
+    """itertools.combinations(points, 3), in its order, drawing each point only when a
+    triple first needs it: the first triple usually decides, and each point costs exact
+    arithmetic (is f defined there, its certified value)."""
+    seen: list[sp.Expr] = []
+
+    def has(index: int) -> bool:
+        while len(seen) <= index:
+            point = next(points, None)
+            if point is None:
+                return False
+            seen.append(point)
+        return True
+    i = 0
+    while has(i + 2):
+        j = i + 1
+        while has(j + 1):
+            k = j + 1
+            while has(k):
+                yield seen[i], seen[j], seen[k]
+                k += 1
+            j += 1
+        i += 1
+
