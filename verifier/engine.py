@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
+from sympy.core.random import seed as seed_sympy_random
 
 from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 from verifier import batch, workers
@@ -266,6 +267,7 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
     written), then check properties in order, sending each result as soon as it exists, then
     its cross-check."""
     epsilon, examples = options
+    seed_sympy_random(0)
     exprs, x = parse(activation), variable_symbol(activation.variable)
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
     if examples is not None:   # hypothesis and the mpmath walk load only for a cross-check
@@ -274,6 +276,9 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
     for property_id in properties:
         started = time.perf_counter()
         failure = None
+        # sympy orders its assumption queries with a generator seeded at random per process:
+        # seeded the same before each step, an answer cannot depend on the run it is part of
+        seed_sympy_random(0)
         try:
             result = checker(property_id)(context)
         except Undecided as exc:   # an analysis step that a checker did not catch: not decided

@@ -13,6 +13,7 @@ import functools
 from typing import NamedTuple
 
 import sympy as sp
+from sympy.core.random import seed as seed_sympy_random
 
 from verifier import workers
 from verifier.errors import ExpressionError
@@ -37,6 +38,7 @@ def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
 def _summary(activation: Activation) -> Parsed | ActivationError:
     """Runs in a parse worker: the activation's Parsed, or why it is refused (with the
     column in the file line when the expression starts on the `expr` line)."""
+    seed_sympy_random(0)   # sympy's assumption queries: the same order in every run
     try:
         evaluated, written = parse(activation)
     except ExpressionError as exc:
