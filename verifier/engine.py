@@ -198,6 +198,9 @@ def _warm_up(properties: Sequence[str], *, crosscheck_too: bool) -> None:
     if _warmed:
         return
     _warmed = True
+    # sympy.simplify imports sympy.physics.units on its first full pass (0.26 s), which the
+    # warm-up formula may not reach with a few properties: every worker would pay it again
+    import sympy.physics.units  # noqa: F401
     expr, x = parse_expression(_WARM_UP), variable_symbol()
     written = parse_expression(_WARM_UP, as_written=True)   # the workers' path, as written
     context = AnalysisContext(expr, x, written=written)
