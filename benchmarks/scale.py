@@ -2,7 +2,7 @@
 and cold start-up. Runs the installed `actverify` command in subprocesses, as users do.
 
 Usage: python benchmarks/scale.py [--only catalog|search|startup] [--candidates N]
-                                  [--against PYTHON]
+                                  [--jobs 1,2] [--against PYTHON]
 
 `--against PYTHON` runs every benchmark a second time with another interpreter (a virtualenv
 where an older commit is installed), row under row, so before and after are measured in one
@@ -53,10 +53,10 @@ def run(python: str, arguments: list[str], cwd: Path) -> tuple[float, dict | Non
     return seconds, report, usage.ru_maxrss / 1024
 
 
-def catalog(pythons: dict[str, str], work: Path) -> None:
+def catalog(pythons: dict[str, str], work: Path, job_counts: list[int]) -> None:
     print(f"{'catalog run':<22}{'wall s':>8}{'median s':>10}  {'slowest':<24}{'decided':>10}")
     slowest = {}
-    for jobs in (1, 2):
+    for jobs in job_counts:
         for label, python in pythons.items():
             seconds, report, _ = run(python, ["check", "--jobs", str(jobs), "--format",
                                               "json", "-q"], work)
@@ -68,8 +68,7 @@ def catalog(pythons: dict[str, str], work: Path) -> None:
                   f"{statistics.median(t for t, _ in per):>10.2f}"
                   f"  {f'{per[-1][1]} {per[-1][0]:.1f} s':<24}"
                   f"{f'{decided}/{len(verdicts)}':>10}")
-            if jobs == 2:
-                slowest[label] = report
+            slowest[label] = report   # the last --jobs count's
     for label, report in slowest.items():
         slowest_pairs(label, report)
 
@@ -115,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("catalog", "search", "startup"))
     parser.add_argument("--candidates", type=int, default=500)
+    parser.add_argument("--jobs", default="1,2", help="the catalog's --jobs counts (1,2)")
     parser.add_argument("--against", metavar="PYTHON",
                         help="another interpreter with the baseline installed")
     options = parser.parse_args()
@@ -129,7 +129,7 @@ def main() -> None:
         if options.only in (None, "search"):
             search(pythons, work, options.candidates)
         if options.only in (None, "catalog"):
-            catalog(pythons, work)
+            catalog(pythons, work, [int(n) for n in options.jobs.split(",")])
 
 
 if __name__ == "__main__":
