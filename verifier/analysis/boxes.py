@@ -51,7 +51,7 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     stretches = _merge(u, x, records, roots)
     undecided: list[tuple[Bound, Bound]] = []
     notes, clipped = extend_tails(pairs, x, lo, hi, points[0], points[-1], cuts, stretches,
-                            undecided if partial else None)
+                                  undecided if partial else None)
     evidence = [f"{label}: sign certified with {used} arb boxes between "
                 f"{notation.number(cuts.get('-', points[0]))} and "
                 f"{notation.number(cuts.get('+', points[-1]))}"
@@ -67,6 +67,7 @@ class _Forms(list):
     the result, only the number of failed evaluations."""
 
     preferred = 0
+
 
 @dataclass(frozen=True)
 class _Sweep:
@@ -115,7 +116,6 @@ def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -
                 cuts[side] = a if side == "+" else b
                 break
     return _Sweep(pairs, ends, tuple(records), tuple(roots), cuts, used)
-
 
 
 def _cut(u, x, end: sp.Expr, direction: int) -> sp.Expr:
