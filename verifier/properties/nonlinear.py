@@ -189,14 +189,15 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
         candidates += [point - 1, point - sp.Rational(1, 2), point + sp.Rational(1, 2), point + 1]
     values = {}
 
-    def defined_near_zero_first():
+    def defined_near_zero_first() -> Iterator[sp.Expr]:
         for point in sorted(dict.fromkeys(candidates), key=lambda p: (abs(float(p)), float(p))):
             try:
-                if ctx.defined_at(point):
-                    values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
-                    yield point
+                if not ctx.defined_at(point):
+                    continue
+                values[point] = enclose(ctx.expr, ctx.x, exact_ball(point))
             except Undecided:
                 continue
+            yield point
     for count, triple in enumerate(_triples(defined_near_zero_first())):
         if count >= _MAX_TRIPLES:
             break
@@ -235,4 +236,3 @@ def _triples(points: Iterator[sp.Expr]) -> Iterator[tuple[sp.Expr, sp.Expr, sp.E
                 k += 1
             j += 1
         i += 1
-
