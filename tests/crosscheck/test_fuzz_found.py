@@ -37,6 +37,8 @@ WRITTEN_CASES = [
     ("Heaviside(tanh(x))*(sqrt(x)**2)", "differentiable"),   # f' read at a step's switch
     ("sign(sign(x)*x)*x", "differentiable"),
     ("where(x > 0, x + 1, x)*x/x", "lipschitz"),   # a jump across a hole is no jump of f
+    # f(-1.8e308) = inf where |f| is half the largest float to 50 digits (+ 0.5 beyond)
+    ("(sqrt(x**2 + 1) - 1)/2 + x", "float_stable"),
 ]
 
 

@@ -1,5 +1,5 @@
 """Claimed sets: the intervals and points a verdict's facts state, read back for the
-cross-check, and hypothesis strategies over them.
+cross-check, and the inputs drawn from them.
 
 A claimed point keeps its exact value when the verdict gives one (a jump at 1/10 is not at
 the float 0.1, one at pi not at 3.141592653589793): rational literals directly, other real
@@ -16,8 +16,9 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from hypothesis import strategies as st
 
+from verifier.crosscheck import draws
+from verifier.crosscheck.draws import Draw
 from verifier.errors import VerifierError
 from verifier.expr import parse_constant
 
@@ -54,28 +55,28 @@ class Claimed:
         below = t < self.hi - pad_hi or (self.hi_closed and margin == 0 and t == self.hi)
         return above and below
 
-    def points(self, reach: float = FAR) -> st.SearchStrategy[float]:
+    def points(self, reach: float = FAR) -> Draw:
         """Floats inside (within +-reach), ends (when closed) and points just inside them
         favoured; a claimed point that is no float is drawn as its exact value."""
         if isinstance(self.point, sp.Basic) and not _is_float(self.point, self.lo):
-            return st.just(self.point)
+            return draws.just(self.point)
         lo, hi = max(self.lo, -reach), min(self.hi, reach)
         if lo > hi:
             lo, hi = (self.hi, self.hi) if self.hi < -reach else (self.lo, self.lo)
-        inside = st.floats(min_value=lo, max_value=hi, allow_nan=False,
-                           exclude_min=not self.lo_closed and lo == self.lo and lo < hi,
-                           exclude_max=not self.hi_closed and hi == self.hi and lo < hi)
+        open_lo = not self.lo_closed and lo == self.lo and lo < hi
+        open_hi = not self.hi_closed and hi == self.hi and lo < hi
+        inside = draws.floats(lo, hi, exclude_min=open_lo, exclude_max=open_hi)
         special = [lo if self.lo_closed or lo != self.lo else _inward(lo, hi),
                    hi if self.hi_closed or hi != self.hi else _inward(hi, lo)]
         special += [p for p in _FAR_POINTS if self.hi == math.inf] + [
             -p for p in _FAR_POINTS if self.lo == -math.inf]
         special = [p for p in special if self.contains(p)]
-        windows = [st.floats(min_value=max(lo, end - max(1.0, abs(end))),
-                             max_value=min(hi, end + max(1.0, abs(end))))
-                   for end in (lo, hi) if lo < hi and math.isfinite(end)]   # near the ends
-        windows = [w.filter(self.contains) for w in windows]
-        parts = [inside, *windows] + ([st.sampled_from(special)] if special else [])
-        return st.one_of(*parts)
+        spans = [(max(lo, end - max(1.0, abs(end))), min(hi, end + max(1.0, abs(end))))
+                 for end in (lo, hi) if lo < hi and math.isfinite(end)]   # near the ends
+        windows = [draws.floats(a, b, exclude_min=open_lo and a == lo,
+                                exclude_max=open_hi and b == hi) for a, b in spans]
+        parts = [inside, *windows] + ([draws.sampled_from(special)] if special else [])
+        return draws.one_of(*parts)
 
 
 def _closed_at(item: dict, end: str, value: float) -> bool:

@@ -7,8 +7,8 @@ checked with one-sided difference quotients at 50 digits, steps 1e-20 relative.
 from __future__ import annotations
 
 import mpmath
-from hypothesis import strategies as st
 
+from verifier.crosscheck import draws
 from verifier.crosscheck.claims import Claimed, claimed_set, in_any, show
 from verifier.crosscheck.numeric import as_mp
 from verifier.crosscheck.probe import Probe, close, conflict, every, step
@@ -85,7 +85,7 @@ def continuous(result: PropertyResult, probe: Probe) -> CrossCheck:
                             claim="f continuous away from the claimed discontinuities",
                             share=share)]
     if jumps:
-        checks.append(probe.for_all(st.sampled_from(jumps), looks_continuous, share=share,
+        checks.append(probe.for_all(draws.sampled_from(jumps), looks_continuous, share=share,
                                     tolerance=_VALUE_TOLERANCE, claim="claimed discontinuities"))
     return every(checks)
 
@@ -134,7 +134,7 @@ def differentiable(result: PropertyResult, probe: Probe) -> CrossCheck:
                             tolerance=_SLOPE_TOLERANCE, share=share,
                             claim="f' agrees with one-sided difference quotients")]
     if sided:
-        checks.append(probe.for_all(st.sampled_from(range(len(sided))), sides_wrong,
+        checks.append(probe.for_all(draws.sampled_from(range(len(sided))), sides_wrong,
                                     tolerance=_SLOPE_TOLERANCE, share=share,
                                     claim="claimed one-sided derivatives"))
     return every(checks)
@@ -166,7 +166,7 @@ def finite_gradient(result: PropertyResult, probe: Probe) -> CrossCheck:
     checks = [probe.for_all(probe.subject.line(), infinite_elsewhere, tolerance=None,
                             claim="f' finite away from the claimed singularities", share=share)]
     if poles:
-        checks.append(probe.for_all(st.sampled_from(poles), finite_at_pole, tolerance=None,
+        checks.append(probe.for_all(draws.sampled_from(poles), finite_at_pole, tolerance=None,
                                     share=share,
                                     claim="|f'| unbounded at the claimed singularities"))
     return every(checks)
@@ -198,7 +198,7 @@ def _at_origin(result: PropertyResult, probe: Probe, *, with_slope: bool) -> Cro
                     return f"the quotient at 0 from side {side} is {quotient}, f'(0) claimed " \
                            f"{slope['value']}"
         return None
-    found = probe.search(st.just(0), wrong, examples=1)
+    found = probe.search(draws.just(0), wrong, examples=1)
     claim = "f(0) and f'(0) as claimed" if with_slope else "f(0) as claimed"
     if found is None:
         return CrossCheck(status="agrees", examples=1, tolerance=_SLOPE_TOLERANCE,
@@ -248,5 +248,5 @@ def _asymmetry_witness(result: PropertyResult, probe: Probe) -> CrossCheck:
         return None
     if not cases:
         return CrossCheck(status="skipped", detail="no asymmetry witness to re-check")
-    return probe.for_all(st.sampled_from(range(len(cases))), symmetric_there, tolerance=1e-30,
+    return probe.for_all(draws.sampled_from(range(len(cases))), symmetric_there, tolerance=1e-30,
                          claim="the witness of asymmetry")

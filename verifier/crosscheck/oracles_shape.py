@@ -5,10 +5,13 @@ the relative tolerance _END_TOLERANCE on every comparison with them.
 
 from __future__ import annotations
 
-import mpmath
-from hypothesis import strategies as st
+import math
 
+import mpmath
+
+from verifier.crosscheck import draws
 from verifier.crosscheck.claims import FAR, Claimed, claimed_set, exact_point
+from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import Unevaluable, as_mp
 from verifier.crosscheck.probe import RESOLUTION, Probe, close, every, step
 from verifier.model import CrossCheck, PropertyResult
@@ -19,13 +22,17 @@ _INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 1200 digits
 _EQUALITY_DIGITS = (120, 400, 1200)
 
 
-def _pairs(part: Claimed) -> st.SearchStrategy[tuple[float, float]]:
-    """Independent pairs, and close pairs (a, a + d) that catch a short wrong stretch."""
-    close_pairs = st.tuples(part.points(), st.floats(1e-6, 1.0)).map(
-        lambda p: (p[0], p[0] + p[1] * max(1.0, abs(p[0])))).filter(
-        lambda p: part.contains(p[1]))
-    return st.one_of(st.tuples(part.points(), part.points()).map(sorted).map(tuple),
-                     close_pairs)
+def _pairs(part: Claimed) -> Draw:
+    """Independent pairs, and close pairs (a, a + d) that catch a short wrong stretch (a + d
+    beyond the part: the midpoint of a and its end instead)."""
+    def close_pair(drawn: tuple[float, float]) -> tuple[float, float]:
+        a, d = drawn
+        b = a + d * max(1.0, abs(a))
+        if not part.contains(b) and math.isfinite(part.hi):
+            b = (a + part.hi) / 2
+        return (a, b) if part.contains(b) else (a, a)
+    return draws.one_of(draws.tuples(part.points(), part.points()).map(sorted).map(tuple),
+                        draws.tuples(part.points(), draws.floats(1e-6, 1.0)).map(close_pair))
 
 
 def monotonic(result: PropertyResult, probe: Probe) -> CrossCheck:
@@ -121,9 +128,9 @@ def lipschitz(result: PropertyResult, probe: Probe) -> CrossCheck:
         if slope > bound * (1 + _END_TOLERANCE):
             return _steep_inside(n, a, b, bound * (1 + _END_TOLERANCE))
         return None
-    near = st.tuples(probe.subject.line(), st.floats(1e-9, 1.0)).map(
+    near = draws.tuples(probe.subject.line(), draws.floats(1e-9, 1.0)).map(
         lambda p: (p[0], p[0] + p[1] * max(1.0, abs(p[0]))))
-    pairs = st.one_of(st.tuples(probe.subject.line(), probe.subject.line()), near)
+    pairs = draws.one_of(draws.tuples(probe.subject.line(), probe.subject.line()), near)
     attained = claimed_set(result.facts.get("attained_at"))
     share = 1 + len(attained)
     checks = [probe.for_all(pairs, steeper, tolerance=_END_TOLERANCE, share=share,
@@ -234,7 +241,7 @@ def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
                 counterexample={"input": [a, b], "message": "witness values differ"})
         return CrossCheck(status="agrees", examples=1, tolerance=1e-9,
                           detail=f"witness pair re-checked: f({a!r}) = f({b!r}) = {float(fa):.12g}")
-    reach = st.floats(-_INJECTIVE_REACH, _INJECTIVE_REACH)
+    reach = draws.floats(-_INJECTIVE_REACH, _INJECTIVE_REACH)
 
     def equal(pair: tuple[float, float]) -> str | None:
         """Equal values, relatively, at every rung of the ladder (saturating functions such
@@ -250,14 +257,14 @@ def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
                     return None
         return (f"f({a!r}) = f({b!r}) = {float(fa):.15g} to "
                 f"{_EQUALITY_DIGITS[-1] - 20} digits")
-    return probe.for_all(st.tuples(reach, reach), equal, tolerance=1e-100,
+    return probe.for_all(draws.tuples(reach, reach), equal, tolerance=1e-100,
                          claim="distinct inputs give distinct values")
 
 
 def nonlinear(result: PropertyResult, probe: Probe) -> CrossCheck:
     """proved: some drawn triple is not collinear; refuted (affine): none is."""
     n = probe.subject.numeric
-    triples = st.tuples(probe.subject.line(), probe.subject.line(), probe.subject.line())
+    triples = draws.tuples(probe.subject.line(), probe.subject.line(), probe.subject.line())
     evaluable = []
 
     def bent(triple: tuple[float, float, float]) -> str | None:

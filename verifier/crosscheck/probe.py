@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from verifier.analysis.context import DEFAULT_EPSILON
+from verifier.crosscheck import draws
 from verifier.crosscheck.claims import FAR
+from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import DIGITS, Numeric, Unevaluable, as_mp
 from verifier.model import CrossCheck
 
@@ -61,14 +63,14 @@ class Subject:
         points |= {abs(p) for p in self.extra_points if math.isfinite(p) and abs(p) < FAR}
         return sorted(points | {-p for p in points})
 
-    def line(self) -> st.SearchStrategy[float]:
+    def line(self) -> Draw:
         """Any real input: uniform-ish floats, tiny and huge ones, and the special points."""
         return self._line
 
     @cached_property
-    def _line(self) -> st.SearchStrategy[float]:
-        return st.one_of(st.floats(-FAR, FAR), st.sampled_from(self.special),
-                         st.sampled_from([1e-300, -1e-300, 1e8, -1e8, 1e30, -1e30]))
+    def _line(self) -> Draw:
+        return draws.one_of(draws.floats(-FAR, FAR), draws.sampled_from(self.special),
+                            draws.sampled_from([1e-300, -1e-300, 1e8, -1e8, 1e30, -1e30]))
 
 
 BATCH = 25   # inputs per hypothesis example
@@ -81,17 +83,22 @@ class Probe:
         self.subject, self.examples = subject, examples
         self.drawn = 0
 
-    def search(self, strategy: st.SearchStrategy, violation: Violation,
-               examples: int | None = None, *, shrink: bool = True
-               ) -> tuple[Any, str] | None:
+    def search(self, draw: Draw, violation: Violation, examples: int | None = None, *,
+               shrink: bool = True) -> tuple[Any, str] | None:
         """An input with a violation (shrunk), or None when no drawn input has one.
 
-        Inputs are drawn BATCH at a time (a list per hypothesis example): hypothesis's cost per
-        example (~2 ms) is most of a cross-check otherwise. Shrinking still works on the list;
-        the first violating input of the shrunk list is reported. `shrink=False` for searches
-        whose find is a witness for the claim, not against it (any one will do)."""
+        Inputs are drawn BATCH at a time: one hypothesis draw of bytes per batch, one slot
+        of `draw.width` bytes per input, decoded by `draw` (see draws.py: hypothesis's cost
+        per drawn value would be most of a cross-check otherwise). Shrinking works on the
+        bytes; the first violating input of the shrunk batch is reported. `shrink=False` for
+        searches whose find is a witness for the claim, not against it (any one will do)."""
         budget = examples or self.examples
         start = self.drawn
+        size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is all zeros
+
+        def inputs(data: bytes):
+            width = draw.width
+            return (draw.decode(data[i * width:(i + 1) * width], i) for i in range(size))
 
         def violates(value: Any) -> bool:
             try:
@@ -101,9 +108,9 @@ class Probe:
 
         found = False
 
-        def violated(batch: list[Any]) -> bool:
+        def violated(data: bytes) -> bool:
             nonlocal found
-            for value in batch:
+            for value in inputs(data):
                 if not found and self.drawn - start >= budget:
                     return False   # exactly `budget` inputs: the last batch is cut short
                 self.drawn += 1    # (once one violates, shrinking replays freely)
@@ -111,29 +118,29 @@ class Probe:
                     found = True
                     return True
             return False
-        size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is minimal
+        length = size * draw.width
         try:
-            batch = find(st.lists(strategy, min_size=size, max_size=size), violated,
-                         settings=settings(max_examples=-(-budget // size),
-                                           derandomize=True, database=None, deadline=None,
-                                           phases=[Phase.explicit, Phase.generate] +
-                                           ([Phase.shrink] if shrink else []),
-                                           suppress_health_check=list(HealthCheck)))
+            data = find(st.binary(min_size=length, max_size=length), violated,
+                        settings=settings(max_examples=-(-budget // size),
+                                          derandomize=True, database=None, deadline=None,
+                                          phases=[Phase.explicit, Phase.generate] +
+                                          ([Phase.shrink] if shrink else []),
+                                          suppress_health_check=list(HealthCheck)))
         except NoSuchExample:
             return None
-        value = next(v for v in batch if violates(v))
+        value = next(v for v in inputs(data) if violates(v))
         try:
             return value, violation(value) or ""
         except Unevaluable as exc:
             return value, f"(not re-evaluable: {exc})"
 
-    def for_all(self, strategy: st.SearchStrategy, violation: Violation, *,
+    def for_all(self, draw: Draw, violation: Violation, *,
                 tolerance: float | None, claim: str, share: int = 1) -> CrossCheck:
         """`share`: how many claims of the verdict split the examples: each draws exactly
         max(min(50, N), N // share) inputs for N = `examples` (fewer only when a
         counterexample ends the search early)."""
         before = self.drawn
-        found = self.search(strategy, violation,
+        found = self.search(draw, violation,
                             max(min(50, self.examples), self.examples // share))
         drawn = self.drawn - before
         if found is None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import mpmath
-from hypothesis import strategies as st
 
-from verifier.crosscheck import oracles_gradient, oracles_points, oracles_shape
+from verifier.crosscheck import draws, oracles_gradient, oracles_points, oracles_shape
 from verifier.crosscheck.claims import TextSet
 from verifier.crosscheck.numeric import DIGITS
 from verifier.crosscheck.probe import Probe, Subject
@@ -73,9 +72,9 @@ def _probe_unknown(property_id: str, probe: Probe) -> CrossCheck:
     statements = {
         "domain": (probe.subject.line(), lambda t: None if n.f(t) is not None else
                    f"f({t!r}) is not a finite real"),
-        "monotonic": (st.tuples(probe.subject.line(), probe.subject.line(),
-                                probe.subject.line()), lambda p: _bends(n, p)),
-        "zero_centered": (st.just(0.0), lambda t: None if n.f(t) == 0 else f"f(0) = {n.f(t)}"),
+        "monotonic": (draws.tuples(probe.subject.line(), probe.subject.line(),
+                                   probe.subject.line()), lambda p: _bends(n, p)),
+        "zero_centered": (draws.just(0.0), lambda t: None if n.f(t) == 0 else f"f(0) = {n.f(t)}"),
     }
     if property_id not in statements:
         return CrossCheck(status="skipped", detail="unknown verdict: no numeric probe of this "
