@@ -54,7 +54,7 @@ class FloatWalk(Generic[V]):
         self.x = x
 
     def value(self, expr: sp.Basic) -> V:
-        if expr == self.x:
+        if expr is self.x or (expr.is_Symbol and expr == self.x):   # `is`: sympy's == is slow
             return self.variable()
         if _is_constant(expr):
             return self.constant(expr)
@@ -64,9 +64,9 @@ class FloatWalk(Generic[V]):
             return self._product(expr.args)
         if isinstance(expr, sp.Pow):
             base, exponent = expr.args
-            if exponent == sp.Rational(1, 2):
+            if exponent is sp.S.Half:   # sympy's singletons (its == costs more than the walk)
                 return self.unary("sqrt", self.value(base))
-            if exponent == -1:
+            if exponent is sp.S.NegativeOne:
                 return self.reciprocal(self.value(base))
             if exponent.is_Integer:
                 return self.integer_power(self.value(base), int(exponent))
