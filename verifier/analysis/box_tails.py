@@ -16,7 +16,7 @@ from verifier import notation
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import exact_ball
 from verifier.analysis.endpoints import half_line_sign
-from verifier.analysis.limits import sign_of
+from verifier.analysis.limits import limit, sign_of
 from verifier.analysis.roots import point_sign
 from verifier.analysis.signs import Stretch, assumed_sign
 from verifier.analysis.undecided import Undecided
@@ -104,7 +104,7 @@ def _tail_sign(u, x, end, cut, toward: int) -> int:
         return 0
     try:
         at_cut = point_sign(u, x, cut)
-        at_end = sign_of(sp.limit(u, x, end))
+        at_end = sign_of(limit(u, x, end))
     except (Undecided, NotImplementedError, ValueError):
         return 0
     # toward the end, u moves strictly monotonically from u(cut) to its limit L

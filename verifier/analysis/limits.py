@@ -9,6 +9,8 @@ Undecided.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from verifier.analysis.certified import certainly_nonzero, exact_ball
@@ -44,6 +46,15 @@ def is_exactly_zero(value: sp.Expr) -> bool:
     return sp.simplify(value) == 0
 
 
+@lru_cache(maxsize=1024)
+def limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str = "+") -> sp.Expr:
+    """sympy's limit (gruntz), kept per (expr, point, side): bounded, lipschitz,
+    no_vanishing_gradient and the sign tails ask for the same limits of f and f' at +-oo (a
+    quarter of the catalog's limit time was repeats). A limit that raises is not kept: it
+    raises again when asked again."""
+    return sp.limit(expr, x, point, direction)
+
+
 def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> sp.Expr:
     """lim expr as x -> point from `direction` ("-" or "+"): a real number, oo or -oo.
 
@@ -54,7 +65,7 @@ def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> s
     except Undecided:
         pass
     try:
-        value = sp.limit(expr, x, point, direction)
+        value = limit(expr, x, point, direction)
     except (NotImplementedError, ValueError, TypeError, RecursionError) as exc:
         raise Undecided(f"limit of {expr} at {point}{direction} failed: {type(exc).__name__}") \
             from None

@@ -29,7 +29,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.bounds import Bound
-from verifier.analysis.limits import has_huge_numbers, side_limit, sign_of
+from verifier.analysis.limits import has_huge_numbers, limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
 from verifier.analysis.undecided import Undecided
@@ -205,7 +205,7 @@ def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
         return None
     try:
         at_lo, at_hi = (sign_of(side_limit(h, x, end, side)) if end.is_finite else
-                        sign_of(sp.limit(h, x, end)) for end, side in ((lo, "+"), (hi, "-")))
+                        sign_of(limit(h, x, end)) for end, side in ((lo, "+"), (hi, "-")))
     except (Undecided, NotImplementedError, ValueError):
         return None
     if at_lo * at_hi >= 0:  # strictly monotone between its end limits: no sign change

@@ -16,8 +16,8 @@ from flint import arb
 from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import (INFINITIES, has_huge_numbers, safe_simplify, same_value,
-                                      side_limit, sign_of)
+from verifier.analysis.limits import (INFINITIES, has_huge_numbers, limit, safe_simplify,
+                                      same_value, side_limit, sign_of)
 from verifier.analysis.roots import closed_form
 from verifier.analysis.undecided import Undecided
 
@@ -109,10 +109,10 @@ def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None)
     Cached: bounded, lipschitz and injective ask for the same limits of the same stretches."""
     if bound.exact is not None:
         if bound.infinite:
-            limit = sp.limit(expr, x, bound.exact)
-            if not (limit in INFINITIES or (limit.is_number and limit.is_real)):
-                raise Undecided(f"limit of {expr} at {bound.exact} is {limit}")
-            return Value(exact=limit)
+            end = limit(expr, x, bound.exact)
+            if not (end in INFINITIES or (end.is_number and end.is_real)):
+                raise Undecided(f"limit of {expr} at {bound.exact} is {end}")
+            return Value(exact=end)
         if side is None:
             return Value(exact=closed_form(expr.subs(x, bound.exact)))
         return Value(exact=side_limit(expr, x, bound.exact, side))

@@ -13,7 +13,8 @@ one value 25 times.
 What a decoded float is not: uniform. It is one of eight kinds - the simplest value, uniform
 over the interval, uniform over [-8, 8], log-uniform magnitude (every binade from subnormals
 to the largest float the interval allows), an end, a point near an end (distances 2**-k of
-the end's size, down to the next float), a small integer or half, or raw float bits.
+the end's size, down to the next float), a small number (+-1, +-2, +-0.5, ... +-10), or
+raw float bits.
 """
 
 from __future__ import annotations
