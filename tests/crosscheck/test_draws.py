@@ -6,11 +6,13 @@ import random
 
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verifier.crosscheck import draws
 from verifier.crosscheck.claims import Claimed
+from verifier.crosscheck.probe import Probe, Subject
 
 INTERVALS = [(-1e6, 1e6, False, False), (0.0, 1.0, True, False), (-3.5, -0.25, False, True),
              (1e-300, 1e300, True, True), (-2.0, 2.0, True, True), (5.0, 5.0, False, False)]
@@ -83,3 +85,14 @@ def test_a_claimed_interval_draws_only_inside_it():
     assert all(part.contains(v) for v in values)
     assert 2.5 in values and -1.0 not in values
     assert any(-1.0 < v < -1.0 + 1e-12 for v in values)    # next to the open end
+
+
+def test_a_short_list_is_checked_value_by_value_once():
+    x = sp.Symbol("x")
+    probe = Probe(Subject(x, x), 200)
+    seen = []
+    assert probe.search(draws.sampled_from([1.0, 2.0, 3.0]),
+                        lambda t: seen.append(t) or None) is None
+    assert seen == [1.0, 2.0, 3.0] and probe.drawn == 3
+    found = probe.search(draws.just(5.0), lambda t: "five" if t == 5.0 else None)
+    assert found == (5.0, "five") and probe.drawn == 4

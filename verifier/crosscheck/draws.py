@@ -44,6 +44,11 @@ class Draw:
     def map(self, function: Callable[[Any], Any]) -> Draw:
         return _Mapped(self, function)
 
+    def every_value(self) -> list[Any] | None:
+        """All the values it can give, when they are a short list known in advance (claimed
+        points, witness cases), else None: such a list is checked value by value."""
+        return None
+
 
 def _choice(data: bytes, index: int, count: int) -> int:
     """The first byte (two when count > 256) plus index, modulo count."""
@@ -58,6 +63,9 @@ class _Just(Draw):
     def decode(self, data: bytes, index: int) -> Any:
         return self.value
 
+    def every_value(self) -> list[Any]:
+        return [self.value]
+
 
 class _Sampled(Draw):
     def __init__(self, values: Sequence[Any]) -> None:
@@ -68,6 +76,9 @@ class _Sampled(Draw):
 
     def decode(self, data: bytes, index: int) -> Any:
         return self.values[_choice(data, index, len(self.values))]
+
+    def every_value(self) -> list[Any]:
+        return list(self.values)
 
 
 class _OneOf(Draw):

@@ -28,6 +28,7 @@ from verifier.crosscheck.claims import FAR
 from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import DIGITS, Numeric, Unevaluable, as_mp
 from verifier.model import CrossCheck
+from verifier.notation import count
 
 Violation = Callable[[Any], "str | None"]
 
@@ -91,7 +92,9 @@ class Probe:
         of `draw.width` bytes per input, decoded by `draw` (see draws.py: hypothesis's cost
         per drawn value would be most of a cross-check otherwise). Shrinking works on the
         bytes; the first violating input of the shrunk batch is reported. `shrink=False` for
-        searches whose find is a witness for the claim, not against it (any one will do)."""
+        searches whose find is a witness for the claim, not against it (any one will do).
+        A draw whose values are a short list (claimed points) is checked value by value,
+        each once: drawing the same few points hundreds of times would only repeat them."""
         budget = examples or self.examples
         start = self.drawn
         size = max(1, min(BATCH, budget // 8))   # at least 8 examples: the first is all zeros
@@ -106,6 +109,13 @@ class Probe:
             except Unevaluable:
                 return False   # mpmath could not evaluate there: no evidence
 
+        listed = draw.every_value()
+        if listed is not None and len(listed) <= budget:   # each once, in order: no search
+            for value in listed:
+                self.drawn += 1
+                if violates(value):
+                    return _reported(value, violation)
+            return None
         found = False
 
         def violated(data: bytes) -> bool:
@@ -128,11 +138,7 @@ class Probe:
                                           suppress_health_check=list(HealthCheck)))
         except NoSuchExample:
             return None
-        value = next(v for v in inputs(data) if violates(v))
-        try:
-            return value, violation(value) or ""
-        except Unevaluable as exc:
-            return value, f"(not re-evaluable: {exc})"
+        return _reported(next(v for v in inputs(data) if violates(v)), violation)
 
     def for_all(self, draw: Draw, violation: Violation, *,
                 tolerance: float | None, claim: str, share: int = 1) -> CrossCheck:
@@ -145,8 +151,15 @@ class Probe:
         drawn = self.drawn - before
         if found is None:
             return CrossCheck(status="agrees", examples=drawn, tolerance=tolerance,
-                              detail=f"{claim}: held at {drawn} drawn inputs")
+                              detail=f"{claim}: held at {count(drawn, 'drawn input')}")
         return conflict(found, drawn, tolerance, claim)
+
+
+def _reported(value: Any, violation: Violation) -> tuple[Any, str]:
+    try:
+        return value, violation(value) or ""
+    except Unevaluable as exc:
+        return value, f"(not re-evaluable: {exc})"
 
 
 def conflict(found: tuple[Any, str], examples: int, tolerance: float | None,
