@@ -53,3 +53,11 @@ def test_no_conflict_on_the_written_formula(text, property_id):
 def test_the_pole_is_the_lipschitz_witness():
     result = verify("1/(x - pi)", properties=["lipschitz"], examples=None)["1/(x - pi)"]
     assert result["lipschitz"].witness["x"] == {"value": 3.141592653589793, "exact": "pi"}
+
+
+def test_a_bend_within_a_thousandth_of_zero_is_drawn():
+    """Far from 0 this f is 0 to 1e-20: only triples drawn at its own scale see it bend."""
+    result = verify("x*exp(-x**2/1e-6)", properties=["nonlinear"]).activations[0].properties[
+        "nonlinear"]
+    assert result.verdict.value == "proved" and result.crosscheck.status == "agrees", \
+        result.crosscheck.detail

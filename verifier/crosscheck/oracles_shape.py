@@ -20,6 +20,7 @@ _END_TOLERANCE = 1e-12
 _ORDER_TOLERANCE = 1e-30
 _INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 1200 digits
 _EQUALITY_DIGITS = (120, 400, 1200)
+_SCALES = [10.0**k for k in range(-6, 7)]   # nonlinear's zoomed triples (spans >= 1e-6)
 
 
 def _pairs(part: Claimed) -> Draw:
@@ -264,7 +265,11 @@ def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
 def nonlinear(result: PropertyResult, probe: Probe) -> CrossCheck:
     """proved: some drawn triple is not collinear; refuted (affine): none is."""
     n = probe.subject.numeric
-    triples = draws.tuples(probe.subject.line(), probe.subject.line(), probe.subject.line())
+    line, unit = probe.subject.line(), draws.floats(-1.0, 1.0)
+    # and triples at one scale 10**k: f may bend only within 1e-3 of 0 (x*exp(-x**2/1e-6))
+    zoomed = draws.tuples(unit, unit, unit, draws.sampled_from(_SCALES)).map(
+        lambda t: (t[0] * t[3], t[1] * t[3], t[2] * t[3]))
+    triples = draws.one_of(draws.tuples(line, line, line), zoomed)
     evaluable = []
 
     def bent(triple: tuple[float, float, float]) -> str | None:
