@@ -1,7 +1,8 @@
 """The subject of a cross-check and the hypothesis search that challenges one claim.
 
-`Probe.for_all(strategy, violation)` asks hypothesis (derandomized, no example database, no
-deadline) for an input on which `violation` returns a message; none among `examples` inputs
+`Probe.for_all(draw, violation)` asks hypothesis (derandomized, no example database, no
+deadline) for bytes that `draw` (verifier.crosscheck.draws) decodes into an input on which
+`violation` returns a message; none among `examples` inputs
 means the claim agrees, one found (then shrunk) is a conflict carrying it as counterexample.
 
 What an `agrees` does not mean: that the claim is true - only that `examples` drawn inputs,
