@@ -96,3 +96,6 @@ def test_a_short_list_is_checked_value_by_value_once():
     assert seen == [1.0, 2.0, 3.0] and probe.drawn == 3
     found = probe.search(draws.just(5.0), lambda t: "five" if t == 5.0 else None)
     assert found == (5.0, "five") and probe.drawn == 4
+    held = probe.for_all(draws.sampled_from([1.0, 2.0]), lambda t: None, tolerance=None,
+                         claim="claimed points")
+    assert held.examples == 2 and held.detail == "claimed points: held at each of its 2 listed inputs"

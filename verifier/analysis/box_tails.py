@@ -23,7 +23,7 @@ from verifier.analysis.undecided import Undecided
 
 
 def extend_tails(pairs, x, lo, hi, first, last, cuts, stretches,
-           undecided: list | None) -> tuple[list[str], bool]:
+                 undecided: list | None) -> tuple[list[str], bool]:
     """Extend the outer stretches from the certified part to the true ends, symbolically or
     by one half-line box beyond the float range; what cannot be is appended to `undecided`
     (when given) or raises Undecided."""

@@ -146,13 +146,16 @@ class Probe:
         """`share`: how many claims of the verdict split the examples: each draws exactly
         max(min(50, N), N // share) inputs for N = `examples` (fewer only when a
         counterexample ends the search early)."""
-        before = self.drawn
-        found = self.search(draw, violation,
-                            max(min(50, self.examples), self.examples // share))
+        before, budget = self.drawn, max(min(50, self.examples), self.examples // share)
+        found = self.search(draw, violation, budget)
         drawn = self.drawn - before
         if found is None:
+            values = draw.every_value()
+            listed = values is not None and len(values) <= budget   # each checked once
+            held = f"each of its {drawn} listed inputs" if listed and drawn > 1 else (
+                "its 1 listed input" if listed else count(drawn, "drawn input"))
             return CrossCheck(status="agrees", examples=drawn, tolerance=tolerance,
-                              detail=f"{claim}: held at {count(drawn, 'drawn input')}")
+                              detail=f"{claim}: held at {held}")
         return conflict(found, drawn, tolerance, claim)
 
 
