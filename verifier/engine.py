@@ -167,7 +167,7 @@ def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
              for _, activation, summary in checked]
     for job in workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
                            max_memory=options.max_memory, budget=options.budget,
-                           deadline=options.deadline, ordered=False):
+                           deadline=options.deadline, ordered=False, reuse=True):
         position, activation, summary = checked[job.index]
         result = _base(activation)
         result.canonical, result.latex = summary.canonical, summary.latex

@@ -9,8 +9,15 @@ worker continues with the next property. A job may also have a `budget` (seconds
 its messages) and the whole run a `deadline`; what they cut fails with cause "budget". A
 worker that dies on its own (a crash, the OOM killer,
 a stray SIGKILL) is replaced and the property it was on retried once; a second death makes it a
-`Failure`. So one bad candidate never stops a batch, and each worker is recycled after its one
-job: no state or memory carries from one candidate to the next.
+`Failure`. So one bad candidate never stops a batch.
+
+With `reuse`, a worker that finished a job within its limits takes the next one (the job's
+arguments are pickled to it; the first job's are inherited by the fork): a batch of small jobs
+does not pay a fork, and the copying of the parent's pages it touches, per job. A worker is
+retired instead once it has served `_REUSE_JOBS` jobs or its resident memory grew by more than
+`_REUSE_GROWTH` bytes since it was forked, so one job's caches cannot take another's memory.
+An answer is independent of the jobs its worker served before only if the body keeps no state
+between jobs beyond caches of pure functions. Without `reuse`, each worker serves one job.
 
 Workers die with the parent (Linux's PR_SET_PDEATHSIG): a killed CLI leaves none running.
 
@@ -36,9 +43,11 @@ from verifier.defaults import DEFAULT_MAX_MEMORY
 
 _MEMORY_POLL = 0.25      # seconds between two looks at the workers' memory
 # sympy allocates many short-lived objects: collect the young generation less often (the
-# worker lives for one activation; the memory cap still bounds it)
+# memory cap still bounds a worker)
 _WORKER_GC = (50_000, 20, 20)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_REUSE_JOBS = 200          # jobs one reused worker serves at most
+_REUSE_GROWTH = 48 << 20   # bytes of resident growth since its fork that retire it
 
 Send = Callable[[Any], None]
 Body = Callable[..., None]     # body(send, properties, *args): one message per step
@@ -73,29 +82,45 @@ class _Worker:
     receiver: Connection
     steps: list[tuple[str, int]]       # (property, 0 verdict | 1 follow-up) still to come
     deadline: float
+    orders: Connection | None = None   # where its next job is sent (reused workers only)
+    born: int = 0                      # resident bytes just after its fork
+    served: int = 1                    # jobs it was given
     status: str = ""                   # how it ended, once reaped
+
+
+@dataclass
+class _Pool:
+    """What every step of one run needs: the body, the limits, the workers."""
+    body: Body
+    timeout: float
+    max_memory: int | None
+    reuse: bool
+    live: list[_Worker] = field(default_factory=list)    # working on a job
+    idle: list[_Worker] = field(default_factory=list)    # reused, waiting for the next job
+    retried: set[tuple[int, str]] = field(default_factory=set)
 
 
 def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
         max_memory: int | None = DEFAULT_MAX_MEMORY, budget: float | None = None,
-        deadline: float | None = None, ordered: bool = True) -> Iterator[Job]:
+        deadline: float | None = None, ordered: bool = True,
+        reuse: bool = False) -> Iterator[Job]:
     """Run every job, heaviest (`Job.weight`) first so that a long one does not end the batch
     alone, yielding each finished one in input order (`ordered=False`: as it finishes).
     `budget`: seconds one job may take in all; `deadline`: the time.monotonic() by which the
-    whole run ends. Leaves no worker behind, also when the caller stops early or is
+    whole run ends; `reuse`: workers serve several jobs (see the module's docstring; the
+    jobs' args must pickle). Leaves no worker behind, also when the caller stops early or is
     interrupted."""
     queue: list[Job | None] = list(jobs)
     waiting = deque(sorted(range(len(queue)), key=lambda i: -queue[i].weight))  # type: ignore
     started: set[int] = set()
     began: dict[int, float] = {}        # when each running job's first worker started
     finished: list[int] = []
-    live: list[_Worker] = []
-    retried: set[tuple[int, str]] = set()
+    pool = _Pool(body, timeout, max_memory, reuse)
     next_out = 0
     ends = float("inf") if deadline is None else deadline
     try:
         while next_out < len(queue):
-            while len(live) < parallel and waiting:
+            while len(pool.live) < parallel and waiting:
                 index = waiting.popleft()
                 started.add(index)
                 job = queue[index]
@@ -108,13 +133,13 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                     if time.monotonic() >= job.ends:
                         _cut(job, job.properties)
                     else:
-                        live.append(_spawn(index, job, body, job.properties, timeout))
+                        _start(pool, index, job)
                 elif job is not None:    # nothing to run: finished at once
                     job.index = index
                     finished.append(index)
-            if live:
-                _serve(live, body, timeout, max_memory, retried)
-            busy = {w.index for w in live}
+            if pool.live:
+                _serve(pool)
+            busy = {w.index for w in pool.live}
             for index in (started - busy) & began.keys():   # its last worker just finished
                 queue[index].seconds = time.monotonic() - began.pop(index)  # type: ignore
                 finished.append(index)
@@ -133,7 +158,7 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                 next_out += 1
                 yield job   # type: ignore[misc]
     finally:
-        for worker in live:
+        for worker in pool.live + pool.idle:
             _stop(worker)
 
 
@@ -149,33 +174,57 @@ def _cut(job: Job, properties: list[str]) -> None:
             messages.append(Failure("budget", _budget_detail(job)))
 
 
-def _serve(live: list[_Worker], body: Body, timeout: float, max_memory: int | None,
-           retried: set[tuple[int, str]]) -> None:
+def _serve(pool: _Pool) -> None:
     """Wait for the next message, deadline or memory look, and act on what happened."""
+    live = pool.live
     until = min(min(w.deadline, w.job.ends) for w in live) - time.monotonic()
     ready = wait([w.receiver for w in live],
-                 timeout=max(0.0, min(until, _MEMORY_POLL) if max_memory else until))
+                 timeout=max(0.0, min(until, _MEMORY_POLL) if pool.max_memory else until))
     now = time.monotonic()
     for worker in list(live):
         if worker.receiver in ready:
-            _take(worker, body, timeout, live, retried)
+            _take(pool, worker)
         elif now >= worker.job.ends:      # the budget: nothing more of this job runs
             _stop(worker)
             live.remove(worker)
             while worker.steps:
                 _record_failure(worker, "budget", _budget_detail(worker.job))
         elif now >= worker.deadline:
-            _give_up(worker, "time", f"time limit: not decided within {timeout:g} s "
-                                     f"(the analysis was stopped)", body, timeout, live)
+            _give_up(pool, worker, "time", f"time limit: not decided within "
+                                           f"{pool.timeout:g} s (the analysis was stopped)")
     for worker in list(live):   # every pass: a fast worker is measured too
-        if max_memory and (used := _resident(worker.pid)) > max_memory:
-            _give_up(worker, "memory", f"memory limit: the worker used {used >> 20} MiB, "
-                                       f"more than {max_memory >> 20} MiB (it was stopped)",
-                     body, timeout, live)
+        if pool.max_memory and (used := _resident(worker.pid)) > pool.max_memory:
+            _give_up(pool, worker, "memory",
+                     f"memory limit: the worker used {used >> 20} MiB, more than "
+                     f"{pool.max_memory >> 20} MiB (it was stopped)")
 
 
-def _spawn(index: int, job: Job, body: Body, properties: list[str], timeout: float) -> _Worker:
+def _start(pool: _Pool, index: int, job: Job) -> None:
+    """The job on an idle reused worker, or on a fresh one."""
+    while pool.idle:
+        worker = pool.idle.pop()
+        try:
+            worker.orders.send((job.properties, job.args))  # type: ignore[union-attr]
+        except (OSError, ValueError):     # it died while idle
+            _stop(worker)
+            continue
+        worker.index, worker.job, worker.served = index, job, worker.served + 1
+        worker.steps = _steps(job, job.properties)
+        worker.deadline = time.monotonic() + pool.timeout
+        pool.live.append(worker)
+        return
+    pool.live.append(_spawn(pool, index, job, job.properties))
+
+
+def _steps(job: Job, properties: list[str]) -> list[tuple[str, int]]:
+    for p in properties:
+        job.messages.setdefault(p, [])
+    return [(p, step) for p in properties for step in ((0, 1) if job.followups else (0,))]
+
+
+def _spawn(pool: _Pool, index: int, job: Job, properties: list[str]) -> _Worker:
     receiver, sender = Pipe(duplex=False)
+    order_in, order_out = Pipe(duplex=False) if pool.reuse else (None, None)
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:   # the worker: never returns into the parent's code
@@ -186,17 +235,22 @@ def _spawn(index: int, job: Job, body: Body, properties: list[str], timeout: flo
             gc.set_threshold(*_WORKER_GC)
             receiver.close()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            body(sender.send, properties, *job.args)
+            pool.body(sender.send, properties, *job.args)
+            if order_in is not None:      # reused: the next job, until the parent stops it
+                order_out.close()   # type: ignore[union-attr]
+                while True:
+                    next_properties, args = order_in.recv()
+                    pool.body(sender.send, next_properties, *args)
             sender.close()
         except BaseException:  # noqa: BLE001 - the parent sees the missing messages
             code = 1
         finally:
             os._exit(code)
     sender.close()
-    steps = [(p, step) for p in properties for step in ((0, 1) if job.followups else (0,))]
-    for p in properties:
-        job.messages.setdefault(p, [])
-    return _Worker(index, job, pid, receiver, steps, time.monotonic() + timeout)
+    if order_in is not None:
+        order_in.close()
+    return _Worker(index, job, pid, receiver, _steps(job, properties),
+                   time.monotonic() + pool.timeout, orders=order_out, born=_resident(pid))
 
 
 _PR_SET_PDEATHSIG = 1
@@ -214,39 +268,46 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _take(worker: _Worker, body: Body, timeout: float, live: list[_Worker],
-          retried: set[tuple[int, str]]) -> None:
+def _take(pool: _Pool, worker: _Worker) -> None:
     try:
         message = worker.receiver.recv()
     except (EOFError, OSError):
         status = _stop(worker)
-        live.remove(worker)
+        pool.live.remove(worker)
         if not worker.steps:
             return
         prop = worker.steps[0][0]
         key = (worker.index, prop)
-        if key not in retried:      # retry the property (verdict and all) once, afresh
-            retried.add(key)
+        if key not in pool.retried:      # retry the property (verdict and all) once, afresh
+            pool.retried.add(key)
             worker.job.messages[prop].clear()
         else:
             _record_failure(worker, "died", f"the worker process died twice ({status})")
-        _respawn_rest(worker, body, timeout, live)
+        _respawn_rest(pool, worker)
         return
     prop = worker.steps.pop(0)[0]
     worker.job.messages[prop].append(message)
-    worker.deadline = time.monotonic() + timeout
+    worker.deadline = time.monotonic() + pool.timeout
     if not worker.steps:
-        _stop(worker)
-        live.remove(worker)
+        pool.live.remove(worker)
+        if _may_serve_again(pool, worker):
+            pool.idle.append(worker)
+        else:
+            _stop(worker)
 
 
-def _give_up(worker: _Worker, cause: Literal["time", "memory"], detail: str, body: Body,
-             timeout: float, live: list[_Worker]) -> None:
+def _may_serve_again(pool: _Pool, worker: _Worker) -> bool:
+    return pool.reuse and worker.served < _REUSE_JOBS and \
+        _resident(worker.pid) - worker.born <= _REUSE_GROWTH
+
+
+def _give_up(pool: _Pool, worker: _Worker, cause: Literal["time", "memory"],
+             detail: str) -> None:
     """Stop the worker, fail the step it was on, and let a fresh one do the rest."""
     _stop(worker)
     _record_failure(worker, cause, detail)
-    live.remove(worker)
-    _respawn_rest(worker, body, timeout, live)
+    pool.live.remove(worker)
+    _respawn_rest(pool, worker)
 
 
 def _record_failure(worker: _Worker, cause: Literal["time", "memory", "died", "budget"],
@@ -257,10 +318,10 @@ def _record_failure(worker: _Worker, cause: Literal["time", "memory", "died", "b
     worker.steps = [(p, s) for p, s in worker.steps if p != prop]
 
 
-def _respawn_rest(worker: _Worker, body: Body, timeout: float, live: list[_Worker]) -> None:
+def _respawn_rest(pool: _Pool, worker: _Worker) -> None:
     if worker.steps:
-        live.append(_spawn(worker.index, worker.job, body, _properties_from(worker.steps),
-                           timeout))
+        pool.live.append(_spawn(pool, worker.index, worker.job,
+                                _properties_from(worker.steps)))
 
 
 def _properties_from(steps: list[tuple[str, int]]) -> list[str]:
@@ -276,6 +337,8 @@ def _stop(worker: _Worker) -> str:
             pass
         _, status = os.waitpid(worker.pid, 0)
         worker.receiver.close()
+        if worker.orders is not None:
+            worker.orders.close()
         worker.status = _describe(status)
     return worker.status
 
