@@ -120,3 +120,39 @@ def test_unordered_runs_yield_each_job_as_it_finishes_and_budgets_cut_the_rest()
     (cut,) = slow.messages["b"]
     assert cut == Failure("budget", "budget: the activation's 2 s budget was spent before "
                                     "this was decided")
+
+
+_HELD: list[bytearray] = []
+
+
+def _pid(send, properties, grow_by=0, hang=False):
+    if grow_by:   # kept past the job, as a cache would be
+        block = bytearray(grow_by)
+        block[::4096] = b"x" * len(block[::4096])
+        _HELD.append(block)
+    for _ in properties:
+        if hang:
+            time.sleep(60)
+        send(os.getpid())
+
+
+def test_reused_workers_serve_many_jobs_and_answer_each_in_full():
+    new_children = NewChildren()
+    jobs = [Job(["a", "b"]) for _ in range(8)]
+    done = list(workers.run(jobs, _pid, parallel=2, timeout=10, reuse=True))
+    pids = {pid for job in done for messages in job.messages.values() for pid in messages}
+    assert [len(job.messages["a"]) + len(job.messages["b"]) for job in done] == [2] * 8
+    assert len(pids) <= 2 and os.getpid() not in pids
+    assert new_children() == set()
+
+
+def test_a_reused_worker_that_grew_is_retired_and_one_that_hung_is_replaced():
+    grows, after, hangs, last = (Job(["a"], args=(workers._REUSE_GROWTH + (16 << 20),)),
+                                 Job(["a"]), Job(["a"], args=(0, True)), Job(["a"]))
+    done = list(workers.run([grows, after, hangs, last], _pid, parallel=1, timeout=1,
+                            reuse=True))
+    assert done == [grows, after, hangs, last]
+    assert grows.messages["a"] != after.messages["a"]       # a fresh worker after the growth
+    assert hangs.messages["a"] == [Failure("time", "time limit: not decided within 1 s "
+                                                   "(the analysis was stopped)")]
+    assert isinstance(last.messages["a"][0], int)            # and after the kill

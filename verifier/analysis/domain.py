@@ -18,7 +18,7 @@ import sympy as sp
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.sets import set_text, sign_set
-from verifier.analysis.undecided import Undecided
+from verifier.analysis.undecided import Undecided, kept
 from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 # functions defined and finite at every real argument
@@ -52,7 +52,8 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
                 collector.steps.append(f"at x = {point}: f = {sp.sstr(piece.expr.subs(x, point))}"
                                        f", not a finite real number")
         else:
-            defined = collector.domain_of(piece.expr)
+            defined, steps = _domain_and_steps(piece.expr, x)
+            collector.steps.extend(steps)
             region = sp.Union(region, sp.Intersection(piece.where, defined))
     if len(pieces) > 1:
         collector.steps.insert(0, "pieces: " + "; ".join(p.describe() for p in pieces))
@@ -61,7 +62,17 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
 
 def expression_domain(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
     """Where a Piecewise-free expression is a finite real number (raises Undecided)."""
-    return _Conditions(x).domain_of(expr)
+    return _domain_and_steps(expr, x)[0]
+
+
+@kept(maxsize=2048)
+def _domain_and_steps(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Set, tuple[str, ...]]:
+    """The domain of a Piecewise-free expression and how it was derived, kept: the domain
+    property, the written cut, the candidate points, the shape and two properties ask for
+    the same pieces' domains (5 of every 6 requests of a search batch were repeats)."""
+    collector = _Conditions(x)
+    region = collector.domain_of(expr)
+    return region, tuple(collector.steps)
 
 
 def definedness_condition(operation: sp.Basic, x: sp.Symbol) -> tuple[sp.Set, str]:

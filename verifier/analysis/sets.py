@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from verifier import notation
-from verifier.analysis.undecided import Undecided
+from verifier.analysis.undecided import Undecided, kept
 
 _RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
 
@@ -36,8 +36,10 @@ def condition_set(condition: Boolean, x: sp.Symbol) -> sp.Set:
     raise Undecided(f"cannot solve the condition {condition}")
 
 
+@kept(maxsize=1024)
 def sign_set(expression: sp.Expr, relation: type, x: sp.Symbol) -> sp.Set:
-    """{x : expression <relation> 0}, e.g. sign_set(u, sp.Gt, x) = {u > 0}."""
+    """{x : expression <relation> 0}, e.g. sign_set(u, sp.Gt, x) = {u > 0}; kept (the same
+    conditions recur across the pieces and across the candidates of a batch)."""
     return condition_set(relation(expression, 0), x)
 
 
