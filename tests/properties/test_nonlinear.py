@@ -100,3 +100,20 @@ def test_triples_come_in_the_order_of_combinations_and_draw_points_lazily(count)
     assert drawn == list(range(min(count, 3)))    # the first triple needs three points
     assert first == (next(combinations(range(count), 3), None))
     assert list(_triples(iter(range(count)))) == list(combinations(range(count), 3))
+
+
+@pytest.mark.parametrize("text, piecewise_linear", [
+    ("atan(x) + atan(1/x)", None),          # -pi/2 left of 0, pi/2 right: no box bends
+    ("sign(sin(x))", None),                 # constant between the zeros of sin: no box bends
+    ("x + sign(x)", True),
+    ("floor(x)*x", True),                   # k*x between the integers k and k + 1
+    ("tan(x)", False),
+    ("x*exp(-x**2/1e-6)", False),           # bends only within 1e-3 of 0
+    ("Piecewise((x**2, x < 0), (x, True))", False),
+])
+def test_a_piece_is_curved_only_when_a_box_inside_it_bends(context_of, text, piecewise_linear):
+    """A bend of three points counts only inside one box where the piece's formula is finite:
+    points on both sides of a pole or of a jump of sign never make a piece curved."""
+    outcome = nonlinear.check(context_of(text))
+    assert outcome.verdict is Verdict.proved
+    assert outcome.facts["piecewise_linear"] is piecewise_linear

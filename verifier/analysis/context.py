@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import sympy as sp
 
 from verifier import defaults
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.points import candidate_points
@@ -178,6 +179,6 @@ class AnalysisContext:
         for piece in self.pieces:
             line = piece.describe()
             if with_derivative and not piece.is_point:
-                line += f", f' = {sp.sstr(sp.diff(piece.expr, self.x))}"
+                line += f", f' = {sp.sstr(derivative(piece.expr, self.x))}"
             lines.append(f"piece {line}")
         return lines

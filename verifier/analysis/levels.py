@@ -17,6 +17,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.bounds import Bound
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.roots import exact_form, refine_root
 from verifier.analysis.shape import Segment, Shape
 from verifier.analysis.signs import Stretch, bracket_sign_change
@@ -32,7 +33,7 @@ def slope_within(shape: Shape, x: sp.Symbol, epsilon: sp.Rational, *,
         raise Undecided("the sign of f'' is not decided everywhere")
     found = []
     for segment in shape.segments:
-        slope = sp.diff(segment.expr, x)
+        slope = derivative(segment.expr, x)
         for stretch in segment.signs.stretches:
             region = _within(segment, stretch, slope, x, epsilon)
             if region is not None:

@@ -15,6 +15,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.bounds import Bound
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.pieces import Piece
 from verifier.analysis.signs import SignStructure, Stretch, sign_structure
@@ -74,7 +75,7 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
         parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
         if parts is None:
             raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
-        derivative = sp.diff(piece.expr, x, order)
+        slope = derivative(piece.expr, x, order)
         label = "f'" if order == 1 else "f''"
         for part in parts:
             if not isinstance(part, sp.Interval):
@@ -83,6 +84,6 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
             ends = [part.start, *inner, part.end]
             for lo, hi in zip(ends, ends[1:]):
                 segments.append(Segment(lo, hi, piece.expr,
-                                        sign_structure(derivative, x, lo, hi, label,
+                                        sign_structure(slope, x, lo, hi, label,
                                                        partial)))
     return Shape(segments, junctions, order)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import is_finite_number, same_value, side_limit, sign_of
 from verifier.analysis.points import PointInfo, fractional_power_zeros
 from verifier.analysis.steps import StepFamily
@@ -116,7 +117,7 @@ def one_sided_slope(side_expr: sp.Expr, x: sp.Symbol, point: sp.Expr, side: str,
     """lim (f(p + h) - f(p)) / h from `side`: the side's f' limit where f is continuous from
     that side (mean value theorem), else +-oo by the sign of the jump."""
     if same_value(limit, value):
-        return side_limit(sp.diff(side_expr, x), x, point, side)
+        return side_limit(derivative(side_expr, x), x, point, side)
     jump_sign = sign_of(limit - value) if is_finite_number(limit) else sign_of(limit)
     return (jump_sign if side == "+" else -jump_sign) * sp.oo
 
@@ -164,7 +165,7 @@ def _entire(expr: sp.Expr, x: sp.Symbol) -> bool:
 
 def _order_by_derivatives(p: sp.Expr, sides: list, x: sp.Symbol) -> int | str | None:
     for n in range(1, MAX_ORDER + 1):
-        derivatives = [(sp.diff(g, x, n), d) for g, d in sides]
+        derivatives = [(derivative(g, x, n), d) for g, d in sides]
         limits = [side_limit(g_n, x, p, d) for g_n, d in derivatives]
         if not all(map(is_finite_number, limits)):
             return n - 1

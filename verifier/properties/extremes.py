@@ -8,10 +8,9 @@ the whole stretch.
 
 from __future__ import annotations
 
-import sympy as sp
-
 from verifier import notation
 from verifier.analysis.bounds import FLOAT_MAX, Bound
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.sets import point_between
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.envelope import enclose_values
@@ -43,7 +42,7 @@ def extreme_candidates(ctx: AnalysisContext, shape: Shape,
     attained: dict = {}   # Bound, or (lo, hi) of a constant stretch -> its one value
     limits: list[tuple[Value, Bound | None]] = []
     for segment, stretch in shape.stretches():
-        function = sp.diff(segment.expr, ctx.x, order)
+        function = derivative(segment.expr, ctx.x, order)
         if stretch.sign == 0:  # attained on the whole stretch: keyed by the stretch itself
             inside = Bound.of(point_between(stretch.lo.probe(), stretch.hi.probe()))
             attained[(stretch.lo, stretch.hi)] = value_at(function, ctx.x, inside)
@@ -59,7 +58,7 @@ def extreme_candidates(ctx: AnalysisContext, shape: Shape,
                 # true end still bounds the range from one side (and refutes boundedness)
                 limits.append((value_at(function, ctx.x, Bound.of(end)), None))
     for segment, lo, hi in shape.undecided():   # values enclosed, extremes not found
-        function = sp.diff(segment.expr, ctx.x, order)
+        function = derivative(segment.expr, ctx.x, order)
         limits.append((Value(ball=enclose_values(function, ctx.x, lo, hi), bound_only=True),
                        None))
     candidates = [*((value, bound) for bound, value in attained.items()), *limits]

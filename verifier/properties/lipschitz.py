@@ -18,6 +18,7 @@ import sympy as sp
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.pointwise import recheck_near
 from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
@@ -65,7 +66,7 @@ def _steep_end(ctx: AnalysisContext, shape) -> Bound | None:
     1/(x - pi)): where the witness says |f'| is unbounded. The limits are the ones
     extreme_candidates just computed (value_at is cached)."""
     for segment, stretch in shape.stretches():
-        slope = sp.diff(segment.expr, ctx.x)
+        slope = derivative(segment.expr, ctx.x)
         for bound, side, end in ((stretch.lo, "+", segment.lo), (stretch.hi, "-", segment.hi)):
             if bound.exact is None or bound.infinite or bound.exact != end:
                 continue

@@ -19,6 +19,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.pointwise import recheck
@@ -53,7 +54,7 @@ def piece_slope(ctx: AnalysisContext, point: sp.Expr) -> sp.Expr:
     """f' at a point inside a piece, from that piece's formula (the derivative of the whole
     expression carries DiracDelta terms from Heaviside and sign)."""
     piece = ctx.piece_at(point)
-    return sp.diff(piece.expr if piece is not None else ctx.expr, ctx.x)
+    return derivative(piece.expr if piece is not None else ctx.expr, ctx.x)
 
 
 def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
@@ -64,7 +65,7 @@ def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
     for piece in ctx.pieces:
         if piece.is_point:
             continue
-        slope = sp.diff(piece.expr, ctx.x)
+        slope = derivative(piece.expr, ctx.x)
         parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, ctx.x)))
         if parts is None:
             raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")

@@ -23,6 +23,7 @@ from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.certified import enclose
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import same_value
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import point_between, value_json
@@ -104,7 +105,7 @@ def _small_inside(ctx: AnalysisContext, shape: Shape, point: Bound) -> bool:
     """|f'| < epsilon at a point strictly inside a segment (certified; False otherwise)."""
     for segment in shape.segments:
         if float(Bound.of(segment.lo)) < float(point) < float(Bound.of(segment.hi)):
-            value = value_at(sp.diff(segment.expr, ctx.x), ctx.x, point).magnitude()
+            value = value_at(derivative(segment.expr, ctx.x), ctx.x, point).magnitude()
             try:
                 return value.compare(Value(exact=ctx.epsilon)) < 0
             except Undecided:
@@ -129,7 +130,7 @@ def _saturation(ctx: AnalysisContext, shape: Shape) -> dict:
         if end not in (sp.oo, -sp.oo) or ctx.period is not None:
             facts[key] = None if ctx.period is None else False
             continue
-        limit = value_at(sp.diff(segment.expr, ctx.x), ctx.x, Bound.of(end))
+        limit = value_at(derivative(segment.expr, ctx.x), ctx.x, Bound.of(end))
         facts[key] = limit.exact is not None and limit.exact == 0
     return facts
 

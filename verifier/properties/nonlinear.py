@@ -10,8 +10,10 @@ exact finite constants) equals f on every connected component of its domain: a p
 when its formula is a polynomial of degree <= 1, or when f'' = 0 on it, and then a and b are read
 from f and f' at an exact point of each component it is defined on (atan(x) + atan(1/x) has
 f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`:
-every piece affine (true), some piece certifiably curved (false), or undecided (null). It does
-not say how far from affine f is: tiny curvature still counts as nonlinear.
+every piece affine (true), some piece certifiably curved (false: three points of one box inside
+it, where its formula is certified finite, are certified off one line, or else f'' is certified
+nonzero at a point of it), or undecided (null). It does not say how far from affine f is: tiny
+curvature still counts as nonlinear.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import sympy as sp
+from flint import arb
 
 from verifier import notation
 from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative, second_derivative
 from verifier.analysis.pieces import Piece, breakpoints, has_steps
 from verifier.analysis.domain import expression_domain
 from verifier.analysis.pointwise import (exact_value, exact_value_is_defined, is_finite_real,
@@ -37,6 +41,7 @@ _BASE_POINTS = [sp.Integer(n) for n in (0, 1, 2, -1, -2, 3, -3)] + [
     sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Integer(5), sp.Integer(-5),
     sp.Rational(7, 2), sp.Integer(10), sp.Integer(-10)]
 _MAX_TRIPLES = 120
+_BEND_WIDTHS = (sp.Rational(1, 4), sp.Rational(1, 64))   # half-widths of the boxes _bends tries
 STEP = "step"  # a piece that is affine between integers of floor/ceiling (piecewise constant)
 UNDEFINED = "undefined"   # a part where the written formula is undefined: not in the domain
 
@@ -79,7 +84,9 @@ def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
     coefficients = _affine_coefficients(expr, x)
     if coefficients:
         return coefficients
-    second = sp.diff(expr, x, 2)
+    if _bends(piece, x):
+        return "curved"
+    second = second_derivative(expr, x)
     for point in sample_points(piece.where, 6):
         try:
             if exact_value_is_defined(second, x, point) and certainly_nonzero(
@@ -92,13 +99,43 @@ def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
     return None
 
 
+def _bends(piece: Piece, x: sp.Symbol) -> bool:
+    """True if three points a < b < c of one box inside the piece have values certified off
+    one line, the piece's formula being certified finite on the whole box [a, c] (so defined,
+    and continuous there: every function but floor/ceiling is continuous where defined): the
+    piece is then not affine. Cheaper than sympy's f'' (a few arb evaluations); False decides
+    nothing."""
+    where = piece.where
+    if not isinstance(where, sp.Interval):
+        return False
+    for middle in sample_points(where, 3):
+        for half in _BEND_WIDTHS:
+            a, c = middle - half, middle + half
+            if (where.start < a) is not sp.true or (c < where.end) is not sp.true:
+                continue
+            try:
+                enclose(piece.expr, x, exact_ball(a).union(exact_ball(c)))
+                values = [enclose(piece.expr, x, exact_ball(p)) for p in (a, middle, c)]
+            except Undecided:
+                continue
+            if certainly_nonzero(_slope_change((a, middle, c), values)):
+                return True
+    return False
+
+
+def _slope_change(points: tuple[sp.Expr, sp.Expr, sp.Expr], values: list) -> arb:
+    """Slope on [a, b] minus slope on [b, c], enclosed: 0 excluded means a bend."""
+    (a, b, c), (fa, fb, fc) = points, values
+    return (fb - fa) / exact_ball(b - a) - (fc - fb) / exact_ball(c - b)
+
+
 def _line_on_every_component(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
     """With f'' = 0 on the piece, f is affine on each interval where it is defined; (a, b) if
     it is the same line on all of them (and through every isolated point), else None."""
     parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
     if not parts:
         return None
-    slope = sp.diff(piece.expr, x)
+    slope = derivative(piece.expr, x)
     lines, points = [], []
     for part in parts:
         if isinstance(part, sp.FiniteSet):
@@ -203,7 +240,7 @@ def _three_points(ctx: AnalysisContext, pieces: list[Piece] | None) -> list[str]
             break
         a, b, c = sorted(triple, key=float)
         fa, fb, fc = values[a], values[b], values[c]
-        gap = (fb - fa) / exact_ball(b - a) - (fc - fb) / exact_ball(c - b)
+        gap = _slope_change((a, b, c), [fa, fb, fc])
         if certainly_nonzero(gap):
             return [f"f({notation.number(p)}) = {notation.ball(v, enclosure=True)}"
                     for p, v in ((a, fa), (b, fb), (c, fc))] + [

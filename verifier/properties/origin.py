@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import same_value
 from verifier.analysis.smoothness import family_slopes
 from verifier.analysis.steps import K
@@ -31,7 +32,7 @@ def slopes_at_origin(ctx: AnalysisContext) -> tuple[sp.Expr | None, sp.Expr | No
             return slopes["-"], slopes["+"]
         if solutions is not sp.S.EmptySet:
             raise Undecided(f"cannot tell whether 0 is a step of {family.atom}")
-        slope = sp.diff(family.right_expr, ctx.x)
+        slope = derivative(family.right_expr, ctx.x)
         return _analytic_slope(slope.subs(ctx.x, ZERO))
     for point in smoothness.points:
         if point.point == 0:
@@ -39,7 +40,7 @@ def slopes_at_origin(ctx: AnalysisContext) -> tuple[sp.Expr | None, sp.Expr | No
     piece = ctx.piece_at(ZERO)
     if piece is None:
         raise Undecided("0 is in no open piece and is no candidate point")
-    return _analytic_slope(sp.diff(piece.expr, ctx.x).subs(ctx.x, ZERO))
+    return _analytic_slope(derivative(piece.expr, ctx.x).subs(ctx.x, ZERO))
 
 
 def _analytic_slope(value: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
