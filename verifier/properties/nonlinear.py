@@ -10,9 +10,9 @@ exact finite constants) equals f on every connected component of its domain: a p
 when its formula is a polynomial of degree <= 1, or when f'' = 0 on it, and then a and b are read
 from f and f' at an exact point of each component it is defined on (atan(x) + atan(1/x) has
 f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`:
-every piece affine (true), some piece certifiably curved (false: three points of one box inside
-it, where its formula is certified finite, are certified off one line, or else f'' is certified
-nonzero at a point of it), or undecided (null). It does not say how far from affine f is: tiny
+every piece affine (true), some piece certifiably curved (false: three points of an interval
+where its formula is defined are certified off one line, or else f'' is certified nonzero at a
+point of it), or undecided (null). It does not say how far from affine f is: tiny
 curvature still counts as nonlinear.
 """
 
@@ -100,26 +100,26 @@ def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
 
 
 def _bends(piece: Piece, x: sp.Symbol) -> bool:
-    """True if three points a < b < c of one box inside the piece have values certified off
-    one line, the piece's formula being certified finite on the whole box [a, c] (so defined,
-    and continuous there: every function but floor/ceiling is continuous where defined): the
-    piece is then not affine. Cheaper than sympy's f'' (a few arb evaluations); False decides
-    nothing."""
-    where = piece.where
-    if not isinstance(where, sp.Interval):
+    """True if three points a < b < c of one interval where the piece's formula is defined
+    (so continuous there: every function but floor/ceiling is continuous where defined) have
+    values certified off one line: the piece is then not affine. Cheaper than sympy's f'' (a
+    few arb evaluations); False decides nothing."""
+    try:
+        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
+    except Undecided:
         return False
-    for middle in sample_points(where, 3):
-        for half in _BEND_WIDTHS:
-            a, c = middle - half, middle + half
-            if (where.start < a) is not sp.true or (c < where.end) is not sp.true:
-                continue
-            try:
-                enclose(piece.expr, x, exact_ball(a).union(exact_ball(c)))
-                values = [enclose(piece.expr, x, exact_ball(p)) for p in (a, middle, c)]
-            except Undecided:
-                continue
-            if certainly_nonzero(_slope_change((a, middle, c), values)):
-                return True
+    for part in (p for p in parts or [] if isinstance(p, sp.Interval)):
+        for middle in sample_points(part, 2):
+            for half in _BEND_WIDTHS:
+                a, c = middle - half, middle + half
+                if (part.start < a) is not sp.true or (c < part.end) is not sp.true:
+                    continue
+                try:
+                    values = [enclose(piece.expr, x, exact_ball(p)) for p in (a, middle, c)]
+                except Undecided:
+                    continue
+                if certainly_nonzero(_slope_change((a, middle, c), values)):
+                    return True
     return False
 
 
