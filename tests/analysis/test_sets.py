@@ -2,7 +2,7 @@
 
 import sympy as sp
 
-from verifier.analysis.sets import complement, condition_set, set_json
+from verifier.analysis.sets import complement, condition_set, sample_points, set_json
 from tests.conftest import X
 
 
@@ -22,3 +22,16 @@ def test_transcendental_inequality_by_exact_zeros():
 def test_double_complement_is_undone():
     region = sp.Complement(sp.S.Reals, sp.FiniteSet(0))
     assert complement(region) == sp.FiniteSet(0)
+
+
+def test_sample_points_decide_lattice_membership_without_sympy_solving():
+    """The zeros of cos(x) + 1/10**7 are two lattices 2*n*pi +- acos(-1/10**7): the integers
+    are certified off them, and a lattice's own point is in it exactly."""
+    n = sp.Dummy("n")
+    angle = sp.acos(sp.Rational(-1, 10**7))
+    zeros = sp.Union(sp.ImageSet(sp.Lambda(n, 2 * n * sp.pi + angle), sp.S.Integers),
+                     sp.ImageSet(sp.Lambda(n, 2 * n * sp.pi - angle + 2 * sp.pi), sp.S.Integers))
+    assert list(sample_points(sp.Complement(sp.S.Reals, zeros), 3)) == [0, 1, -1]
+    assert list(sample_points(zeros, 1)) == [angle]
+    holes = sp.Complement(sp.Interval(0, 2), sp.FiniteSet(0, 1), evaluate=False)
+    assert list(sample_points(holes, 1)) == [2]      # 1 and 0 are in the hole

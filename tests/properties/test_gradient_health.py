@@ -118,3 +118,12 @@ def test_a_staircase_plus_a_slope_has_no_dead_zone_claimed(context_of):
     assert no_vanishing_gradient.check(ctx).verdict is Verdict.unknown
     floor = no_dead_zone.check(context_of("2*floor(x) + 1"))
     assert floor.verdict is Verdict.refuted and floor.witness["recheck"]["value"] == "0"
+
+
+def test_a_cusp_inside_a_piece_is_not_taken_for_an_analytic_slope(context_of):
+    """x + |x| with |x| written sqrt(x**2 + x**4)/sqrt(1 + x**2): one formula whose f' is 0
+    on (-oo, 0) and 2 on (0, oo). A slope at x = 1 says nothing left of the cusp (it was
+    'no dead zone', proved)."""
+    outcome = no_dead_zone.check(context_of("x + sqrt(x**2 + x**4)/sqrt(1 + x**2)"))
+    assert outcome.verdict is Verdict.unknown
+    assert "no point of (-∞, 0)" in outcome.reason

@@ -117,3 +117,20 @@ def test_a_piece_is_curved_only_when_a_box_inside_it_bends(context_of, text, pie
     outcome = nonlinear.check(context_of(text))
     assert outcome.verdict is Verdict.proved
     assert outcome.facts["piecewise_linear"] is piecewise_linear
+
+
+# |u| written as sqrt(u**2 + u**4)/sqrt(1 + u**2): one formula, analytic on each side of u = 0
+# only (the base of a fractional power vanishes there); f = u + |u| is 0 left of 1/3 and
+# 2*(x - 1/3) right of it.
+CUSP_AT_A_THIRD = "(x - 1/3) + sqrt((x - 1/3)**2 + (x - 1/3)**4)/sqrt(1 + (x - 1/3)**2)"
+CUSP_AT_ZERO = "x + sqrt(x**2 + x**4)/sqrt(1 + x**2)"
+
+
+@pytest.mark.parametrize("text", [CUSP_AT_A_THIRD, CUSP_AT_ZERO])
+def test_a_cusp_inside_a_piece_splits_it_into_lines(context_of, text):
+    """f'' = 0 on either side of the cusp: the line read at one point must not be claimed
+    for the whole piece (it was: 'every piece is exactly 0', refuted), nor the bend across
+    the cusp taken for curvature."""
+    outcome = nonlinear.check(context_of(text))
+    assert outcome.verdict is Verdict.proved
+    assert outcome.facts["piecewise_linear"] is not False

@@ -33,6 +33,8 @@ _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
     sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs, sp.sech: arb.sech,
+    # in the solver's answers (the zeros of cos(x) + c): NaN, so Undecided, outside [-1, 1]
+    sp.acos: arb.acos, sp.asin: arb.asin,
 }
 _RELATIONS: dict[type, Callable[[arb], tuple[bool, bool]]] = {
     sp.Lt: lambda d: (d < 0, d >= 0), sp.Le: lambda d: (d <= 0, d > 0),

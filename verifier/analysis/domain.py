@@ -17,7 +17,7 @@ import sympy as sp
 
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined
-from verifier.analysis.sets import set_text, sign_set
+from verifier.analysis.sets import components, intersection, set_text, sign_set
 from verifier.analysis.undecided import Undecided, kept
 from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
@@ -54,7 +54,7 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
         else:
             defined, steps = _domain_and_steps(piece.expr, x)
             collector.steps.extend(steps)
-            region = sp.Union(region, sp.Intersection(piece.where, defined))
+            region = sp.Union(region, intersection(piece.where, defined))
     if len(pieces) > 1:
         collector.steps.insert(0, "pieces: " + "; ".join(p.describe() for p in pieces))
     return Domain(region, list(dict.fromkeys(collector.steps)))
@@ -73,6 +73,17 @@ def _domain_and_steps(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Set, tuple[str, .
     collector = _Conditions(x)
     region = collector.domain_of(expr)
     return region, tuple(collector.steps)
+
+
+@kept(maxsize=2048)
+def defined_parts(piece: Piece, x: sp.Symbol) -> tuple[sp.Set, ...]:
+    """The intervals and points of an open piece where its formula is defined, sorted
+    (raises Undecided when they are not a finite union)."""
+    parts = components(intersection(piece.where, expression_domain(piece.expr, x)))
+    if parts is None:
+        raise Undecided(f"the domain of {piece.expr} on {set_text(piece.where)} is not a "
+                        f"finite union of intervals")
+    return tuple(parts)
 
 
 def definedness_condition(operation: sp.Basic, x: sp.Symbol) -> tuple[sp.Set, str]:
@@ -100,9 +111,8 @@ class _Conditions:
             raise Undecided(f"cannot tell whether the constant {expr} is real and finite")
         if expr == self.x:
             return sp.S.Reals
-        inner = sp.Intersection(*(self.domain_of(arg) for arg in expr.args)) \
-            if expr.args else sp.S.Reals
-        return sp.Intersection(inner, self.own_condition(expr))
+        inner = intersection(*(self.domain_of(arg) for arg in expr.args))
+        return intersection(inner, self.own_condition(expr))
 
     def own_condition(self, expr: sp.Expr) -> sp.Set:
         """The set where this node is defined, given that its arguments are."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.analysis.domain import expression_domain
+from verifier.analysis.domain import defined_parts
 from verifier.analysis.limits import safe_simplify
 from verifier.analysis.pieces import Piece, breakpoints
 from verifier.analysis.pointwise import exact_value, exact_value_is_defined
-from verifier.analysis.sets import components, condition_set
-from verifier.analysis.undecided import Undecided
+from verifier.analysis.sets import components, condition_set, intersection
+from verifier.analysis.undecided import Undecided, kept
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,37 @@ def fractional_power_zeros(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
     return zeros
 
 
+@kept(maxsize=2048)
+def analytic_parts(piece: Piece, x: sp.Symbol) -> tuple[sp.Set, ...]:
+    """The piece's defined parts (verifier.analysis.domain.defined_parts) cut at the zeros of
+    its fractional-power bases inside them, left to right: on each interval of the result the
+    formula is analytic (so f' = 0 at one point of it says nothing about the rest, and f'' = 0
+    on it means one line), and each cut point is a part of its own. A part with no zero
+    inside is returned as it is. Raises Undecided when the zeros are not finitely many."""
+    zeros = components(intersection(piece.where, fractional_power_zeros(piece.expr, x)))
+    if zeros is None:
+        raise Undecided(f"zeros of the fractional powers of {piece.expr} are not a finite set")
+    cuts = sorted({p for zero in zeros for p in zero.args}, key=float)
+    parts: list[sp.Set] = []
+    for part in defined_parts(piece, x):
+        inner = [c for c in cuts if isinstance(part, sp.Interval) and
+                 (part.start < c) is sp.true and (c < part.end) is sp.true]
+        if not inner:
+            parts.append(part)
+            continue
+        ends = [part.start, *inner, part.end]
+        for index, (lo, hi) in enumerate(zip(ends, ends[1:])):
+            if index:
+                parts.append(sp.FiniteSet(lo))
+            parts.append(sp.Interval(lo, hi, left_open=index > 0 or part.left_open,
+                                     right_open=index < len(inner) or part.right_open))
+    return tuple(parts)
+
+
 def candidate_points(expr: sp.Expr, x: sp.Symbol, pieces: list[Piece]) -> list[PointInfo]:
     """The candidate points of f in its domain, sorted, with their sides. `expr` is f as
     written: its bottom-up value decides whether a point is in the domain."""
-    intervals = [(piece, _defined_part(piece, x)) for piece in pieces if not piece.is_point]
+    intervals = [(piece, defined_parts(piece, x)) for piece in pieces if not piece.is_point]
     points: set[sp.Expr] = set(breakpoints(pieces))
     for piece, defined in intervals:
         for part in defined:
@@ -67,13 +94,6 @@ def candidate_points(expr: sp.Expr, x: sp.Symbol, pieces: list[Piece]) -> list[P
                                left=_side(intervals, point, left=True),
                                right=_side(intervals, point, left=False)))
     return infos
-
-
-def _defined_part(piece: Piece, x: sp.Symbol) -> list[sp.Set]:
-    parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
-    if parts is None:
-        raise Undecided(f"the domain of {piece.expr} on {piece.describe()} is not a finite union")
-    return parts
 
 
 def _side(intervals: list[tuple[Piece, list[sp.Set]]], point: sp.Expr,

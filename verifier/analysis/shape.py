@@ -16,11 +16,9 @@ import sympy as sp
 from verifier import notation
 from verifier.analysis.bounds import Bound
 from verifier.analysis.derivatives import derivative
-from verifier.analysis.domain import expression_domain
+from verifier.analysis.domain import defined_parts
 from verifier.analysis.pieces import Piece
 from verifier.analysis.signs import SignStructure, Stretch, sign_structure
-from verifier.analysis.sets import components
-from verifier.analysis.undecided import Undecided
 
 
 @dataclass
@@ -72,9 +70,7 @@ def analyse_shape(pieces: list[Piece], junctions: list[tuple[sp.Expr, sp.Expr]],
     for piece in pieces:
         if piece.is_point:
             continue
-        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
-        if parts is None:
-            raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
+        parts = defined_parts(piece, x)
         slope = derivative(piece.expr, x, order)
         label = "f'" if order == 1 else "f''"
         for part in parts:

@@ -20,11 +20,11 @@ import sympy as sp
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative
-from verifier.analysis.domain import expression_domain
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
+from verifier.analysis.points import analytic_parts
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.roots import point_sign
-from verifier.analysis.sets import components, point_between, set_json, value_json
+from verifier.analysis.sets import point_between, set_json, value_json
 from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
@@ -66,10 +66,7 @@ def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
         if piece.is_point:
             continue
         slope = derivative(piece.expr, ctx.x)
-        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, ctx.x)))
-        if parts is None:
-            raise Undecided(f"the domain of {piece.expr} is not a finite union of intervals")
-        for part in parts:
+        for part in analytic_parts(piece, ctx.x):
             if not isinstance(part, sp.Interval):
                 continue
             try:   # the cheap test first: a certified nonzero point (simplify is slow)

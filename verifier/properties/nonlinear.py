@@ -10,9 +10,9 @@ exact finite constants) equals f on every connected component of its domain: a p
 when its formula is a polynomial of degree <= 1, or when f'' = 0 on it, and then a and b are read
 from f and f' at an exact point of each component it is defined on (atan(x) + atan(1/x) has
 f'' = 0 but is -pi/2 left of 0 and pi/2 right of it: not affine). Fact `piecewise_linear`:
-every piece affine (true), some piece certifiably curved (false: three points of an interval
-where its formula is defined are certified off one line, or else f'' is certified nonzero at a
-point of it), or undecided (null). It does not say how far from affine f is: tiny
+every piece affine (true), some piece certifiably curved (false: three points of a box where
+its formula is analytic are certified off one line, or else f'' is certified nonzero at a point
+of it), or undecided (null). It does not say how far from affine f is: tiny
 curvature still counts as nonlinear.
 """
 
@@ -28,10 +28,10 @@ from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative, second_derivative
 from verifier.analysis.pieces import Piece, breakpoints, has_steps
-from verifier.analysis.domain import expression_domain
+from verifier.analysis.points import analytic_parts
 from verifier.analysis.pointwise import (exact_value, exact_value_is_defined, is_finite_real,
                                          recheck)
-from verifier.analysis.sets import components, sample_points
+from verifier.analysis.sets import sample_points
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -100,26 +100,34 @@ def _shape(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | str | None:
 
 
 def _bends(piece: Piece, x: sp.Symbol) -> bool:
-    """True if three points a < b < c of one interval where the piece's formula is defined
-    (so continuous there: every function but floor/ceiling is continuous where defined) have
-    values certified off one line: the piece is then not affine. Cheaper than sympy's f'' (a
-    few arb evaluations); False decides nothing."""
-    try:
-        parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
-    except Undecided:
+    """True if three points a < b < c of one box [a, c] inside the piece have values certified
+    off one line, where the piece's formula is analytic on the whole box: its enclosure over
+    the box is finite (arb gives NaN, and the ball program raises, for a box holding a point
+    outside an operation's domain, so the formula is defined there), and every base of a
+    fractional power is certified nonzero on it (no cusp like |x| = sqrt(x**2 + x**4) /
+    sqrt(1 + x**2) inside). The piece is then not affine on an interval where it is one
+    analytic function. Cheaper than sympy's f'' (a few arb evaluations, no equation solved);
+    False decides nothing."""
+    where = piece.where
+    if not isinstance(where, sp.Interval):
         return False
-    for part in (p for p in parts or [] if isinstance(p, sp.Interval)):
-        for middle in sample_points(part, 2):
-            for half in _BEND_WIDTHS:
-                a, c = middle - half, middle + half
-                if (part.start < a) is not sp.true or (c < part.end) is not sp.true:
+    bases = [power.base for power in piece.expr.atoms(sp.Pow)
+             if x in power.base.free_symbols and not power.exp.is_integer]
+    for middle in sample_points(where, 3):
+        for half in _BEND_WIDTHS:
+            a, c = middle - half, middle + half
+            if (where.start < a) is not sp.true or (c < where.end) is not sp.true:
+                continue
+            box = exact_ball(a).union(exact_ball(c))
+            try:
+                enclose(piece.expr, x, box)
+                if not all(certainly_nonzero(enclose(base, x, box)) for base in bases):
                     continue
-                try:
-                    values = [enclose(piece.expr, x, exact_ball(p)) for p in (a, middle, c)]
-                except Undecided:
-                    continue
-                if certainly_nonzero(_slope_change((a, middle, c), values)):
-                    return True
+                values = [enclose(piece.expr, x, exact_ball(p)) for p in (a, middle, c)]
+            except Undecided:
+                continue
+            if certainly_nonzero(_slope_change((a, middle, c), values)):
+                return True
     return False
 
 
@@ -130,9 +138,12 @@ def _slope_change(points: tuple[sp.Expr, sp.Expr, sp.Expr], values: list) -> arb
 
 
 def _line_on_every_component(piece: Piece, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
-    """With f'' = 0 on the piece, f is affine on each interval where it is defined; (a, b) if
-    it is the same line on all of them (and through every isolated point), else None."""
-    parts = components(sp.Intersection(piece.where, expression_domain(piece.expr, x)))
+    """With f'' = 0 on the piece, f is affine on each interval where it is analytic; (a, b) if
+    it is the same line on all of them (and through every point between them), else None."""
+    try:
+        parts = analytic_parts(piece, x)
+    except Undecided:
+        return None
     if not parts:
         return None
     slope = derivative(piece.expr, x)
