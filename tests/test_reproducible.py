@@ -59,3 +59,20 @@ def test_an_activation_checked_alone_gives_the_answers_of_a_batch(chosen, idle) 
     softsign = next(a for a in chosen if a.name == "softsign")
     alone = check_activations([softsign], examples=30, timeout=120).activations[0]
     assert _json(alone) == idle["softsign"]
+
+
+# machine-made formulas sharing sub-terms (so sharing cached derivatives, domains, limits)
+SHARED = ("x*sigmoid(x)", "sigmoid(x)*tanh(x)", "max(x*sigmoid(x), tanh(x))",
+          "(x**2)/(cos(x) + 1e-7)", "sqrt(x**2 + 1) - 1", "tanh(x)*exp(-x**2)")
+
+
+def test_an_answer_does_not_depend_on_what_its_worker_analysed_before() -> None:
+    """One worker serving the whole batch (--jobs 1, workers reused) gives each formula the
+    answers a fresh worker gives it alone."""
+    batch = [Activation(name=f"f{i}", expr=text) for i, text in enumerate(SHARED)]
+    properties = ("domain", "continuous", "no_dead_zone", "nonlinear", "bounded")
+    served = check_activations(batch, properties=properties, jobs=1, examples=10, timeout=120)
+    for activation, result in zip(batch, served.activations):
+        alone = check_activations([activation], properties=properties, examples=10,
+                                  timeout=120).activations[0]
+        assert _json(result) == _json(alone), activation.expr
