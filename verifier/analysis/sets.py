@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from verifier import notation
-from verifier.analysis.certified import exact_ball
+from verifier.analysis.membership import membership
 from verifier.analysis.undecided import Undecided, kept
 
 _RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
@@ -254,57 +254,9 @@ def sample_points(region: sp.Set, limit: int = 8) -> Iterator[sp.Expr]:
     for candidate in _candidates(region):
         if yielded >= limit:
             return
-        if _membership(region, candidate) is True:
+        if membership(region, candidate) is True:
             yielded += 1
             yield candidate
-
-
-def _membership(region: sp.Set, point: sp.Expr) -> bool | None:
-    """Whether the exact `point` is in `region` (None: not decided), by the set's structure
-    before sympy's `contains`, which solves an equation over the integers for each ImageSet
-    (70 ms for {2*n*pi + acos(-1/10**7)}): a point of a lattice {a*n + b : n integer} is
-    decided by (point - b)/a, exactly an integer or certified between two."""
-    if isinstance(region, (sp.Union, sp.Intersection)):
-        wanted = isinstance(region, sp.Union)   # any part decides a union, all an intersection
-        verdicts = []
-        for part in region.args:
-            verdict = _membership(part, point)
-            if verdict is wanted:
-                return wanted
-            verdicts.append(verdict)
-        return None if None in verdicts else not wanted
-    if isinstance(region, sp.Complement):
-        inside = _membership(region.args[0], point)
-        if inside is False:
-            return False
-        hole = _membership(region.args[1], point)
-        if hole is True:
-            return False
-        return None if inside is None or hole is None else True
-    if isinstance(region, sp.ImageSet):
-        verdict = _lattice_membership(region, point)
-        if verdict is not None:
-            return verdict
-    answer = region.contains(point)
-    return True if answer is sp.true else False if answer is sp.false else None
-
-
-def _lattice_membership(region: sp.ImageSet, point: sp.Expr) -> bool | None:
-    if region.base_sets != (sp.S.Integers,) or len(region.lamda.variables) != 1:
-        return None
-    (n,), image = region.lamda.variables, region.lamda.expr
-    step, offset = image.diff(n), image.subs(n, 0)
-    if step.free_symbols or offset.free_symbols or step == 0 or \
-            sp.expand(image - (step * n + offset)) != 0:
-        return None
-    index = (point - offset) / step
-    if index.is_Integer:
-        return True
-    try:
-        ball = exact_ball(index)
-    except Undecided:
-        return None
-    return False if ball.upper().floor() < ball.lower().ceil() else None
 
 
 def _candidates(region: sp.Set) -> Iterator[sp.Expr]:
