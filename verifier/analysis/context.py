@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import sympy as sp
 
 from verifier import defaults
+from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
@@ -159,8 +160,15 @@ class AnalysisContext:
         return analyse_shape(self.pieces, junctions, self.x, order, partial=True)
 
     def defined_at(self, point: sp.Expr) -> bool:
-        """f as written is a finite real at the exact `point` (raises Undecided)."""
-        return exact_value_is_defined(self.written, self.x, point)
+        """f as written is a finite real at the exact `point` (raises Undecided). A finite
+        arb enclosure of the written formula at the point shows it (arb gives NaN, and the
+        ball program raises, where an operation is undefined: 0*sqrt(-1), x**3/x**2 at 0,
+        exp(log(0))); without one, the exact value decides."""
+        try:
+            enclose(self.written, self.x, exact_ball(point))
+            return True
+        except Undecided:
+            return exact_value_is_defined(self.written, self.x, point)
 
     def value_at(self, point: sp.Expr) -> sp.Expr:
         """f(point) exactly, from the written formula (nan where it is undefined)."""
