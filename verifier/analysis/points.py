@@ -32,13 +32,21 @@ class PointInfo:
     right: sp.Expr | None       # f on (point, point + eps)
 
 
+def fractional_power_bases(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """The bases in x of the non-integer rational powers in `expr`: where one is 0, the
+    formula is not analytic (sqrt(x**2 + x**4) is |x|*sqrt(1 + x**2))."""
+    return [power.base for power in expr.atoms(sp.Pow)
+            if power.exp.is_Rational and not power.exp.is_integer and
+            x in power.base.free_symbols]
+
+
+@kept(maxsize=2048)
 def fractional_power_zeros(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
-    """Where a base of a non-integer rational power in `expr` is zero (raises Undecided)."""
+    """Where a base of a non-integer rational power in `expr` is zero (raises Undecided);
+    kept (the candidate points and analytic_parts ask for the same pieces)."""
     zeros: sp.Set = sp.S.EmptySet
-    for power in expr.atoms(sp.Pow):
-        base, exponent = power.args
-        if exponent.is_Rational and not exponent.is_integer and x in base.free_symbols:
-            zeros = sp.Union(zeros, condition_set(sp.Eq(base, 0), x))
+    for base in fractional_power_bases(expr, x):
+        zeros = sp.Union(zeros, condition_set(sp.Eq(base, 0), x))
     return zeros
 
 

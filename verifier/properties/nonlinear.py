@@ -28,7 +28,7 @@ from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative, second_derivative
 from verifier.analysis.pieces import Piece, breakpoints, has_steps
-from verifier.analysis.points import analytic_parts
+from verifier.analysis.points import analytic_parts, fractional_power_bases
 from verifier.analysis.pointwise import (exact_value, exact_value_is_defined, is_finite_real,
                                          recheck)
 from verifier.analysis.sets import sample_points
@@ -111,8 +111,7 @@ def _bends(piece: Piece, x: sp.Symbol) -> bool:
     where = piece.where
     if not isinstance(where, sp.Interval):
         return False
-    bases = [power.base for power in piece.expr.atoms(sp.Pow)
-             if x in power.base.free_symbols and not power.exp.is_integer]
+    bases = fractional_power_bases(piece.expr, x)   # other powers: analytic, or base > 0
     for middle in sample_points(where, 3):
         for half in _BEND_WIDTHS:
             a, c = middle - half, middle + half
