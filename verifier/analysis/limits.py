@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy as sp
+from sympy.core.function import PoleError
+from sympy.series.gruntz import gruntz
 
 from verifier.analysis.certified import certainly_nonzero, exact_ball
 from verifier.analysis.pointwise import exact_value_is_defined
@@ -46,13 +48,45 @@ def is_exactly_zero(value: sp.Expr) -> bool:
     return sp.simplify(value) == 0
 
 
+# functions gruntz handles at +oo once hyperbolics are written with exp; no oscillating or
+# piecewise function (sin, floor, Abs, Max, ...) takes the short way
+_HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
+_AT_INFINITY = (sp.exp, sp.log, sp.erf, sp.erfc, sp.atan, sp.asinh, sp.acosh) + _HYPERBOLIC
+
+
 @lru_cache(maxsize=1024)
 def limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str = "+") -> sp.Expr:
-    """sympy's limit (gruntz), kept per (expr, point, side): bounded, lipschitz,
-    no_vanishing_gradient and the sign tails ask for the same limits of f and f' at +-oo (a
-    quarter of the catalog's limit time was repeats). A limit that raises is not kept: it
-    raises again when asked again."""
+    """sympy's limit, kept per (expr, point, side): bounded, lipschitz, no_vanishing_gradient
+    and the sign tails ask for the same limits of f and f' at +-oo (a quarter of the
+    catalog's limit time was repeats). A limit that raises is not kept: it raises again when
+    asked again.
+
+    At +-oo, an expression of exp, log, erf, atan and the hyperbolics goes straight to
+    gruntz's algorithm (the one sympy's limit ends in) with the hyperbolics written as exp
+    and x = +-y for a positive y: the same answer without limit()'s series heuristics,
+    which took 2-3 s a limit for GELU's f'. Anything else, or a gruntz failure, takes
+    sympy's limit."""
+    if point in INFINITIES:
+        value = _gruntz_at_infinity(expr, x, point)
+        if value is not None:
+            return value
     return sp.limit(expr, x, point, direction)
+
+
+def _gruntz_at_infinity(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> sp.Expr | None:
+    if any(not isinstance(f, _AT_INFINITY) for f in expr.atoms(sp.Function)) \
+            or expr.has(sp.Float):
+        return None
+    y = sp.Dummy("y", positive=True)
+    toward = expr.subs(x, y if point == sp.oo else -y).rewrite(_HYPERBOLIC, sp.exp)
+    try:
+        value = gruntz(toward, y, sp.oo)
+    except (NotImplementedError, ValueError, TypeError, PoleError, RecursionError):
+        return None
+    if value in INFINITIES or (value.is_number and value.is_extended_real
+                               and value.is_finite):
+        return value
+    return None
 
 
 def side_limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> sp.Expr:
