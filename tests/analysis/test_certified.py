@@ -3,8 +3,8 @@
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.endpoints import bounds
+from verifier.analysis.certified import enclose, exact_ball, tighten
+from verifier.analysis.endpoints import bounds, certain_sign
 from verifier.analysis.signs import sign_structure
 from verifier.expr import parse_expression
 from tests.conftest import X
@@ -35,3 +35,44 @@ def test_swish_minimum_is_certified_and_exact():
     structure = sign_structure(sp.diff(parse_expression("x*sigmoid(x)"), X), X, -sp.oo, sp.oo)
     (zero,) = structure.zeros
     assert zero.exact == -1 - sp.LambertW(sp.exp(-1))
+
+
+GELU_TANH = "0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))"
+
+
+def test_sums_that_cancel_are_rewritten_for_any_constant():
+    c = sp.Integer(26829) * sp.sqrt(2)
+    v = X**3 + X
+    rewritten = tighten(c * sp.tanh(v) - c)
+    assert not rewritten.has(sp.tanh)
+    for point in ("-2", "1/3", "5"):   # the same function (mpmath, independently)
+        at = {X: sp.Rational(point)}
+        assert sp.N((c * sp.tanh(v) - c).subs(at), 40) == sp.N(rewritten.subs(at), 40)
+    assert tighten(c * sp.tanh(v) - 2 * c) == c * sp.tanh(v) - 2 * c   # no such identity
+
+
+def test_exp_past_arbs_range_still_bounds_its_reciprocal():
+    # arb's exp(1e150) is [+/- inf]; 1/(exp(x**3) + 1) on [1e50, 1e51] is in [0, tiny]
+    low, high = bounds(1 / (sp.exp(X**3) + 1), X, arb(10)**50, arb(10)**51)
+    assert low == 0 and 0 < high < arb(10)**-1000
+
+
+def test_gelu_tanh_slope_far_out_is_certified_by_its_collected_form():
+    rest = parse_expression("26829*sqrt(2)*x**3*tanh(8943*sqrt(2)*x**3/(200000*sqrt(pi)) "
+                            "+ sqrt(2)*x/sqrt(pi)) - 26829*sqrt(2)*x**3 + 200000*sqrt(2)*x*"
+                            "tanh(8943*sqrt(2)*x**3/(200000*sqrt(pi)) + sqrt(2)*x/sqrt(pi)) "
+                            "- 200000*sqrt(2)*x - 200000*sqrt(pi)")
+    ends = exact_ball(sp.Integer(10)**300), exact_ball(sp.Integer(10)**308)
+    assert certain_sign(tighten(rest), X, *ends, 128) == 0      # as written: cancels
+    assert certain_sign(tighten(sp.collect(rest, X)), X, *ends, 128) == -1
+
+
+def test_gelu_tanh_slope_sign_is_certified_on_the_whole_line():
+    f = parse_expression(GELU_TANH)
+    structure = sign_structure(sp.diff(f, X), X, -sp.oo, sp.oo)
+    (zero,) = structure.zeros
+    assert abs(float(zero.probe()) + 0.7524614220710163) < 1e-12
+    assert [s.sign for s in structure.stretches] == [-1, 1]
+    assert not structure.clipped and not structure.undecided
+    assert structure.evidence[0].endswith("+ 1 is positive on (-∞, ∞): same sign and zeros as "
+                                          "the rest")   # tanh(v) + 1 dropped

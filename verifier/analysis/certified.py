@@ -53,9 +53,9 @@ def tighten(expr: sp.Expr) -> sp.Expr:
 
     Interval arithmetic treats the two occurrences of exp(v) independently, which makes the
     enclosure explode on wide boxes (sigmoid-like ratios far out); one occurrence keeps it
-    tight; 1 - tanh(v)**2 is 0 +- 2**-128 in arb once |v| > 50, sech(v)**2 stays accurate.
-    The identities are exact (exp never vanishes)."""
-    expr = expr.replace(lambda e: isinstance(e, sp.Add), _secant_squared)
+    tight; sums that cancel are written without the cancellation (_cancelling_sum). The
+    identities are exact (exp never vanishes)."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Add), _cancelling_sum)
 
     def single(product: sp.Mul) -> sp.Expr:
         factors = list(product.args)
@@ -75,14 +75,21 @@ def tighten(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Mul), single)
 
 
-def _secant_squared(total: sp.Add) -> sp.Expr:
-    constant, rest = total.as_coeff_Add()
+def _cancelling_sum(total: sp.Add) -> sp.Expr:
+    """c - c*tanh(v)**2 as c*sech(v)**2, and c +- c*tanh(v) as 2c / (1 + exp(-+2v)), for any
+    x-free c (26829*sqrt(2) in GELU-tanh's f''): exact identities whose right sides do not
+    cancel, where the left sides are 0 +- 2**-128 in arb once |v| > 50."""
+    constant = sp.Add(*(term for term in total.args if not term.free_symbols))
     if constant == 0:
         return total
+    rest = total - constant
     for term in sp.Add.make_args(rest):
-        coefficient, factor = term.as_coeff_Mul()
+        coefficient, factor = term.as_independent(*term.free_symbols, as_Add=False)
         if is_tanh_square(constant, coefficient, factor):
             return rest - term + constant * sp.sech(factor.base.args[0])**2
+        if isinstance(factor, sp.tanh) and abs(coefficient) == abs(constant):
+            v = factor.args[0] if coefficient == constant else -factor.args[0]
+            return rest - term + 2 * constant / (1 + sp.exp(-2 * v))
     return total
 
 

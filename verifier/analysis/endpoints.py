@@ -115,7 +115,7 @@ class _Compiler:
 
             def increasing(lo: arb, hi: arb) -> Interval:
                 low, high = inner(lo, hi)
-                return function(low), function(high)
+                return _lower_end(function, low), function(arb(high.upper()))
             return increasing
         if isinstance(expr, sp.log):
             return self.logarithm(expr.args[0])
@@ -210,7 +210,7 @@ class _Compiler:
             if m < 0:
                 if not (low > 0 or high < 0):
                     raise Undecided("reciprocal of an interval that may contain 0")
-                low, high = arb(1) / high, arb(1) / low
+                low, high = _reciprocal(high), _reciprocal(low)
                 m = -m
             if m == 1:
                 return low, high
@@ -228,6 +228,29 @@ class _Compiler:
             ball = enclose(expr, x, lo.union(hi), ctx.prec)
             return ball.lower(), ball.upper()
         return run
+
+
+# arb's exp overflows to [+/- inf] for arguments past about 1e76; exp(2**20) is finite
+_OVERFLOW_FREE = arb(2) ** 20
+
+
+def _lower_end(increasing: Callable[[arb], arb], low: arb) -> arb:
+    """A ball below increasing(t) for every t of the interval whose lower end is in `low`:
+    the function at the exact point low.lower() (a ball argument as wide as 1e111 would
+    widen the result past 0), or at 2**20 when that overflows (exp(1e150) is [+/- inf] in
+    arb; any point below the end gives a lower bound, and exp(2**20) keeps 1/(1 + exp(v))
+    finite)."""
+    point = arb(low.lower())
+    value = increasing(point)
+    if not value.is_finite() and point > _OVERFLOW_FREE:
+        value = increasing(_OVERFLOW_FREE)
+    return value
+
+
+def _reciprocal(end: arb) -> arb:
+    """1/end for an end of an interval of one certain sign; an infinite end (exp past arb's
+    range) gives 0, which bounds 1/t on that side for every t of the interval."""
+    return arb(1) / end if end.is_finite() else arb(0)
 
 
 def _product(a: Interval, b: Interval) -> Interval:

@@ -7,15 +7,17 @@ Decided in this order, stopping at the first that succeeds:
 3. a reduced equation h = 0 (solveset's ConditionSet, same zeros as u) with h' of a sign
    decided by (2): h is strictly monotone, so it has at most one zero, found from the limits
    of h at the ends of J and isolated by bisection;
-4. certified branch-and-bound with arb balls over J cut to the float64 range (boxes double in
+4. full factorisation, dropping positive factors (lisht'' = 2*sech(x)**2*(1 - x*tanh(x))),
+   then 5 on the rest: first when a dropped factor can underflow (exp, tanh, ...) and the
+   result is not `clipped`, else only after 5 on u failed;
+5. certified branch-and-bound with arb balls over J cut to the float64 range (boxes double in
    size away from 0, so +-1.8e308 takes about 2,000 boxes): a box whose enclosure of u
    excludes 0 has that sign; a box on which u' excludes 0 holds at most one zero, present when
    the signs at its ends differ, then refined by bisection to below 1e-18 relative. Each box
    may use any of u's sign-equivalent forms (u*exp(-x) far right, where exp(x) would swamp
    the ball). Beyond the float range the tail is decided by (2) or by the monotone-tail rule
    (u' of one sign there, u's value at the cut and its limit at infinity); otherwise the
-   structure is `clipped` and says so;
-5. full factorisation, dropping positive factors (lisht'' = 2*sech(x)**2*(1 - x*tanh(x))).
+   structure is `clipped` and says so.
 With `partial`, a tail that none of these decides is listed in `undecided` instead of failing.
 Raises Undecided (box budget, a zero where u does not change sign, an undecidable branch).
 """
@@ -89,19 +91,48 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
             return _from_zeros(u, x, lo, hi, found, "interval",
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
                                f"monotone on {notation.interval(lo, hi)}: zeros {notation.listing([b.text() for b in found])}")
+    stripped = _fully_factored(u, x, lo, hi)
+    early = None
+    if stripped is not None and stripped[2].has(*_DECAYING):
+        early = _attempt(stripped, x, lo, hi, label, False)
+        if early is not None and not early.clipped:
+            return early
     try:
         return _branch_and_bound(u, x, lo, hi, label)
-    except Undecided as failure:   # then full factorisation (slow, its forms may be worse)
-        stripped = (_strip_signed_factors(u, x, lo, hi, (sp.factor(u),))
-                    if sp.count_ops(u) <= 60 else None)
-        if stripped is not None:
-            try:
-                return _without_factors(stripped, x, lo, hi, label, partial)
-            except Undecided:
-                pass
+    except Undecided as failure:
+        if early is not None:
+            return early
+        late = None if stripped is None else _attempt(stripped, x, lo, hi, label, partial)
+        if late is not None:
+            return late
         if not partial:
             raise failure
-        return _branch_and_bound(u, x, lo, hi, label, partial=True)
+    return _branch_and_bound(u, x, lo, hi, label, partial=True)
+
+
+# a positive factor with one of these may underflow arb far out (tanh(v) + 1 ~ 2*exp(2v))
+_DECAYING = (sp.exp, sp.tanh, sp.erf, sp.erfc, sp.sech)
+
+
+@lru_cache(maxsize=64)
+def _fully_factored(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr):
+    """u's full factorisation with its positive factors dropped (as _strip_signed_factors),
+    or None (slow on large u: only up to 60 operations)."""
+    if sp.count_ops(u) > 60:
+        return None
+    return _strip_signed_factors(u, x, lo, hi, (sp.factor(u),))
+
+
+def _attempt(stripped, x, lo, hi, label: str, partial: bool) -> SignStructure | None:
+    """The structure from a factorisation, or None where it is not decided. Tried before
+    branch and bound on u when a dropped factor can underflow (GELU-tanh's f' without
+    tanh(v) + 1 closes its boxes at once, where f''s own boxes shrink to 1/100 near -15
+    and still fail past -1e25); such a structure is kept clipped only when branch and bound
+    on u fails (the factored forms can be worse on the tails beyond the float range)."""
+    try:
+        return _without_factors(stripped, x, lo, hi, label, partial)
+    except Undecided:
+        return None
 
 
 def _without_factors(stripped, x, lo, hi, label: str, partial: bool) -> SignStructure:
@@ -246,10 +277,14 @@ def _branch_and_bound(u, x, lo, hi, label: str, partial: bool = False) -> SignSt
 
 @lru_cache(maxsize=16)
 def _sign_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
-    """u, then u*exp(-+x) term by term (each term keeps its functions, so a tail term
-    tanh(exp(x))*exp(-x) is a vanishing quotient), then simplified in exponentials (kept:
-    a structure that fails on its tails is asked again with `partial`)."""
+    """u, u collected in powers of x where that groups terms (x**3*(c*tanh(v) - c) + ...:
+    the sum that cancels is then one term, which tighten rewrites), then u*exp(-+x) term by term (each term keeps
+    its functions, so a tail term tanh(exp(x))*exp(-x) is a vanishing quotient), then
+    simplified in exponentials (kept: a structure that fails on its tails is asked again
+    with `partial`)."""
     scales = (sp.exp(-x), sp.exp(x))
-    forms = [u, *(sp.Add(*(term * scale for term in sp.Add.make_args(u))) for scale in scales),
+    collected = sp.collect(u, x)
+    forms = [u, *([collected] if len(collected.args) < len(u.args) else []),
+             *(sp.Add(*(term * scale for term in sp.Add.make_args(u))) for scale in scales),
              *(sp.simplify((u * scale).rewrite(sp.exp)) for scale in scales)]
     return tuple(dict.fromkeys(forms))
