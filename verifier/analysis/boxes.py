@@ -15,6 +15,7 @@ fails inside it, Undecided.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -37,13 +38,15 @@ _PRECISIONS = (128, 1024)
 
 
 def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
-                  label: str, partial: bool = False) -> SignStructure:
+                  label: str, partial: bool = False,
+                  later: Callable[[], tuple[sp.Expr, ...]] | None = None) -> SignStructure:
     """The sign structure of forms[0] on (lo, hi). The forms are the same function times
     positive factors (same signs, same zeros); each box is certified with the first form that
-    works there: u itself near 0, u*exp(-x) far right, and so on. partial: a tail that is
-    neither certified nor proved is listed as undecided instead of raising."""
+    works there: u itself near 0, u*exp(-x) far right, and so on. `later` (hashable) gives
+    more such forms, asked for only when a box is not decided by those at hand. partial: a
+    tail that is neither certified nor proved is listed as undecided instead of raising."""
     u = forms[0]
-    sweep = _sweep(tuple(forms), x, lo, hi)
+    sweep = _sweep(tuple(forms), x, lo, hi, later)
     pairs, points, cuts, used = sweep.pairs, sweep.ends, sweep.cuts, sweep.used
     records, roots = list(sweep.records), list(sweep.roots)
     if not records:
@@ -55,7 +58,8 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     evidence = [f"{label}: sign certified with {used} arb boxes between "
                 f"{notation.number(cuts.get('-', points[0]))} and "
                 f"{notation.number(cuts.get('+', points[-1]))}"
-                f" (each box by the first form that decides it: {', '.join(map(str, forms))});"
+                f" (each box by the first form that decides it: "
+                f"{', '.join(map(str, pairs.forms))});"
                 f" zeros: {notation.listing([r.text() for r in roots])}", *notes]
     return SignStructure(stretches, "interval", clipped, evidence, undecided)
 
@@ -64,9 +68,31 @@ class _Forms(list):
     """(form, derivative) pairs, and the index of the form that decided the last box by its
     sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
     certified sign is the same record whichever form gives it, so the order never changes
-    the result, only the number of failed evaluations."""
+    the result, only the number of failed evaluations. `widen` appends the later forms once,
+    the first time a box needs them."""
 
     preferred = 0
+
+    def __init__(self, forms: tuple[sp.Expr, ...], x: sp.Symbol,
+                 later: Callable[[], tuple[sp.Expr, ...]] | None) -> None:
+        super().__init__()
+        self.x, self.later, self.forms = x, later, []
+        self._add(forms)
+
+    def _add(self, forms) -> None:
+        for form in forms:
+            if form not in self.forms:
+                self.forms.append(form)
+                self.append((tighten(form), tighten(sp.diff(form, self.x))))
+
+    def widen(self) -> bool:
+        """Append the later forms (once); True if any were added."""
+        later, self.later = self.later, None
+        if later is None:
+            return False
+        before = len(self)
+        self._add(later())
+        return len(self) > before
 
 
 @dataclass(frozen=True)
@@ -82,12 +108,13 @@ class _Sweep:
 
 
 @lru_cache(maxsize=16)
-def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> _Sweep:
+def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
+           later: Callable[[], tuple[sp.Expr, ...]] | None) -> _Sweep:
     """Boxes from the middle of (lo, hi) outward, each side until a binade fails. Kept per
     (forms, interval): a sign structure that fails on its tails is asked again with
     `partial`, and the boxes are the same."""
     u = forms[0]
-    pairs = _Forms((tighten(form), tighten(sp.diff(form, x))) for form in forms)
+    pairs = _Forms(forms, x, later)
     points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1), _COARSE)
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))
@@ -196,10 +223,13 @@ def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
         if sign:
             records.append((a, b, sign))
             return True
-        for index, (u, slope) in enumerate(pairs):
-            sign = _box_sign(u, x, a, b, precision) if index != first else 0
+        index = 0
+        while index < len(pairs) or pairs.widen():
+            u, slope = pairs[index]
+            index += 1
+            sign = _box_sign(u, x, a, b, precision) if index - 1 != first else 0
             if sign:
-                pairs.preferred = index
+                pairs.preferred = index - 1
                 records.append((a, b, sign))
                 return True
             direction = _box_sign(slope, x, a, b, precision)
