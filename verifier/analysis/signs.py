@@ -62,18 +62,20 @@ class SignStructure:
 
 
 def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
-                   label: str = "u", partial: bool = False) -> SignStructure:
+                   label: str = "u", partial: bool = False, solve: bool = True) -> SignStructure:
     """The sign structure of u on the open interval (lo, hi) (raises Undecided).
 
     partial: when every method fails, accept a certified middle whose tails stay undecided
-    (listed in `undecided`; the stretches then do not cover (lo, hi))."""
+    (listed in `undecided`; the stretches then do not cover (lo, hi)). solve=False skips
+    step 1 (the early factored attempt of step 4: solveset has just failed on u, whose
+    zeros these are, and took 1-3 s doing so on ELiSH's f'')."""
     if u == 0 or (not u.free_symbols and u.is_zero):
         return SignStructure([Stretch(Bound.of(lo), Bound.of(hi), 0)], "symbolic",
                              evidence=[f"{label} = 0 identically on {notation.interval(lo, hi)}"])
     stripped = _strip_signed_factors(u, x, lo, hi, (u, sp.factor_terms(u)))
     if stripped is not None:
-        return _without_factors(stripped, x, lo, hi, label, partial)
-    zeros, reduced = _exact_zeros(u, x, lo, hi)
+        return _without_factors(stripped, x, lo, hi, label, partial, solve)
+    zeros, reduced = _exact_zeros(u, x, lo, hi) if solve else (None, None)
     if zeros is not None:
         ordered = sorted(zeros, key=float)
         return _from_zeros(u, x, lo, hi, [Bound.of(z) for z in ordered], "symbolic",
@@ -94,7 +96,7 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     stripped = _fully_factored(u, x, lo, hi)
     early = None
     if stripped is not None and stripped[2].has(*_DECAYING):
-        early = _attempt(stripped, x, lo, hi, label, False)
+        early = _attempt(stripped, x, lo, hi, label, False, solve=False)
         if early is not None and not early.clipped:
             return early
     try:
@@ -123,21 +125,23 @@ def _fully_factored(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr):
     return _strip_signed_factors(u, x, lo, hi, (sp.factor(u),))
 
 
-def _attempt(stripped, x, lo, hi, label: str, partial: bool) -> SignStructure | None:
+def _attempt(stripped, x, lo, hi, label: str, partial: bool,
+             solve: bool = True) -> SignStructure | None:
     """The structure from a factorisation, or None where it is not decided. Tried before
     branch and bound on u when a dropped factor can underflow (GELU-tanh's f' without
     tanh(v) + 1 closes its boxes at once, where f''s own boxes shrink to 1/100 near -15
     and still fail past -1e25); such a structure is kept clipped only when branch and bound
     on u fails (the factored forms can be worse on the tails beyond the float range)."""
     try:
-        return _without_factors(stripped, x, lo, hi, label, partial)
+        return _without_factors(stripped, x, lo, hi, label, partial, solve)
     except Undecided:
         return None
 
 
-def _without_factors(stripped, x, lo, hi, label: str, partial: bool) -> SignStructure:
+def _without_factors(stripped, x, lo, hi, label: str, partial: bool,
+                     solve: bool = True) -> SignStructure:
     sign, rest, dropped = stripped
-    inner = sign_structure(rest, x, lo, hi, f"{label} without {dropped}", partial)
+    inner = sign_structure(rest, x, lo, hi, f"{label} without {dropped}", partial, solve)
     for stretch in inner.stretches:
         stretch.sign *= sign
     factor = f"({dropped})" if isinstance(dropped, sp.Add) else str(dropped)
