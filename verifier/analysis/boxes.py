@@ -29,6 +29,7 @@ from verifier.analysis.certified import enclose, exact_ball, tighten
 from verifier.analysis.endpoints import certain_sign
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.roots import point_sign, refine_root
+from verifier.analysis.sign_forms import Forms
 from verifier.analysis.signs import SignStructure, Stretch
 from verifier.analysis.undecided import Undecided
 
@@ -64,42 +65,11 @@ def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     return SignStructure(stretches, "interval", clipped, evidence, undecided)
 
 
-class _Forms(list):
-    """(form, derivative) pairs, and the index of the form that decided the last box by its
-    sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
-    certified sign is the same record whichever form gives it, so the order never changes
-    the result, only the number of failed evaluations. `widen` appends the later forms once,
-    the first time a box needs them."""
-
-    preferred = 0
-
-    def __init__(self, forms: tuple[sp.Expr, ...], x: sp.Symbol,
-                 later: Callable[[], tuple[sp.Expr, ...]] | None) -> None:
-        super().__init__()
-        self.x, self.later, self.forms = x, later, []
-        self._add(forms)
-
-    def _add(self, forms) -> None:
-        for form in forms:
-            if form not in self.forms:
-                self.forms.append(form)
-                self.append((tighten(form), tighten(sp.diff(form, self.x))))
-
-    def widen(self) -> bool:
-        """Append the later forms (once); True if any were added."""
-        later, self.later = self.later, None
-        if later is None:
-            return False
-        before = len(self)
-        self._add(later())
-        return len(self) > before
-
-
 @dataclass(frozen=True)
 class _Sweep:
     """The certified boxes of one sweep: what certify_signs builds its structure on."""
 
-    pairs: _Forms
+    pairs: Forms
     ends: tuple[sp.Expr, sp.Expr]
     records: tuple[tuple, ...]
     roots: tuple[Bound, ...]
@@ -114,7 +84,7 @@ def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
     (forms, interval): a sign structure that fails on its tails is asked again with
     `partial`, and the boxes are the same."""
     u = forms[0]
-    pairs = _Forms(forms, x, later)
+    pairs = Forms(forms, x, later)
     points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1), _COARSE)
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))

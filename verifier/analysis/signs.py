@@ -34,6 +34,7 @@ from verifier.analysis.bounds import Bound
 from verifier.analysis.limits import has_huge_numbers, limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
+from verifier.analysis.sign_forms import SimplifiedForms, sign_forms
 from verifier.analysis.undecided import Undecided
 
 _T = sp.Symbol("t", positive=True)
@@ -277,38 +278,5 @@ def _branch_and_bound(u, x, lo, hi, label: str, partial: bool = False) -> SignSt
     defeats interval arithmetic on wide boxes far out)."""
     from verifier.analysis.boxes import certify_signs
 
-    return certify_signs(list(_sign_forms(u, x)), x, lo, hi, label, partial,
+    return certify_signs(list(sign_forms(u, x)), x, lo, hi, label, partial,
                          later=SimplifiedForms(u, x))
-
-
-@lru_cache(maxsize=16)
-def _sign_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
-    """u, u collected in powers of x where that groups terms (x**3*(c*tanh(v) - c) + ...:
-    the sum that cancels is then one term, which tighten rewrites), then u*exp(-+x) term by
-    term (each term keeps its functions, so a tail term tanh(exp(x))*exp(-x) is a vanishing
-    quotient)."""
-    scales = (sp.exp(-x), sp.exp(x))
-    collected = sp.collect(u, x)
-    forms = [u, *([collected] if len(collected.args) < len(u.args) else []),
-             *(sp.Add(*(term * scale for term in sp.Add.make_args(u))) for scale in scales)]
-    return tuple(dict.fromkeys(forms))
-
-
-@dataclass(frozen=True)
-class SimplifiedForms:
-    """u*exp(-+x) simplified in exponentials: more sign-equivalent forms, computed only when
-    a box is not decided by the others (simplify took a tenth of the catalog's sign time and
-    decides about 2% of its boxes). Kept: a structure that fails on its tails is asked again
-    with `partial`."""
-
-    u: sp.Expr
-    x: sp.Symbol
-
-    def __call__(self) -> tuple[sp.Expr, ...]:
-        return _simplified_forms(self.u, self.x)
-
-
-@lru_cache(maxsize=16)
-def _simplified_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
-    return tuple(dict.fromkeys(sp.simplify((u * scale).rewrite(sp.exp))
-                               for scale in (sp.exp(-x), sp.exp(x))))

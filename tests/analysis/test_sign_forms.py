@@ -1,0 +1,44 @@
+"""Sign-equivalent forms: the cheap ones always, the simplified ones only when a box needs them."""
+
+import sympy as sp
+
+from verifier.analysis.boxes import certify_signs
+from verifier.analysis.sign_forms import SimplifiedForms, sign_forms
+from tests.conftest import X
+
+
+class _Later:
+    """Later forms that count how often they are asked for (the forms themselves are real)."""
+
+    def __init__(self, u: sp.Expr) -> None:
+        self.u, self.asked = u, 0
+
+    def __call__(self) -> tuple[sp.Expr, ...]:
+        self.asked += 1
+        return SimplifiedForms(self.u, X)()
+
+
+def test_no_simplified_form_where_the_cheap_forms_decide_every_box():
+    u = X / 2 + 1
+    later = _Later(u)
+    structure = certify_signs(list(sign_forms(u, X)), X, sp.Integer(-2), sp.Integer(0), "u",
+                              later=later)
+    assert later.asked == 0
+    assert [s.sign for s in structure.stretches] == [1]
+    assert "x/2 + 1, x*exp(-x)/2 + exp(-x), x*exp(x)/2 + exp(x));" in structure.evidence[0]
+
+
+def test_simplified_forms_are_made_once_however_many_boxes_need_them():
+    u = sp.sin(X)
+    later = _Later(u)
+    structure = certify_signs(list(sign_forms(u, X)), X, sp.Integer(1), sp.Integer(20), "u",
+                              later=later)
+    assert later.asked == 1
+    zeros = [float(z.probe()) for z in structure.zeros]
+    assert [round(z / float(sp.pi), 12) for z in zeros] == [1, 2, 3, 4, 5, 6]
+
+
+def test_collected_form_only_where_it_groups_terms():
+    grouped = X**3 * sp.tanh(X) - X**3 + X
+    assert sp.collect(grouped, X) in sign_forms(grouped, X)
+    assert len(sign_forms(-X * (1 - sp.exp(-X)) + 2, X)) == 3   # u and u*exp(-+x) only
