@@ -1,9 +1,12 @@
 """Sign-equivalent forms: the cheap ones always, the simplified ones only when a box needs them."""
 
+import pytest
 import sympy as sp
 
 from verifier.analysis.boxes import certify_signs
-from verifier.analysis.sign_forms import SimplifiedForms, sign_forms
+from verifier.analysis.sign_forms import OverBudget, SimplifiedForms, sign_forms
+from verifier.analysis.signs import sign_structure
+from verifier.expr import parse_expression
 from tests.conftest import X
 
 
@@ -42,3 +45,16 @@ def test_collected_form_only_where_it_groups_terms():
     grouped = X**3 * sp.tanh(X) - X**3 + X
     assert sp.collect(grouped, X) in sign_forms(grouped, X)
     assert len(sign_forms(-X * (1 - sp.exp(-X)) + 2, X)) == 3   # u and u*exp(-+x) only
+
+
+def test_a_sweep_past_its_budget_of_box_decisions_stops():
+    with pytest.raises(OverBudget):
+        certify_signs(list(sign_forms(sp.sin(X), X)), X, sp.Integer(1), sp.Integer(20), "u",
+                      budget=5)
+
+
+def test_mish_slope_is_certified_as_written_within_the_first_try():
+    f = parse_expression("x * tanh(softplus(x))")
+    structure = sign_structure(sp.diff(f, X), X, -sp.oo, sp.oo, "f'")
+    assert structure.evidence[0].startswith("f': sign certified with")   # no factor dropped
+    assert [s.sign for s in structure.stretches] == [-1, 1]   # the minimum near -1.19

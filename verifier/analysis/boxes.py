@@ -40,14 +40,16 @@ _PRECISIONS = (128, 1024)
 
 def certify_signs(forms: list[sp.Expr], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                   label: str, partial: bool = False,
-                  later: Callable[[], tuple[sp.Expr, ...]] | None = None) -> SignStructure:
+                  later: Callable[[], tuple[sp.Expr, ...]] | None = None,
+                  budget: int | None = None) -> SignStructure:
     """The sign structure of forms[0] on (lo, hi). The forms are the same function times
     positive factors (same signs, same zeros); each box is certified with the first form that
     works there: u itself near 0, u*exp(-x) far right, and so on. `later` (hashable) gives
     more such forms, asked for only when a box is not decided by those at hand. partial: a
-    tail that is neither certified nor proved is listed as undecided instead of raising."""
+    tail that is neither certified nor proved is listed as undecided instead of raising.
+    budget: raise OverBudget after that many box decisions."""
     u = forms[0]
-    sweep = _sweep(tuple(forms), x, lo, hi, later)
+    sweep = _sweep(tuple(forms), x, lo, hi, later, budget)
     pairs, points, cuts, used = sweep.pairs, sweep.ends, sweep.cuts, sweep.used
     records, roots = list(sweep.records), list(sweep.roots)
     if not records:
@@ -79,12 +81,12 @@ class _Sweep:
 
 @lru_cache(maxsize=16)
 def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
-           later: Callable[[], tuple[sp.Expr, ...]] | None) -> _Sweep:
+           later: Callable[[], tuple[sp.Expr, ...]] | None, budget: int | None) -> _Sweep:
     """Boxes from the middle of (lo, hi) outward, each side until a binade fails. Kept per
     (forms, interval): a sign structure that fails on its tails is asked again with
     `partial`, and the boxes are the same."""
     u = forms[0]
-    pairs = Forms(forms, x, later)
+    pairs = Forms(forms, x, later, budget)
     points = split_points(_cut(u, x, lo, +1), _cut(u, x, hi, -1), _COARSE)
     boxes = list(zip(points, points[1:]))
     centre = min(range(len(boxes)), key=lambda i: abs(float(sum(boxes[i])) / 2))
@@ -187,6 +189,7 @@ def _certify_box(pairs, x, a, b, records, roots, depth, ends) -> int:
 def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
     """Certify [a, b] as it is (no bisection): by a form's sign, or by a form's slope of one
     sign and its values at the ends; the record goes to `records` (and a root to `roots`)."""
+    pairs.spend()
     for precision in precisions:
         first = pairs.preferred
         sign = _box_sign(pairs[first][0], x, a, b, precision)

@@ -51,6 +51,11 @@ def _simplified_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
                                for scale in (sp.exp(-x), sp.exp(x))))
 
 
+class OverBudget(Exception):
+    """A sweep stopped after its budget of box decisions: not an answer, a cue to try another
+    way first (counted work, so the same on every machine)."""
+
+
 class Forms(list):
     """(form, derivative) pairs, and the index of the form that decided the last box by its
     sign: neighbouring boxes are mostly decided by the same form, so it is tried first. A
@@ -61,10 +66,18 @@ class Forms(list):
     preferred = 0
 
     def __init__(self, forms: tuple[sp.Expr, ...], x: sp.Symbol,
-                 later: Callable[[], tuple[sp.Expr, ...]] | None) -> None:
+                 later: Callable[[], tuple[sp.Expr, ...]] | None,
+                 budget: int | None = None) -> None:
         super().__init__()
         self.x, self.later, self.forms = x, later, []
+        self.budget, self.spent = budget, 0
         self._add(forms)
+
+    def spend(self) -> None:
+        """Count one box decision; raises OverBudget past the budget (a first, cheap try)."""
+        self.spent += 1
+        if self.budget is not None and self.spent > self.budget:
+            raise OverBudget(f"more than {self.budget} box decisions")
 
     def _add(self, forms) -> None:
         for form in forms:
