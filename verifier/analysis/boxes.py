@@ -196,13 +196,10 @@ def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
         if sign:
             records.append((a, b, sign))
             return True
-        index = 0
-        while index < len(pairs) or pairs.widen():
-            u, slope = pairs[index]
-            index += 1
-            sign = _box_sign(u, x, a, b, precision) if index - 1 != first else 0
+        for index, (u, slope) in pairs.each():
+            sign = _box_sign(u, x, a, b, precision) if index != first else 0
             if sign:
-                pairs.preferred = index - 1
+                pairs.preferred = index
                 records.append((a, b, sign))
                 return True
             direction = _box_sign(slope, x, a, b, precision)

@@ -9,7 +9,7 @@ evaluations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +84,13 @@ class Forms(list):
             if form not in self.forms:
                 self.forms.append(form)
                 self.append((tighten(form), tighten(sp.diff(form, self.x))))
+
+    def each(self) -> Iterator[tuple[int, tuple[sp.Expr, sp.Expr]]]:
+        """(index, pair) for every pair, the later forms appended when the others run out."""
+        index = 0
+        while index < len(self) or self.widen():
+            yield index, self[index]
+            index += 1
 
     def widen(self) -> bool:
         """Append the later forms (once); True if any were added."""

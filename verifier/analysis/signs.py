@@ -94,26 +94,31 @@ def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
             return _from_zeros(u, x, lo, hi, found, "interval",
                                f"{label} = 0 reduces to {reduced} = 0, and {reduced} is strictly "
                                f"monotone on {notation.interval(lo, hi)}: zeros {notation.listing([b.text() for b in found])}")
-    stripped = _fully_factored(u, x, lo, hi)
-    early = None
+    early, failure = None, None
+    stripped = _fully_factored(u, x, lo, hi) if u.has(*_DECAYING) else None
     if stripped is not None and stripped[2].has(*_DECAYING):
         try:   # a cheap first try on u itself (mish's f' takes 26 decisions)
             return _branch_and_bound(u, x, lo, hi, label, budget=_FIRST_TRY)
-        except (OverBudget, Undecided):
+        except OverBudget:
             pass
+        except Undecided as within:   # the whole sweep failed within the budget: so would
+            failure = within          # the same sweep without one
         early = _attempt(stripped, x, lo, hi, label, False, solve=False)
         if early is not None and not early.clipped:
             return early
-    try:
-        return _branch_and_bound(u, x, lo, hi, label)
-    except Undecided as failure:
-        if early is not None:
-            return early
-        late = None if stripped is None else _attempt(stripped, x, lo, hi, label, partial)
-        if late is not None:
-            return late
-        if not partial:
-            raise failure
+    if failure is None:
+        try:
+            return _branch_and_bound(u, x, lo, hi, label)
+        except Undecided as exc:
+            failure = exc
+    if early is not None:
+        return early
+    stripped = _fully_factored(u, x, lo, hi)
+    late = None if stripped is None else _attempt(stripped, x, lo, hi, label, partial)
+    if late is not None:
+        return late
+    if not partial:
+        raise failure
     return _branch_and_bound(u, x, lo, hi, label, partial=True)
 
 
