@@ -63,9 +63,11 @@ def write_outputs(report: Report, output_format: str, output: Path | None,
     """Every output the user asked for, each on its own (one failing does not stop the
     others; each failure is said on standard error); the report itself last, so the text
     format's summary line states the exit code the command returns."""
-    from verifier.report.files import append_step_summary, write_reports  # plots: lazy
     failed = 0
     steps = []
+    if report_dir is not None or os.environ.get("GITHUB_STEP_SUMMARY"):
+        # pages and plots load numpy and the page renderer: only when some are written
+        from verifier.report.files import append_step_summary, write_reports
     if report_dir is not None:
         steps.append(lambda: write_reports(report, report_dir, timeout=timeout,
                                            max_memory=max_memory, jobs=jobs))
