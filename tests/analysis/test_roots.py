@@ -6,7 +6,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from verifier.analysis.roots import refine_root
+from verifier.analysis.roots import exact_form, refine_root
 
 x = sp.Symbol("x", real=True)
 
@@ -33,3 +33,26 @@ def test_the_bracket_holds_the_root_to_1e_18(u, a, b, root) -> None:
 
 def test_a_midpoint_on_the_root_is_exact() -> None:
     assert refine_root(x - 1, x, sp.Integer(0), sp.Integer(2)).exact == 1
+
+
+@pytest.mark.parametrize("h, a, b, closed", [
+    (sp.exp(x) - sp.Rational(1, 1000), -7, -6, -sp.log(1000)),
+    (sp.cos(x) - sp.Rational(1, 1000), 1, 2, sp.acos(sp.Rational(1, 1000))),
+    (sp.Rational(1, 1000) - 1 / x**2, 31, 32, 10 * sp.sqrt(10)),
+    (x + sp.exp(x) + 1, -2, -1, -1 - sp.LambertW(sp.exp(-1))),   # x apart from exp(x)
+])
+def test_a_closed_form_is_given_where_sympy_solves_it(h, a, b, closed) -> None:
+    bound = exact_form(h, x, refine_root(h, x, sp.Integer(a), sp.Integer(b)))
+    assert bound.exact == closed
+
+
+@pytest.mark.parametrize("h, a, b", [
+    # a term of the numerator multiplies x by a function of x: no closed form is sought
+    (x * sp.exp(-x) / (1 + sp.exp(-x))**2 + 1 / (1 + sp.exp(-x)) - sp.Rational(1, 1000), -8, -6),
+    (x * (1 - sp.tanh(x)**2) + sp.tanh(x) - sp.Rational(1, 1000), 0, 1),
+    (x * sp.exp(x) - 1, 0, 1),
+])
+def test_no_closed_form_is_sought_where_x_multiplies_a_function_of_x(h, a, b) -> None:
+    bracket = refine_root(h, x, sp.Integer(a), sp.Integer(b))
+    assert bracket.exact is None
+    assert exact_form(h, x, bracket) is bracket
