@@ -76,3 +76,20 @@ def test_gelu_tanh_slope_sign_is_certified_on_the_whole_line():
     assert not structure.clipped and not structure.undecided
     assert structure.evidence[0].endswith("+ 1 is positive on (-∞, ∞): same sign and zeros as "
                                           "the rest")   # tanh(v) + 1 dropped
+
+
+def test_an_integer_power_of_a_wide_ball_is_the_interval_of_its_ends():
+    from verifier.analysis.ball_program import integer_power
+    wide = arb(4).union(arb(16))                      # [4, 16]
+    square = integer_power(wide, 2)
+    assert square.lower() > 15 and square.upper() < 257          # not [-56, 256]
+    across = integer_power(arb(-1).union(arb(3)), 2)  # [-1, 3]: [0, 9]
+    assert across.contains(0) and across.lower() >= 0 and across.upper() < 9.0001
+    cube = integer_power(arb(-3).union(arb(-1)), 3)   # [-27, -1]
+    assert cube < 0 and cube.lower() > -27.0001
+    # the values at sampled points of the ball lie inside (soundness)
+    for k in range(13):
+        assert integer_power(wide, 3).contains(arb(4 + k) ** 3)
+    # sqrt(x**2 + 1) on [4, 16] is certified positive (it was "not certainly positive")
+    u = parse_expression("x/(2*sqrt(x**2 + 1)) + 1")
+    assert enclose(u, X, wide) > 0

@@ -297,10 +297,27 @@ def is_tanh_square(constant: sp.Expr, coefficient: sp.Expr, factor: sp.Expr) -> 
 
 
 def integer_power(ball: arb, n: int) -> arb:
-    """ball**n by repeated squaring: arb's own power returns nan once the result's exponent
-    passes about 2**64 (sech(1e923)**2), where products stay finite."""
+    """ball**n as an interval: the powers of its two ends (and 0 for an even n across 0), so
+    (10 +/- 6)**2 is [16, 256], not the [-56, 256] that squaring a ball by multiplication
+    gives (sqrt(x**2 + 1) over [4, 16] was 'not certainly positive'). A ball narrow against
+    its midpoint (20 bits or more) is squared up as it is: there both agree to within r**2,
+    and the ends' two roundings would only widen it."""
     if n < 0:
         return 1 / integer_power(ball, -n)
+    if n < 2 or not ball.is_finite() or ball.rel_accuracy_bits() >= _NARROW_BITS:
+        return _squared_up(ball, n)
+    result = _squared_up(ball.lower(), n).union(_squared_up(ball.upper(), n))
+    if n % 2:
+        return result
+    return (result.union(arb(0)) if ball.contains(0) else result).nonnegative_part()
+
+
+_NARROW_BITS = 20
+
+
+def _squared_up(ball: arb, n: int) -> arb:
+    """ball**n by repeated squaring: arb's own power returns nan once the result's exponent
+    passes about 2**64 (sech(1e923)**2), where products stay finite."""
     result, square = arb(1), ball
     while n:
         if n & 1:
