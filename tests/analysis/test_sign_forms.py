@@ -58,3 +58,10 @@ def test_mish_slope_is_certified_as_written_within_the_first_try():
     structure = sign_structure(sp.diff(f, X), X, -sp.oo, sp.oo, "f'")
     assert structure.evidence[0].startswith("f': sign certified with")   # no factor dropped
     assert [s.sign for s in structure.stretches] == [-1, 1]   # the minimum near -1.19
+
+
+def test_no_simplified_form_of_a_rewrite_in_complex_exponentials():
+    trig = parse_expression("x*cos(x) - sin(x)")
+    assert SimplifiedForms(trig, X)() == ()          # exp(I*x) forms: arb cannot enclose them
+    hyperbolic = SimplifiedForms(parse_expression("1 - x*tanh(x)"), X)()
+    assert hyperbolic and not any(form.has(sp.I) for form in hyperbolic)

@@ -47,8 +47,10 @@ class SimplifiedForms:
 
 @lru_cache(maxsize=16)
 def _simplified_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
-    return tuple(dict.fromkeys(sp.simplify((u * scale).rewrite(sp.exp))
-                               for scale in (sp.exp(-x), sp.exp(x))))
+    """Not simplified where the rewrite is complex (sin and cos in exponentials of i*x): arb
+    encloses real functions only, so such a form would decide no box."""
+    rewritten = ((u * scale).rewrite(sp.exp) for scale in (sp.exp(-x), sp.exp(x)))
+    return tuple(dict.fromkeys(sp.simplify(form) for form in rewritten if not form.has(sp.I)))
 
 
 class OverBudget(Exception):
