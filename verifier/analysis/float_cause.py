@@ -34,12 +34,13 @@ class FloatCause:
 
 
 class _Recording(ArrayWalk):
+    records = True
+
     def __init__(self, x: sp.Symbol, points: np.ndarray, dtype: type) -> None:
         super().__init__(x, points, dtype)
         self.seen: dict[sp.Basic, float] = {}
 
-    def value(self, expr: sp.Basic) -> np.ndarray:
-        values = super().value(expr)
+    def record(self, expr: sp.Basic, values: np.ndarray) -> np.ndarray:
         self.seen.setdefault(expr, float(np.broadcast_to(values, self.points.shape)[0]))
         return values
 

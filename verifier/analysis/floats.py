@@ -48,66 +48,21 @@ def _is_constant(expr: sp.Basic) -> bool:
 
 class FloatWalk(Generic[V]):
     """Dispatch from sympy nodes to operations; subclasses give the values (a dtype's floats,
-    spans of them, or 50-digit mpmath numbers)."""
+    spans of them, or 50-digit mpmath numbers). The dispatch is done once per formula: it is
+    compiled into closures that call the walk's operations in the order the tree gives
+    (`_program`), so evaluating at many points costs the operations, not the isinstance tests.
+    A walk with `records` set is told of every node's value (`record`)."""
+
+    records = False
 
     def __init__(self, x: sp.Symbol) -> None:
         self.x = x
 
     def value(self, expr: sp.Basic) -> V:
-        if expr is self.x or (expr.is_Symbol and expr == self.x):   # `is`: sympy's == is slow
-            return self.variable()
-        if _is_constant(expr):
-            return self.constant(expr)
-        if isinstance(expr, sp.Add):
-            return self._fold(expr.args, self.add)
-        if isinstance(expr, sp.Mul):
-            return self._product(expr.args)
-        if isinstance(expr, sp.Pow):
-            base, exponent = expr.args
-            if exponent is sp.S.Half:   # sympy's singletons (its == costs more than the walk)
-                return self.unary("sqrt", self.value(base))
-            if exponent is sp.S.NegativeOne:
-                return self.reciprocal(self.value(base))
-            if exponent.is_Integer:
-                return self.integer_power(self.value(base), int(exponent))
-            return self.power(self.value(base), self.value(exponent))
-        if type(expr) in UNARY_NAMES:
-            return self.unary(UNARY_NAMES[type(expr)], self.value(expr.args[0]))
-        if isinstance(expr, (sp.Max, sp.Min)):
-            return self._fold(expr.args, self.maximum if isinstance(expr, sp.Max)
-                              else self.minimum)
-        if isinstance(expr, sp.Heaviside):
-            at_zero = expr.args[1] if len(expr.args) > 1 else sp.Rational(1, 2)
-            return self.heaviside(self.value(expr.args[0]), at_zero)
-        if isinstance(expr, sp.DiracDelta) or (isinstance(expr, sp.Derivative) and isinstance(
-                expr.expr, (sp.floor, sp.ceiling))):   # f' of a step: 0, as autodiff has it
-            return self.constant(sp.Integer(0))
-        if isinstance(expr, sp.Piecewise):
-            return self.piecewise(expr)
-        raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
+        return _program(expr, self.x, self.records)(self)
 
-    def _product(self, factors) -> V:
-        """The factors multiplied in order, then divided by each divisor b**-n (by b**n): a/b
-        is one division, as the text (and sympy's a*b**-1) means it, where a*(1/b) would
-        overflow for a subnormal b. sympy puts a constant first even in a written product,
-        so x*y/6 is Mul(6**-1, x*y): (x*y)/6 is what was written."""
-        divisors = [f for f in factors
-                    if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0]
-        numerator = [f for f in factors if f not in divisors]
-        if not numerator:
-            return self._fold(factors, self.mul)   # a product of reciprocals: as sympy has it
-        result = self._fold(numerator, self.mul)
-        for divisor in divisors:
-            base = self.value(divisor.base)
-            result = self.divide(result, base if divisor.exp == -1
-                                 else self.integer_power(base, -int(divisor.exp)))
-        return result
-
-    def _fold(self, items, combine: Callable[[V, V], V]) -> V:
-        result = self.value(items[0])
-        for item in items[1:]:
-            result = combine(result, self.value(item))
-        return result
+    def record(self, expr: sp.Basic, value: V) -> V:
+        return value
 
     # the operations, in the dtype -------------------------------------------------------
     def variable(self) -> V: raise NotImplementedError
@@ -123,6 +78,96 @@ class FloatWalk(Generic[V]):
     def minimum(self, a: V, b: V) -> V: raise NotImplementedError
     def heaviside(self, a: V, at_zero: sp.Expr) -> V: raise NotImplementedError
     def piecewise(self, expr: sp.Piecewise) -> V: raise NotImplementedError
+
+
+Program = Callable[[FloatWalk], object]
+
+
+@lru_cache(maxsize=4096)
+def _program(expr: sp.Basic, x: sp.Symbol, records: bool) -> Program:
+    """expr as closures over a walk: the node's operation on its operands' programs, in the
+    order of the tree (a/b is one division; see _product). A node the walk cannot evaluate
+    raises Undecided when it is reached, as it would in a recursive walk."""
+    run = _node(expr, x, records)
+    if not records:
+        return run
+    return lambda walk: walk.record(expr, run(walk))
+
+
+def _node(expr: sp.Basic, x: sp.Symbol, records: bool) -> Program:
+    sub = lambda e: _program(e, x, records)   # noqa: E731
+    if expr is x or (expr.is_Symbol and expr == x):   # `is`: sympy's == is slow
+        return lambda walk: walk.variable()
+    if _is_constant(expr):
+        return lambda walk: walk.constant(expr)
+    if isinstance(expr, sp.Add):
+        return _folded([sub(a) for a in expr.args], "add")
+    if isinstance(expr, sp.Mul):
+        return _product(expr.args, sub)
+    if isinstance(expr, sp.Pow):
+        base, exponent = sub(expr.base), expr.exp
+        if exponent is sp.S.Half:   # sympy's singletons (its == costs more than the walk)
+            return lambda walk: walk.unary("sqrt", base(walk))
+        if exponent is sp.S.NegativeOne:
+            return lambda walk: walk.reciprocal(base(walk))
+        if exponent.is_Integer:
+            n = int(exponent)
+            return lambda walk: walk.integer_power(base(walk), n)
+        power = sub(exponent)
+        return lambda walk: walk.power(base(walk), power(walk))
+    if type(expr) in UNARY_NAMES:
+        name, argument = UNARY_NAMES[type(expr)], sub(expr.args[0])
+        return lambda walk: walk.unary(name, argument(walk))
+    if isinstance(expr, (sp.Max, sp.Min)):
+        return _folded([sub(a) for a in expr.args],
+                       "maximum" if isinstance(expr, sp.Max) else "minimum")
+    if isinstance(expr, sp.Heaviside):
+        at_zero = expr.args[1] if len(expr.args) > 1 else sp.Rational(1, 2)
+        argument = sub(expr.args[0])
+        return lambda walk: walk.heaviside(argument(walk), at_zero)
+    if isinstance(expr, sp.DiracDelta) or (isinstance(expr, sp.Derivative) and isinstance(
+            expr.expr, (sp.floor, sp.ceiling))):   # f' of a step: 0, as autodiff has it
+        return lambda walk: walk.constant(sp.Integer(0))
+    if isinstance(expr, sp.Piecewise):
+        return lambda walk: walk.piecewise(expr)
+
+    def unsupported(walk: FloatWalk) -> object:
+        raise Undecided(f"no float evaluation of {type(expr).__name__} as written")
+    return unsupported
+
+
+def _product(factors, sub: Callable[[sp.Basic], Program]) -> Program:
+    """The factors multiplied in order, then divided by each divisor b**-n (by b**n): a/b
+    is one division, as the text (and sympy's a*b**-1) means it, where a*(1/b) would
+    overflow for a subnormal b. sympy puts a constant first even in a written product,
+    so x*y/6 is Mul(6**-1, x*y): (x*y)/6 is what was written."""
+    divisors = [f for f in factors
+                if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0]
+    numerator = [f for f in factors if f not in divisors]
+    if not numerator:
+        return _folded([sub(f) for f in factors], "mul")   # a product of reciprocals
+    top = _folded([sub(f) for f in numerator], "mul")
+    bottoms = [(sub(d.base), -int(d.exp)) for d in divisors]
+
+    def run(walk: FloatWalk) -> object:
+        result = top(walk)
+        for base, n in bottoms:
+            value = base(walk)
+            result = walk.divide(result, value if n == 1 else walk.integer_power(value, n))
+        return result
+    return run
+
+
+def _folded(programs: list[Program], operation: str) -> Program:
+    first, rest = programs[0], programs[1:]
+
+    def run(walk: FloatWalk) -> object:
+        combine = getattr(walk, operation)
+        result = first(walk)
+        for program in rest:
+            result = combine(result, program(walk))
+        return result
+    return run
 
 
 def evaluate(expr: sp.Expr, x: sp.Symbol, points: np.ndarray,

@@ -64,6 +64,11 @@ def _constant(number: sp.Expr, digits: int) -> Any | None:
     return mpmath.mpf(sp.Float(value, digits + 10)._mpf_)
 
 
+@lru_cache(maxsize=64)
+def _half_the_digits(digits: int) -> Any:
+    return mpmath.mpf(10) ** (-(digits // 2))
+
+
 class _MpWalk(FloatWalk[Any]):
     def __init__(self, x: sp.Symbol, point: Any) -> None:
         super().__init__(x)
@@ -71,7 +76,7 @@ class _MpWalk(FloatWalk[Any]):
         self.tied = False   # a branch was decided on a tie, or a sum cancelled every digit
         self.cancelled = False   # a sum lost half its digits or more
         self.branch_tied = False   # a step, sign, max or branch decided exactly at its switch
-        self.lost = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))   # half the digits cancelled
+        self.lost = _half_the_digits(mpmath.mp.dps)   # a sum that cancelled half its digits
 
     def _tie(self, a, b) -> None:
         if a == b:
