@@ -31,6 +31,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.bounds import Bound
+from verifier.analysis.certified import enclose, exact_ball
 from verifier.analysis.limits import has_huge_numbers, limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
@@ -194,6 +195,8 @@ def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, fo
 def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
     """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0 (kept:
     the retries of a sign structure and the tails of its sweeps ask the same again)."""
+    if _takes_both_signs(u, x, lo, hi):   # no proof of one sign can exist: skip the rewrites
+        return 0
     if lo == -sp.oo and hi == sp.oo:
         shifted = [u]
     elif hi == sp.oo:
@@ -218,6 +221,32 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
             if candidate.is_negative:
                 return -1
     return 0
+
+
+_PROBES = (sp.Rational(1, 2), sp.Integer(1), sp.Integer(4), sp.Integer(64), sp.Integer(2**20))
+
+
+def _takes_both_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """u certified positive at one probe point of (lo, hi) and negative at another (a few
+    points out from the finite end, or on both sides of 0 on the whole line)."""
+    if lo == -sp.oo and hi == sp.oo:
+        points = [sign * p for p in _PROBES for sign in (1, -1)]
+    elif hi == sp.oo and lo.is_finite:
+        points = [lo + p * max(1, abs(lo)) for p in _PROBES]
+    elif lo == -sp.oo and hi.is_finite:
+        points = [hi - p * max(1, abs(hi)) for p in _PROBES]
+    else:
+        return False
+    seen = set()
+    for point in points:
+        try:
+            value = enclose(u, x, exact_ball(point))
+        except Undecided:
+            continue
+        seen.add(1 if value > 0 else -1 if value < 0 else 0)
+        if {1, -1} <= seen:
+            return True
+    return False
 
 
 def _exact_zeros(u, x, lo, hi) -> tuple[list[sp.Expr] | None, sp.Expr | None]:
