@@ -93,3 +93,19 @@ def test_an_integer_power_of_a_wide_ball_is_the_interval_of_its_ends():
     # sqrt(x**2 + 1) on [4, 16] is certified positive (it was "not certainly positive")
     u = parse_expression("x/(2*sqrt(x**2 + 1)) + 1")
     assert enclose(u, X, wide) > 0
+
+
+def test_more_digits_only_where_the_midpoint_is_not_resolved():
+    from verifier.analysis.boxes import _PRECISIONS, _decide, _width_limited
+    from verifier.analysis.sign_forms import Forms
+    # far out, 128 bits cannot resolve this box nor its midpoint; 1024 bits decide it
+    far = parse_expression("x*(2*exp(x)*tanh(exp(x)) - 1) - 2")
+    a, b = sp.Integer(2)**128, sp.Integer(2)**256
+    assert not _width_limited(far, X, a, b, _PRECISIONS[0])
+    records: list = []
+    assert _decide(Forms((far,), X, None), X, a, b, records, [], _PRECISIONS)
+    assert records == [(a, b, 1)]
+    # a binade that fails for its width (x/sqrt(x**2 + 1) over [-2048, -1024]): bisected
+    # without a 1024-bit try, its midpoint being certified at 128 bits
+    wide = parse_expression("x/(2*sqrt(x**2 + 1)) + 1")
+    assert _width_limited(wide, X, sp.Integer(-2048), sp.Integer(-1024), _PRECISIONS[0])

@@ -191,6 +191,8 @@ def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
     sign and its values at the ends; the record goes to `records` (and a root to `roots`)."""
     pairs.spend()
     for precision in precisions:
+        if precision != precisions[0] and _width_limited(pairs[0][0], x, a, b, precisions[0]):
+            return False
         first = pairs.preferred
         sign = _box_sign(pairs[first][0], x, a, b, precision)
         if sign:
@@ -206,6 +208,16 @@ def _decide(pairs, x, a, b, records, roots, precisions) -> bool:
             if direction and _monotone_box(u, x, a, b, direction, records, roots):
                 return True
     return False
+
+
+def _width_limited(u, x, a, b, precision: int) -> bool:
+    """u is certified nonzero at the box's midpoint at `precision`: the box failed for its
+    width (or a sign change inside it), which more digits do not mend and bisection does."""
+    try:
+        value = enclose(u, x, exact_ball((a + b) / 2), precision)
+    except Undecided:
+        return False
+    return value > 0 or value < 0
 
 
 def _box_sign(u, x, a, b, precision: int) -> int:
