@@ -65,3 +65,14 @@ def test_no_simplified_form_of_a_rewrite_in_complex_exponentials():
     assert SimplifiedForms(trig, X)() == ()          # exp(I*x) forms: arb cannot enclose them
     hyperbolic = SimplifiedForms(parse_expression("1 - x*tanh(x)"), X)()
     assert hyperbolic and not any(form.has(sp.I) for form in hyperbolic)
+
+
+def test_the_half_line_box_beyond_the_float_range_uses_the_forms_at_hand():
+    from verifier.analysis.box_tails import _half_line_sign
+    from verifier.analysis.bounds import FLOAT_MAX
+    from verifier.analysis.sign_forms import Forms
+    u = parse_expression("x*(1 - tanh(x)**2) + tanh(x)")
+    later = _Later(u)
+    pairs = Forms(sign_forms(u, X), X, later)
+    assert _half_line_sign(pairs, X, FLOAT_MAX, 1) == 1     # x*sech(x)**2 + tanh(x) -> 1
+    assert later.asked == 0

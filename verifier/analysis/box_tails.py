@@ -71,7 +71,7 @@ def _half_line_sign(pairs, x, cut, toward: int) -> int:
     """The sign of u from the cut to +-oo by one endpoint box with an infinite end (any of
     u's sign-equivalent forms), or 0."""
     infinite, near = arb("inf") * toward, exact_ball(cut)
-    for _, (form, _) in pairs.each():
+    for _, (form, _) in pairs.each(later=False):
         sign = half_line_sign(form, x, *((near, infinite) if toward > 0 else (infinite, near)))
         if sign:
             return sign

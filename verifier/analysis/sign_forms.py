@@ -87,10 +87,11 @@ class Forms(list):
                 self.forms.append(form)
                 self.append((tighten(form), tighten(sp.diff(form, self.x))))
 
-    def each(self) -> Iterator[tuple[int, tuple[sp.Expr, sp.Expr]]]:
-        """(index, pair) for every pair, the later forms appended when the others run out."""
+    def each(self, *, later: bool = True) -> Iterator[tuple[int, tuple[sp.Expr, sp.Expr]]]:
+        """(index, pair) for every pair, the later forms appended when the others run out
+        (later=False: the forms at hand only)."""
         index = 0
-        while index < len(self) or self.widen():
+        while index < len(self) or (later and self.widen()):
             yield index, self[index]
             index += 1
 
