@@ -93,8 +93,14 @@ def test_a_run_budget_ends_the_whole_run():
     started = time.monotonic()    # the warm-up, the parse and the analysis: all in the budget
     report = check_activations(batch, timeout=30, run_budget=4, examples=None, jobs=1)
     assert time.monotonic() - started <= 4 + 1.0
-    assert all(a.error is not None for a in report.activations[1:])   # nothing ran past it
-    assert "the run's budget was spent" in report.activations[-1].error.message
+    # in order (one job): those finished within the budget, then every later one is cut by
+    # it (about 3 s each here: how many finish depends on the machine, that the rest are
+    # cut does not)
+    cut = [a.error is not None for a in report.activations]
+    first_cut = cut.index(True)   # some are cut: the six need about 18 s
+    assert cut == [False] * first_cut + [True] * (len(cut) - first_cut)
+    assert all("the run's budget was spent" in a.error.message
+               for a in report.activations[first_cut + 1:])
 
 
 def _processes_in(directory: Path) -> set[int]:
