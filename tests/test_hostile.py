@@ -22,6 +22,7 @@ from verifier.errors import ExpressionError
 from verifier.expr import parse_expression
 from verifier.expr_budget import MAX_SYMBOLIC_EXPONENT
 from verifier.model import Activation
+from verifier.properties.registry import PROPERTY_IDS
 
 # Max(...) nested five times: 0.3-0.7 s of sympy's Max/Min evaluation, within every budget
 SLOW_TO_PARSE = "x"
@@ -93,14 +94,12 @@ def test_a_run_budget_ends_the_whole_run():
     started = time.monotonic()    # the warm-up, the parse and the analysis: all in the budget
     report = check_activations(batch, timeout=30, run_budget=4, examples=None, jobs=1)
     assert time.monotonic() - started <= 4 + 1.0
-    # in order (one job): those finished within the budget, then every later one is cut by
-    # it (about 3 s each here: how many finish depends on the machine, that the rest are
-    # cut does not)
-    cut = [a.error is not None for a in report.activations]
-    first_cut = cut.index(True)   # some are cut: the six need about 18 s
-    assert cut == [False] * first_cut + [True] * (len(cut) - first_cut)
-    assert all("the run's budget was spent" in a.error.message
-               for a in report.activations[first_cut + 1:])
+    # the six need about 18 s here: some finish within the budget (which ones depends on the
+    # scheduling and the machine), the others are cut by it; none is left without an answer
+    messages = [a.error.message for a in report.activations if a.error is not None]
+    assert any("the run's budget was spent" in m for m in messages)
+    assert all(a.error is not None or len(a.properties) == len(PROPERTY_IDS)
+               for a in report.activations)
 
 
 def _processes_in(directory: Path) -> set[int]:
