@@ -13,6 +13,7 @@ CASES = [
     "Abs(x)",                                         # a kink is no vanishing gradient
     "x*sin(1/x)",                                     # too steep near 0 for difference tests
     "1/(x - pi)",                                     # a pole at pi; float32 breaks next to it
+    "where(x > 0, (14) / (14), erf(14))",            # a jump of 1.6e-87: 50 digits see none
 ]
 
 
@@ -61,3 +62,21 @@ def test_a_bend_within_a_thousandth_of_zero_is_drawn():
         "nonlinear"]
     assert result.verdict.value == "proved" and result.crosscheck.status == "agrees", \
         result.crosscheck.detail
+
+
+def test_a_jump_is_seen_at_any_size_and_a_steep_slope_is_no_jump():
+    import sympy as sp
+    from verifier.crosscheck.numeric import Numeric
+    from verifier.expr import parse_expression
+    from verifier.vocabulary import variable_symbol
+    x = variable_symbol()
+
+    def jumps(text: str) -> bool:
+        return Numeric(parse_expression(text), x).jump_at(0.0)
+    assert jumps("where(x > 0, 1, erf(14))")          # 1.6e-87
+    assert jumps("Heaviside(x)")
+    assert not jumps("x")
+    assert not jumps("sqrt(Abs(x))")                  # infinite slope, no jump
+    assert not jumps("x**3")
+    assert not jumps("where(x > 0, 1, 1)")
+    assert not Numeric(sp.sin(x) / x, x).jump_at(0.0)    # a removable hole is no jump

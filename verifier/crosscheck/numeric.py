@@ -224,6 +224,20 @@ class Numeric:
             raise Unevaluable(f"f' at {t} is read at a step's switch")
         return None if value is None else +value   # rounded to the caller's precision
 
+    def jump_at(self, t: Any) -> bool:
+        """f jumps at t by more than TIE_DIGITS resolve, however little: its values at
+        t -+ 1e-100 and at t -+ 1e-200 differ by nearly the same nonzero amount (a continuous
+        f's difference shrinks with the step). erf(14) left of 0 and 1 right of it differ by
+        1.6e-87, which 50 digits see as no jump and a step of 1e-10 as a slope of 1e-77."""
+        with mpmath.workdps(TIE_DIGITS[0]):
+            centre, gaps = as_mp(t), []
+            for h in (mpmath.mpf(10) ** -100, mpmath.mpf(10) ** -200):
+                left, right = self.at(self.expr, centre - h), self.at(self.expr, centre + h)
+                if left is None or right is None:
+                    return False
+                gaps.append(abs(right - left))
+        return gaps[1] > 0 and gaps[1] * 10 >= gaps[0]
+
     def quotient(self, t: float, h: float) -> Any | None:
         """(f(t + h) - f(t)) / h with t + h exact and enough digits that a step of h still
         leaves DIGITS - 20 of them (h = 1e-320 next to f = 0.5 needs 370)."""

@@ -76,7 +76,8 @@ def continuous(result: PropertyResult, probe: Probe) -> CrossCheck:
 
     def looks_continuous(p: float) -> str | None:
         size = gap(p)
-        if size is not None and size <= _VALUE_TOLERANCE * (1 + abs(float(n.f(p)))):
+        if size is not None and size <= _VALUE_TOLERANCE * (1 + abs(float(n.f(p)))) and \
+                not n.jump_at(p):
             return (f"f changes by only {size:.3g} within {float(step(p)):.1g} of the claimed "
                     f"jump at {show(p)}")
         return None
@@ -125,7 +126,8 @@ def differentiable(result: PropertyResult, probe: Probe) -> CrossCheck:
         for side, claimed in ((-1, left), (1, right)):
             quotient = _one_sided(probe, point, side)
             value = None if claimed is None else claimed.get("value")
-            if value is not None and quotient is not None and not _matches(quotient, value):
+            if value is not None and quotient is not None and not _matches(quotient, value) \
+                    and not (value in ("oo", "-oo") and n.jump_at(point)):
                 return (f"{'right' if side > 0 else 'left'} quotient at {show(point)} is "
                         f"{float(quotient):.10g}, claimed {value}")
         return None
@@ -159,7 +161,7 @@ def finite_gradient(result: PropertyResult, probe: Probe) -> CrossCheck:
 
     def finite_at_pole(p: float) -> str | None:
         quotients = [_one_sided(probe, p, side) for side in (-1, 1)]
-        if all(q is not None and abs(q) < _HUGE for q in quotients):
+        if all(q is not None and abs(q) < _HUGE for q in quotients) and not n.jump_at(p):
             return f"difference quotients at {show(p)} stay finite: {[float(q) for q in quotients]}"
         return None
     share = 2 if poles else 1

@@ -10,7 +10,7 @@ import math
 import mpmath
 
 from verifier.crosscheck import draws
-from verifier.crosscheck.claims import FAR, Claimed, claimed_set, exact_point
+from verifier.crosscheck.claims import FAR, Claimed, claimed_set, exact_point, show
 from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import Unevaluable, as_mp
 from verifier.crosscheck.probe import RESOLUTION, Probe, close, every, step
@@ -226,6 +226,10 @@ def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     if found is not None:
         return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
                           detail=f"L = oo: difference quotient beyond 1e6 at {found[0]!r}")
+    jump = next((p for p in points if n.jump_at(p)), None)   # too small for any quotient
+    if jump is not None:
+        return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
+                          detail=f"L = oo: f jumps at {show(jump)}")
     return CrossCheck(status="conflict", examples=probe.examples, detail=(
         "L = oo claimed, but no drawn input has a difference quotient beyond 1e6"),
         counterexample={"input": None, "message": "no steep point found"})
