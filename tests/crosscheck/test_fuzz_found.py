@@ -14,6 +14,8 @@ CASES = [
     "x*sin(1/x)",                                     # too steep near 0 for difference tests
     "1/(x - pi)",                                     # a pole at pi; float32 breaks next to it
     "where(x > 0, (14) / (14), erf(14))",            # a jump of 1.6e-87: 50 digits see none
+    # floor(erfc(-120)) is 1 (erfc(-120) = 2 - 1e-6256), 2 at 400 digits: no evidence
+    "floor(erfc((Piecewise((-6, x <= 0.5), (x, True))) * (20)))",
 ]
 
 

@@ -76,11 +76,14 @@ class _MpWalk(FloatWalk[Any]):
         self.tied = False   # a branch was decided on a tie, or a sum cancelled every digit
         self.cancelled = False   # a sum lost half its digits or more
         self.branch_tied = False   # a step, sign, max or branch decided exactly at its switch
+        self.rounded = False   # a transcendental function or a fractional power was rounded
+        self.rounded_tie = False   # ... before a tie: no digit count shows it is genuine
         self.lost = _half_the_digits(mpmath.mp.dps)   # a sum that cancelled half its digits
 
     def _tie(self, a, b) -> None:
         if a == b:
             self.tied = self.branch_tied = True
+            self.rounded_tie = self.rounded_tie or self.rounded
 
     def variable(self):
         return self.point
@@ -120,6 +123,7 @@ class _MpWalk(FloatWalk[Any]):
             if b == 0:
                 return mpmath.mpf(1)   # 0**0 = 1, as sympy, IEEE pow and the frameworks say
             raise NotReal()
+        self.rounded = True
         return _real(a ** b)
 
     def unary(self, name, a):
@@ -127,6 +131,8 @@ class _MpWalk(FloatWalk[Any]):
             raise NotReal()
         if name in ("sign", "floor", "ceiling", "abs"):
             self._tie(a, mpmath.nint(a) if name != "sign" and name != "abs" else 0)
+        else:
+            self.rounded = True
         return _real(_MP_UNARY[name](a))
 
     def maximum(self, a, b):
@@ -218,6 +224,9 @@ class Numeric:
                     break
         if value == 0 and walk.cancelled:   # 1 - tanh(512)**2 is 0 even at 400 digits
             raise Unevaluable(f"the value at {t} cancels past {digits} digits")
+        if walk.rounded_tie:   # floor(erfc(-120)) is 1: erfc(-120) is 2 - 1e-6256
+            raise Unevaluable(f"a step at {t} is decided on a rounded value equal to its "
+                              f"switch to {digits} digits")
         if walk.branch_tied and formula in (self.slope, self.curvature):
             # sympy's f' of Heaviside(u)*g is Heaviside(u)*g' + DiracDelta(u)*...: where u = 0
             # exactly, its value (Heaviside(0) = 1/2, sign(0) = 0) is no derivative of f
