@@ -37,7 +37,8 @@ from verifier.model import (
     ToolInfo,
     Verdict,
 )
-from verifier.parsing import Parsed, parse, parse_all
+from verifier.fresh import start_afresh
+from verifier.parsing import Parsed, identity, parse, parse_all
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.rules import RuleSet, findings, load_rules
 from verifier.store import ResultStore
@@ -270,8 +271,8 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
     written), then check properties in order, sending each result as soon as it exists, then
     its cross-check."""
     epsilon, examples = options
-    seed_sympy_random(0)
     exprs, x = parse(activation), variable_symbol(activation.variable)
+    start_afresh(identity(activation, exprs))   # equal functions: equal dummies, equal answers
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
     if examples is not None:   # hypothesis and the mpmath walk load only for a cross-check
         from verifier.crosscheck import Subject

@@ -10,13 +10,14 @@ What it does not do: bound the parse of the parent's own warm-up formula (a cons
 from __future__ import annotations
 
 import functools
+import json
 from typing import NamedTuple
 
 import sympy as sp
-from sympy.core.random import seed as seed_sympy_random
 
 from verifier import workers
 from verifier.errors import ExpressionError
+from verifier.fresh import start_afresh
 from verifier.functions import build_expression
 from verifier.limited import map_limited
 from verifier.model import Activation, ActivationError
@@ -31,16 +32,24 @@ class Parsed(NamedTuple):
 
 
 def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
-    """f evaluated by sympy and f as written (see AnalysisContext); raises ExpressionError."""
+    """f evaluated by sympy and f as written (see AnalysisContext); raises ExpressionError.
+    Starts afresh (verifier.fresh): the trees never depend on what the process did before."""
+    start_afresh(json.dumps([activation.variable, activation.expr,
+                             sorted(activation.params.items())]))
     return (build_expression(activation), build_expression(activation, as_written=True))
+
+
+def identity(activation: Activation, trees: tuple[sp.Expr, sp.Expr]) -> str:
+    """Equal for equal functions: the variable and both trees, exactly."""
+    evaluated, written = trees
+    return f"{activation.variable}|{sp.srepr(evaluated)}|{sp.srepr(written)}"
 
 
 def _summary(activation: Activation) -> Parsed | ActivationError:
     """Runs in a parse worker: the activation's Parsed, or why it is refused (with the
     column in the file line when the expression starts on the `expr` line)."""
-    seed_sympy_random(0)   # sympy's assumption queries: the same order in every run
     try:
-        evaluated, written = parse(activation)
+        trees = parse(activation)
     except ExpressionError as exc:
         in_expr = exc.column if exc.where and exc.where.endswith(": expr") else None
         column = activation.column + in_expr - 1 if activation.column and in_expr else \
@@ -49,8 +58,9 @@ def _summary(activation: Activation) -> Parsed | ActivationError:
                                detail=f"{exc.reason}" + (f" (column {exc.column} of the "
                                                          f"expression)" if in_expr and
                                                          not activation.column else ""))
-    return Parsed(f"{activation.variable}|{sp.srepr(evaluated)}|{sp.srepr(written)}",
-                  sp.sstr(evaluated), sp.latex(evaluated), sp.count_ops(evaluated))
+    evaluated = trees[0]
+    return Parsed(identity(activation, trees), sp.sstr(evaluated), sp.latex(evaluated),
+                  sp.count_ops(evaluated))
 
 
 @functools.cache

@@ -17,7 +17,6 @@ What it does not guarantee: that expr is defined on the whole ball, or tight enc
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import sympy as sp
 from flint import arb
@@ -25,6 +24,7 @@ from flint import arb
 from verifier.analysis.quotients import T as QUOTIENT_T
 from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 Program = Callable[[arb], arb]
 Test = Callable[[arb], "bool | None"]
@@ -43,7 +43,7 @@ _RELATIONS: dict[type, Callable[[arb], tuple[bool, bool]]] = {
 }
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def ball_program(expr: sp.Basic, x: sp.Symbol) -> Program:
     """expr as a function of a ball of x values (raises Undecided when run, never here)."""
     return _Compiler(x).compile(expr)

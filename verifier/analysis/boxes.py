@@ -18,7 +18,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
 import sympy as sp
 
@@ -32,6 +31,7 @@ from verifier.analysis.roots import point_sign, refine_root
 from verifier.analysis.sign_forms import Forms
 from verifier.analysis.signs import SignStructure, Stretch
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 TINY = sp.Rational(1, 2**1074)
 _BOX_BUDGET = 60
@@ -79,7 +79,7 @@ class _Sweep:
     used: int
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def _sweep(forms: tuple[sp.Expr, ...], x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
            later: Callable[[], tuple[sp.Expr, ...]] | None, budget: int | None) -> _Sweep:
     """Boxes from the middle of (lo, hi) outward, each side until a binade fails. Kept per

@@ -15,12 +15,12 @@ and the form to use where f'' is tested, not shown.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
 
+from verifier.fresh import memo
 
-@lru_cache(maxsize=4096)
+
+@memo(4096)
 def derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1) -> sp.Expr:
     """sympy's diff(expr, x, order), kept."""
     return sp.diff(expr, x, order)

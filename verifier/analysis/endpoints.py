@@ -13,7 +13,6 @@ Raises Undecided like verifier.analysis.certified.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import sympy as sp
 from flint import arb, ctx
@@ -23,6 +22,7 @@ from verifier.analysis.certified import PRECISION_BITS, enclose
 from verifier.analysis.quotients import T as QUOTIENT_T
 from verifier.analysis.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 Interval = tuple[arb, arb]
 
@@ -80,7 +80,7 @@ def certain_sign(expr: sp.Expr, x: sp.Symbol, lo: arb, hi: arb, precision: int) 
 EndsProgram = Callable[[arb, arb], Interval]
 
 
-@lru_cache(maxsize=2048)
+@memo(2048)
 def _program(expr: sp.Expr, x: sp.Symbol) -> EndsProgram:
     """expr as a function of the ends of an interval of x (compiled once: see ball_program)."""
     return _Compiler(x).compile(expr)

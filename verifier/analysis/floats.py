@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Generic, TypeVar
 
 import numpy as np
 import sympy as sp
 
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -40,7 +40,7 @@ UNARY_NAMES: dict[type, str] = {
 }
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _is_constant(expr: sp.Basic) -> bool:
     """A finite-looking number (cached: sympy's is_number walks the tree every time)."""
     return bool(expr.is_number) and not expr.has(sp.zoo, sp.nan)
@@ -83,7 +83,7 @@ class FloatWalk(Generic[V]):
 Program = Callable[[FloatWalk], object]
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _program(expr: sp.Basic, x: sp.Symbol, records: bool) -> Program:
     """expr as closures over a walk: the node's operation on its operands' programs, in the
     order of the tree (a/b is one division; see _product). A node the walk cannot evaluate

@@ -9,7 +9,6 @@ Undecided.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import PoleError
@@ -18,6 +17,7 @@ from sympy.series.gruntz import gruntz
 from verifier.analysis.certified import certainly_nonzero, exact_ball
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 INFINITIES = (sp.oo, -sp.oo)
 _HUGE_DIGITS = 40
@@ -54,7 +54,7 @@ _HYPERBOLIC = (sp.tanh, sp.sinh, sp.cosh, sp.sech, sp.csch, sp.coth)
 _AT_INFINITY = (sp.exp, sp.log, sp.erf, sp.erfc, sp.atan, sp.asinh, sp.acosh) + _HYPERBOLIC
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str = "+") -> sp.Expr:
     """sympy's limit, kept per (expr, point, side): bounded, lipschitz, no_vanishing_gradient
     and the sign tails ask for the same limits of f and f' at +-oo (a quarter of the

@@ -15,9 +15,10 @@ single fraction that simplify has merged, or for powers exp(-k*w) with k != 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy as sp
+
+from verifier.fresh import memo
 
 T = sp.Dummy("t", nonnegative=True)
 _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Piecewise, sp.Max,
@@ -32,7 +33,7 @@ class VanishingQuotient:
     slope: sp.Expr
 
 
-@lru_cache(maxsize=2048)
+@memo(2048)
 def vanishing_quotient(product: sp.Mul, x: sp.Symbol) -> VanishingQuotient | None:
     for factor in product.args:
         w = _decaying_argument(factor, x)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy as sp
 
 from verifier.analysis.certified import tighten
+from verifier.fresh import memo
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def sign_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
     """u, u collected in powers of x where that groups terms (x**3*(c*tanh(v) - c) + ...:
     the sum that cancels is then one term, which tighten rewrites), then u*exp(-+x) term by
@@ -45,7 +45,7 @@ class SimplifiedForms:
         return _simplified_forms(self.u, self.x)
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def _simplified_forms(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
     """Not simplified where the rewrite is complex (sin and cos in exponentials of i*x): arb
     encloses real functions only, so such a form would decide no box."""

@@ -25,7 +25,6 @@ Raises Undecided (box budget, a zero where u does not change sign, an undecidabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import sympy as sp
 
@@ -37,6 +36,7 @@ from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
 from verifier.analysis.sign_forms import OverBudget, SimplifiedForms, sign_forms
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 _T = sp.Symbol("t", positive=True)
 
@@ -130,7 +130,7 @@ _DECAYING = (sp.exp, sp.tanh, sp.erf, sp.erfc, sp.sech)
 _FIRST_TRY = 50
 
 
-@lru_cache(maxsize=64)
+@memo(64)
 def _fully_factored(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr):
     """u's full factorisation with its positive factors dropped (as _strip_signed_factors),
     or None (slow on large u: only up to 60 operations)."""
@@ -191,7 +191,7 @@ def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, fo
     return None
 
 
-@lru_cache(maxsize=256)
+@memo(256)
 def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
     """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0 (kept:
     the retries of a sign structure and the tails of its sweeps ask the same again)."""

@@ -7,6 +7,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from verifier.fresh import memo
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -16,13 +18,13 @@ class Undecided(Exception):
 
 
 def kept(maxsize: int) -> Callable[[F], F]:
-    """functools.lru_cache for a pure analysis step that may raise Undecided: its value or its
+    """`memo` for a pure analysis step that may raise Undecided: its value or its
     reason is kept per (positional, hashable) arguments, and a kept reason is raised again as
     a fresh Undecided with the same text. Only for steps whose answer depends on nothing but
     the arguments (sympy expressions are immutable, so sharing a value is safe); a step that
     raises anything else is not kept."""
     def keep(step: F) -> F:
-        @functools.lru_cache(maxsize=maxsize)
+        @memo(maxsize)
         def outcome(*args: Any) -> tuple[bool, Any]:
             try:
                 return True, step(*args)

@@ -8,7 +8,6 @@ otherwise; an overlap that cannot be separated raises Undecided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy as sp
 from flint import arb
@@ -20,6 +19,7 @@ from verifier.analysis.limits import (INFINITIES, has_huge_numbers, limit, safe_
                                       same_value, side_limit, sign_of)
 from verifier.analysis.roots import closed_form
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _without_huge_exponentials(value: sp.Expr) -> sp.Expr:
                          and isinstance(e.base, sp.Add), flip)
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def value_at(expr: sp.Expr, x: sp.Symbol, bound: Bound, side: str | None = None) -> Value:
     """expr at (or, approached from `side`, toward) a bound: exact, or certified at a root.
     Cached: bounded, lipschitz and injective ask for the same limits of the same stretches."""

@@ -15,7 +15,6 @@ oracles treat as "no evidence", never as a conflict.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import mpmath
@@ -24,6 +23,7 @@ import sympy as sp
 from verifier.analysis.floats import COMPARISONS, FloatWalk
 from verifier.analysis.pointwise import exact_value
 from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
 
 DIGITS = 50
 _MEMORY = 50_000   # remembered values per activation before the memo starts afresh
@@ -56,7 +56,7 @@ def _real(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _constant(number: sp.Expr, digits: int) -> Any | None:
     value = number.evalf(digits + 10)
     if not value.is_real or not value.is_finite:
@@ -64,7 +64,7 @@ def _constant(number: sp.Expr, digits: int) -> Any | None:
     return mpmath.mpf(sp.Float(value, digits + 10)._mpf_)
 
 
-@lru_cache(maxsize=64)
+@memo(64)
 def _half_the_digits(digits: int) -> Any:
     return mpmath.mpf(10) ** (-(digits // 2))
 

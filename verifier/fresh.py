@@ -1,0 +1,60 @@
+"""The only memory a process keeps between activations, and how each activation starts afresh.
+
+An answer must be a function of the activation alone, not of the activations a reused worker
+analysed before it, nor of the run it is part of. sympy's answers depend on more than their
+arguments: its cache hands back results built earlier, with the dummies of then, and a Dummy's
+hash, name and sort order come from a process-wide counter on top of a base sympy draws at
+random per process. Set operations and simplifications iterate over hashed containers, so the
+same formula could come out `refuted` in one run and `unknown` in the next (it did: a machine-
+made `tan(where(...))` at --jobs 2, by the jobs its worker had served before).
+
+`memo(maxsize)` is the project's one cache decorator (functools.lru_cache, registered here);
+`start_afresh(identity)`, called before each activation is parsed or analysed, empties every
+memo and sympy's cache, seeds sympy's random generator and restarts the Dummy numbering at a
+base derived from `identity` (the activation's text), so equal inputs number their dummies
+alike in every process, and dummies of two activations (say in a module-level structure sympy
+filled lazily) never compare equal.
+
+What it does not do: undo state sympy keeps outside its cache (modules imported during an
+activation create their module-level dummies then: the parent's warm-up imports what the
+analysis loads), or make Python's string hashing (PYTHONHASHSEED) the same across runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sympy as sp
+from sympy.core.cache import clear_cache
+from sympy.core.random import seed as seed_sympy_random
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_MEMOS: list[Any] = []
+# sympy draws its base in [10**6, 9*10**6] and counts up from it: ours start far above, one
+# block of 10**9 indices per activation (a block no analysis fills), the block chosen by a hash
+_BLOCK = 10**9
+
+
+def memo(maxsize: int) -> Callable[[F], F]:
+    """functools.lru_cache(maxsize) for a pure step, emptied by `start_afresh`."""
+    def register(step: F) -> F:
+        cached = functools.lru_cache(maxsize=maxsize)(step)
+        _MEMOS.append(cached)
+        return cached   # type: ignore[return-value]
+    return register
+
+
+def start_afresh(identity: str) -> None:
+    """Forget everything computed for earlier activations and number dummies from a base
+    that depends on `identity` alone."""
+    for cached in _MEMOS:
+        cached.cache_clear()
+    clear_cache()
+    seed_sympy_random(0)
+    digest = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big")
+    sp.Dummy._base_dummy_index = _BLOCK * (1 + digest)
+    sp.Dummy._count = 0
