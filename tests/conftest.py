@@ -9,6 +9,10 @@ from verifier.vocabulary import variable_symbol
 
 X = variable_symbol()
 
+# Answers are computed where string hashing is fixed (verifier.seeded): xdist's workers, started
+# after this, inherit it, so their batches need no seeded child interpreter
+os.environ["PYTHONHASHSEED"] = "0"
+
 
 @pytest.fixture
 def context_of():

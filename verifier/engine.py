@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.core.random import seed as seed_sympy_random
 
 from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
-from verifier import batch, workers
+from verifier import batch, seeded, workers
 from verifier.analysis.context import DEFAULT_EPSILON, AnalysisContext
 from verifier.analysis.undecided import Undecided
 from verifier.expr import parse_expression
@@ -74,9 +74,16 @@ def check_activations(activations: Iterable[Activation], *,
     with a `store`, results stored under the same expression and options are reused, and each
     new one is stored as soon as it is finished (only results a rerun would reproduce: none
     cut by a limit). `executor` (e.g. verifier.distributed.DaskExecutor) runs the activations
-    elsewhere instead of in local workers."""
-    started = time.perf_counter()
+    elsewhere instead of in local workers. Analysis runs where string hashing is fixed
+    (verifier.seeded): in a process started without PYTHONHASHSEED=0 the batch runs in a
+    child interpreter that is."""
     todo = list(activations)
+    if executor is None and not seeded.hashing_fixed():
+        return seeded.in_seeded_child(check_activations, dict(
+            activations=todo, properties=properties, timeout=timeout, epsilon=epsilon,
+            examples=examples, rules=rules, jobs=jobs, max_memory=max_memory, budget=budget,
+            run_budget=run_budget, store=store), on_result=on_result)
+    started = time.perf_counter()
     rules = rules or load_rules("default")
     options = Options(properties=tuple(properties), timeout=timeout, epsilon=epsilon,
                       examples=examples, rules=rules, max_memory=max_memory,

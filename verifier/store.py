@@ -48,6 +48,10 @@ class ResultStore:
         except sqlite3.Error as exc:
             raise InputError(f"{self.path}: not a usable result store ({exc})") from None
 
+    def __reduce__(self) -> tuple[type[ResultStore], tuple[Path]]:
+        """Pickled as its path: reopened where it is unpickled (verifier.seeded's child)."""
+        return ResultStore, (self.path,)
+
     @staticmethod
     def key(identity: str, fingerprint: str) -> str:
         return hashlib.sha256(f"{identity}\n{fingerprint}".encode()).hexdigest()

@@ -230,7 +230,7 @@ def _spawn(pool: _Pool, index: int, job: Job, properties: list[str]) -> _Worker:
     if pid == 0:   # the worker: never returns into the parent's code
         code = 0
         try:
-            _die_with(parent)
+            die_with(parent)
             gc.freeze()    # the inherited objects: never scanned (nor their pages copied)
             gc.set_threshold(*_WORKER_GC)
             receiver.close()
@@ -256,9 +256,9 @@ def _spawn(pool: _Pool, index: int, job: Job, properties: list[str]) -> _Worker:
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when its parent dies; if the parent is gone already
-    (it died between fork and here), leave now."""
+def die_with(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when `parent` dies; if the parent is gone already
+    (it died before this was asked), leave now."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
