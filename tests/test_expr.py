@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from verifier.errors import ExpressionError
-from verifier.expr import MAX_CHARS, parse_constant, parse_expression
+from verifier.expr import MAX_CHARS, parse_both, parse_constant, parse_expression
 from tests.conftest import S, X
 
 ACCEPTED = [
@@ -181,6 +181,18 @@ def test_flat_chains_are_one_level(text, terms):
 def test_written_chain_keeps_constant_subterms_evaluated():
     written = parse_expression("1 + 2 + x - 3", as_written=True)
     assert written.args == (sp.Integer(3), X, sp.Integer(-3))
+
+
+@pytest.mark.parametrize("text, evaluated, written_kind", [
+    ("max(x, 0) + 2*3", "Max(x, 0) + 6", sp.Add),
+    # a shorthand reads differently in the two trees: expanded for the maths, kept as written
+    ("sigmoid(x) + 0*x", "1/(1 + exp(-x))", sp.Add),
+    ("log1p(x**2 - x**2)", "log(1)", sp.Function),
+])
+def test_both_trees_from_one_parse(text, evaluated, written_kind):
+    both = parse_both(text)
+    assert both[0] == S(evaluated) == parse_expression(text)
+    assert isinstance(both[1], written_kind) and both[1] != both[0]
 
 
 def test_length_budget_is_exactly_max_chars():

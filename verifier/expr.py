@@ -62,6 +62,34 @@ def parse_expression(text: str, *, variable: str = "x",
     Raises ExpressionError (with a 1-based column where one applies) for anything outside the
     allow-list or the size budgets.
     """
+    if as_written:
+        return parse_both(text, variable=variable, params=params)[1]
+    tree, builder = _prepared(text, variable, params, stable_shorthands)
+    return _number_valued(builder.value(tree), text)
+
+
+def parse_both(text: str, *, variable: str = "x",
+               params: Mapping[str, sp.Basic] | None = None) -> tuple[sp.Expr, sp.Expr]:
+    """parse_expression(text) and parse_expression(text, as_written=True) from one parse:
+    the written pass reuses the evaluated pass's constants where the text names no
+    shorthand (whose two readings differ), instead of evaluating everything a second time."""
+    tree, builder = _prepared(text, variable, params, stable_shorthands=False)
+    evaluated = _number_valued(builder.value(tree), text)
+    if any(isinstance(node, ast.Name) and node.id in STABLE_SHORTHANDS
+           for node in ast.walk(tree)):
+        tree, builder = _prepared(text, variable, params, stable_shorthands=True)
+        _number_valued(builder.value(tree), text)
+    builder.constants = builder.evaluated   # the checked pass's values of the constant nodes
+    builder.evaluated = {}
+    builder.variable_nodes = _variable_nodes(tree, variable)
+    builder.functions = {**FUNCTIONS, **STABLE_SHORTHANDS}
+    with sp.evaluate(False):
+        return evaluated, builder.value(tree)
+
+
+def _prepared(text: str, variable: str, params: Mapping[str, sp.Basic] | None,
+              stable_shorthands: bool) -> tuple[ast.expr, _Builder]:
+    """The checked syntax tree's body and a builder for it; raises ExpressionError."""
     if not isinstance(text, str):
         raise ExpressionError(f"expression must be text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
@@ -81,20 +109,15 @@ def parse_expression(text: str, *, variable: str = "x",
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"not a valid expression ({type(exc).__name__})", text=text) from None
     check_tree_depth(tree.body, text, lead)
-    stable = stable_shorthands or as_written
-    functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable else FUNCTIONS
-    builder = _Builder(stripped, lead, variable_symbol(variable), dict(params or {}), variable,
-                       functions)
-    result = builder.value(tree.body)
+    functions = {**FUNCTIONS, **STABLE_SHORTHANDS} if stable_shorthands else FUNCTIONS
+    return tree.body, _Builder(stripped, lead, variable_symbol(variable), dict(params or {}),
+                               variable, functions)
+
+
+def _number_valued(result: sp.Basic, text: str) -> sp.Expr:
     if not isinstance(result, sp.Expr):
         raise ExpressionError("expression is not a number-valued formula", text=text)
-    if not as_written:
-        return result
-    builder.constants = builder.evaluated   # the checked pass's values of the constant nodes
-    builder.evaluated = {}
-    builder.variable_nodes = _variable_nodes(tree.body, variable)
-    with sp.evaluate(False):
-        return builder.value(tree.body)
+    return result
 
 
 def parse_constant(text: str) -> sp.Expr:

@@ -25,7 +25,7 @@ import sympy as sp
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from verifier.errors import ExpressionError, InputError
-from verifier.expr import parse_constant, parse_expression
+from verifier.expr import parse_both, parse_constant, parse_expression
 from verifier.model import Activation
 from verifier.report.escape import plain
 from verifier.vocabulary import RESERVED_NAMES
@@ -179,18 +179,36 @@ def build_expression(activation: Activation, *, stable_shorthands: bool = False,
                      as_written: bool = False) -> sp.Expr:
     """Parse an activation's parameters and expression; errors say file, activation and key.
     `stable_shorthands`, `as_written`: see verifier.expr.parse_expression."""
-    where = f"{activation.file or '<input>'}{_at(activation.line)}: activation {activation.name!r}"
+    params = _params(activation)
+    try:
+        return parse_expression(activation.expr, variable=activation.variable, params=params,
+                                stable_shorthands=stable_shorthands, as_written=as_written)
+    except ExpressionError as exc:
+        raise exc.located(f"{_where(activation)}: expr") from None
+
+
+def build_both(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
+    """build_expression(activation) and build_expression(activation, as_written=True), from
+    one parse (verifier.expr.parse_both)."""
+    params = _params(activation)
+    try:
+        return parse_both(activation.expr, variable=activation.variable, params=params)
+    except ExpressionError as exc:
+        raise exc.located(f"{_where(activation)}: expr") from None
+
+
+def _where(activation: Activation) -> str:
+    return f"{activation.file or '<input>'}{_at(activation.line)}: activation {activation.name!r}"
+
+
+def _params(activation: Activation) -> dict[str, sp.Basic]:
     params: dict[str, sp.Basic] = {}
     for key, value in activation.params.items():
         try:
             params[key] = _param_value(value)
         except ExpressionError as exc:
-            raise exc.located(f"{where}: params.{key}") from None
-    try:
-        return parse_expression(activation.expr, variable=activation.variable, params=params,
-                                stable_shorthands=stable_shorthands, as_written=as_written)
-    except ExpressionError as exc:
-        raise exc.located(f"{where}: expr") from None
+            raise exc.located(f"{_where(activation)}: params.{key}") from None
+    return params
 
 
 def _param_value(value: str | int | float) -> sp.Expr:

@@ -18,7 +18,7 @@ import sympy as sp
 from verifier import workers
 from verifier.errors import ExpressionError
 from verifier.fresh import start_afresh
-from verifier.functions import build_expression
+from verifier.functions import build_both
 from verifier.limited import map_limited
 from verifier.model import Activation, ActivationError
 
@@ -36,7 +36,7 @@ def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
     Starts afresh (verifier.fresh): the trees never depend on what the process did before."""
     start_afresh(json.dumps([activation.variable, activation.expr,
                              sorted(activation.params.items())]))
-    return (build_expression(activation), build_expression(activation, as_written=True))
+    return build_both(activation)
 
 
 def identity(activation: Activation, trees: tuple[sp.Expr, sp.Expr]) -> str:
