@@ -1,7 +1,8 @@
 """Batch speed on this machine: the catalog with --jobs 1 and 2, the activation-search screen,
 and cold start-up. Runs the installed `actverify` command in subprocesses, as users do.
 
-Usage: python benchmarks/scale.py [--only catalog|search|startup] [--candidates N]
+Usage: python benchmarks/scale.py [--only catalog|search|startup|reproducible]
+                                  [--candidates N]
                                   [--jobs 1,2] [--against PYTHON]
 
 `--against PYTHON` runs every benchmark a second time with another interpreter (a virtualenv
@@ -19,6 +20,8 @@ Targets (issue 17), on 2 cores:
   200 MiB.
 - startup: `actverify --version` and `actverify check --expr x --no-crosscheck` cold, five
   runs each. Targets: 0.3 s and 0.6 s.
+- reproducible: the whole catalog twice, at --jobs 1 beside a CPU hog on the other core and at
+  --jobs 2 idle; their verdicts and facts must be identical (printed: the pairs that differ).
 """
 
 from __future__ import annotations
@@ -101,6 +104,28 @@ def search(pythons: dict[str, str], work: Path, count: int) -> None:
               f"{survivors:>9}{peak:>10.0f}")
 
 
+def reproducible(work: Path) -> None:
+    """Verdicts and facts of the catalog at --jobs 1 under load and --jobs 2 idle."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        loaded = run(sys.executable, ["check", "--jobs", "1", "--format", "json", "-q"], work)
+    finally:
+        hog.kill()
+        hog.wait()
+    idle = run(sys.executable, ["check", "--jobs", "2", "--format", "json", "-q"], work)
+
+    def answers(report: dict) -> dict[tuple[str, str], tuple]:
+        return {(a["name"], pid): (p["verdict"], json.dumps(p["facts"], sort_keys=True))
+                for a in report["activations"] for pid, p in a["properties"].items()}
+    first, second = answers(loaded[1]), answers(idle[1])
+    differ = sorted(key for key in first.keys() | second.keys()
+                    if first.get(key) != second.get(key))
+    print(f"reproducible: --jobs 1 under load {loaded[0]:.1f} s, --jobs 2 idle {idle[0]:.1f} s: "
+          f"{len(first)} verdicts, {len(differ)} differ" + "".join(
+              f"\n  {name} {pid}: {first.get((name, pid))} vs {second.get((name, pid))}"
+              for name, pid in differ))
+
+
 def startup(pythons: dict[str, str], work: Path) -> None:
     print(f"{'start-up':<22}{'command':<34}{'min s':>8}{'median s':>10}")
     for arguments in (["--version"], ["check", "--expr", "x", "--no-crosscheck", "-q"]):
@@ -112,7 +137,7 @@ def startup(pythons: dict[str, str], work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("catalog", "search", "startup"))
+    parser.add_argument("--only", choices=("catalog", "search", "startup", "reproducible"))
     parser.add_argument("--candidates", type=int, default=500)
     parser.add_argument("--jobs", default="1,2", help="the catalog's --jobs counts (1,2)")
     parser.add_argument("--against", metavar="PYTHON",
@@ -130,6 +155,8 @@ def main() -> None:
             search(pythons, work, options.candidates)
         if options.only in (None, "catalog"):
             catalog(pythons, work, [int(n) for n in options.jobs.split(",")])
+        if options.only in (None, "reproducible"):
+            reproducible(work)
 
 
 if __name__ == "__main__":
