@@ -210,7 +210,7 @@ def report(
     from verifier.safe_files import check_writable
 
     try:   # the repository's reports: defaults only, never a pyproject's settings
-        settings = resolve(timeout=timeout, project=Path("/nonexistent"))
+        settings = resolve(timeout=timeout, read_project=False)
         workers = _jobs(jobs)
         check_writable(report_dir)
     except VerifierError as exc:

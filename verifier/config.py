@@ -19,15 +19,16 @@ line is the user's choice and may point anywhere.
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
 
-from verifier.api import (validated_epsilon, validated_examples, validated_memory,
-                          validated_properties, validated_timeout)
 from verifier.report.escape import plain
 from verifier.defaults import (DEFAULT_EPSILON, DEFAULT_EXAMPLES, DEFAULT_MAX_MEMORY,
                                DEFAULT_TIMEOUT)
@@ -52,17 +53,23 @@ class Settings:
     run_budget: float | None = None   # seconds for the whole run; None: no limit
 
 
-def resolve(*, rules: str | None = None, properties: str | None = None,
-            timeout: float | None = None, epsilon: str | None = None,
+def resolve(*, rules: RuleSet | str | Path | None = None,
+            properties: str | Sequence[str] | None = None,
+            timeout: float | None = None, epsilon: float | str | None = None,
             examples: int | None = None, crosscheck: bool = True,
-            report_dir: Path | None = None, max_memory: str | None = None,
+            report_dir: Path | None = None, max_memory: str | int | None = None,
             budget: float | None = None, run_budget: float | None = None,
-            project: Path | None = None) -> Settings:
-    """Each setting from the first place that gives it (raises InputError). `project` is
-    the pyproject.toml to read; by default the nearest one above the working directory
-    that has a [tool.actverify] table (see find_project)."""
-    project = find_project() if project is None else project
-    table, where = _project_table(project)
+            project: Path | None = None, read_project: bool = True) -> Settings:
+    """Each setting from the first place that gives it (raises InputError): the command line
+    or the API call, [tool.actverify], the rule set, the defaults. `project` is the
+    pyproject.toml to read; by default the nearest one above the working directory that has
+    a [tool.actverify] table (see find_project); `read_project=False` reads none (the
+    Python API: a library call does not depend on the working directory)."""
+    if not read_project:
+        table, where = {}, "no pyproject.toml"
+    else:
+        project = find_project() if project is None else project
+        table, where = _project_table(project)
     sources: dict[str, str] = {}
 
     def pick(given: Any, key: str, fallback: Any, from_rules: bool = False) -> Any:
@@ -77,7 +84,7 @@ def resolve(*, rules: str | None = None, properties: str | None = None,
     rule_source = pick(rules, "rules", "default")
     if rules is None and "rules" in table and rule_source not in SHIPPED:
         rule_source = str(_inside(project, "rules", rule_source))
-    rule_set = load_rules(rule_source)
+    rule_set = rule_source if isinstance(rule_source, RuleSet) else load_rules(rule_source)
     checks = [
         ("properties", lambda: validated_properties(
             properties if properties is not None else rule_set.properties or PROPERTY_IDS)),
@@ -168,3 +175,87 @@ def _project_table(project: Path) -> tuple[dict, str]:
         raise InputError(f"{project}: tool.actverify.{unknown[0]}: unknown key (known: "
                          f"{', '.join(sorted(_KEYS))})")
     return table, f"{project} [tool.actverify]"
+
+
+# -- validators: each option's check, with an error naming the option ------------------
+
+def validated_properties(properties: Sequence[str] | None) -> tuple[str, ...]:
+    if properties is None:
+        return PROPERTY_IDS
+    if isinstance(properties, str):
+        properties = [p.strip() for p in properties.split(",") if p.strip()]
+    unknown = [p for p in properties if p not in PROPERTY_IDS]
+    if unknown or not properties:
+        raise InputError(f"properties: unknown property id(s) {unknown or '(none given)'}; "
+                         f"known: {', '.join(PROPERTY_IDS)}")
+    return tuple(dict.fromkeys(properties))
+
+
+MAX_SECONDS = 7 * 24 * 3600.0     # a week: beyond it a limit is no limit
+MAX_EXAMPLES = 100_000
+MIN_MEMORY = 16 << 20             # a worker cannot start in less
+
+
+def validated_timeout(timeout: float, key: str = "timeout") -> float:
+    """Seconds: a finite positive number up to a week (`key` names the option)."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or \
+            not 0 < timeout <= MAX_SECONDS:
+        raise InputError(f"{key}: must be a number of seconds above 0 and at most "
+                         f"{MAX_SECONDS:g}, got {_shown(timeout)}")
+    return float(timeout)
+
+
+def validated_examples(examples: int) -> int:
+    if isinstance(examples, bool) or not isinstance(examples, int) or \
+            not 1 <= examples <= MAX_EXAMPLES:
+        raise InputError(f"examples: must be a whole number from 1 to {MAX_EXAMPLES}, got "
+                         f"{_shown(examples)}")
+    return examples
+
+
+_DECIMAL = re.compile(r"\s*(\d{1,30}(?:\.\d{1,30})?|\.\d{1,30})(?:[eE]([+-]?\d{1,3}))?\s*")
+
+
+def validated_epsilon(epsilon: float | str) -> sp.Rational:
+    """The decimal as written, exactly (a float by its shortest repr: 0.001 is 1/1000):
+    at most 30 digits each side of the point and an exponent within +-100, so that no
+    epsilon costs time to read (1e-10000000 would)."""
+    text = repr(epsilon) if isinstance(epsilon, float) else epsilon
+    match = _DECIMAL.fullmatch(str(text)) if not isinstance(epsilon, bool) and isinstance(
+        text, (str, int)) else None
+    if match is None or abs(int(match[2] or 0)) > 100:
+        raise InputError(f"epsilon: must be a positive decimal number such as 1e-3 (at most "
+                         f"30 digits, exponent within +-100), got {_shown(epsilon)}")
+    value = Fraction(match[1]) * Fraction(10) ** int(match[2] or 0)
+    if not value > 0:
+        raise InputError(f"epsilon: must be positive, got {_shown(epsilon)}")
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: short, one line, no terminal control."""
+    text = plain(str(value))
+    return repr(text[:40] + "..." if len(text) > 40 else text) if isinstance(value, str) \
+        else text[:40]
+
+
+_SIZE = re.compile(r"\s*(\d{1,12}(?:\.\d{1,12})?)\s*([KMG])(?:i?B)?\s*", re.IGNORECASE)
+
+
+def validated_memory(size: str | int | None) -> int | None:
+    """A worker memory cap in bytes from "1GiB", "512M", "300MiB" (units are binary) or a
+    whole number of bytes; "none" (or None) for no cap."""
+    if size is None or (isinstance(size, str) and size.strip().lower() == "none"):
+        return None
+    if isinstance(size, int) and not isinstance(size, bool):
+        amount = size
+    else:
+        match = _SIZE.fullmatch(size) if isinstance(size, str) else None
+        if match is None:
+            raise InputError(f"max_memory: must be a size such as 1GiB or 512MiB, or none; "
+                             f"got {_shown(size)}")
+        amount = int(float(match[1]) * 1024 ** "KMG".index(match[2].upper()) * 1024)
+    if amount < MIN_MEMORY:
+        raise InputError(f"max_memory: must be at least {MIN_MEMORY >> 20}MiB (a worker "
+                         f"needs that much to start), or none; got {_shown(size)}")
+    return amount
