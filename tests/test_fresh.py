@@ -52,3 +52,13 @@ def test_an_answer_does_not_depend_on_the_jobs_served_before():
     for _ in range(333):
         sp.Dummy()
     assert _answers(case) == alone
+
+
+def test_facts_cached_on_long_lived_objects_are_forgotten():
+    from verifier.analysis.quotients import T   # a module-level Dummy('t', nonnegative=True)
+    half = sp.S.Half
+    assert T.is_zero is None and half.is_positive is True   # queried: now cached on them
+    assert "zero" in T._assumptions and "positive" in half._assumptions
+    start_afresh("anything")
+    assert "zero" not in T._assumptions and T.is_nonnegative is True
+    assert "positive" not in half._assumptions and half.is_positive is True

@@ -10,24 +10,30 @@ made `tan(where(...))` at --jobs 2, by the jobs its worker had served before).
 
 `memo(maxsize)` is the project's one cache decorator (functools.lru_cache, registered here);
 `start_afresh(identity)`, called before each activation is parsed or analysed, empties every
-memo and sympy's cache, seeds sympy's random generator and restarts the Dummy numbering at a
-base derived from `identity` (the activation's text), so equal inputs number their dummies
-alike in every process, and dummies of two activations (say in a module-level structure sympy
-filled lazily) never compare equal.
+memo and sympy's cache, forgets the facts sympy's assumption system cached on the long-lived
+sympy objects of the project's modules (the variable symbols, module-level constants: a fact
+cached there skips a query, and with it draws of sympy's random generator and the dummies the
+query would make), seeds that generator, and restarts the Dummy numbering at a base derived
+from `identity` (the activation's text), so equal inputs number their dummies alike in every
+process, and dummies of two activations (say in a module-level structure sympy filled
+lazily) never compare equal.
 
-What it does not do: undo state sympy keeps outside its cache (modules imported during an
-activation create their module-level dummies then: the parent's warm-up imports what the
-analysis loads), or make Python's string hashing (PYTHONHASHSEED) the same across runs.
+What it does not do: undo state sympy keeps outside its cache and its objects' facts
+(modules imported during an activation create their module-level dummies then: the parent's
+warm-up imports what the analysis loads), or make Python's string hashing (PYTHONHASHSEED)
+the same across runs (verifier.seeded does).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import sympy as sp
+from sympy.core.assumptions import StdFactKB
 from sympy.core.cache import clear_cache
 from sympy.core.random import seed as seed_sympy_random
 
@@ -54,7 +60,51 @@ def start_afresh(identity: str) -> None:
     for cached in _MEMOS:
         cached.cache_clear()
     clear_cache()
+    for obj in _long_lived():
+        if isinstance(obj, sp.Symbol):   # as Symbol.__xnew__ made them
+            obj._assumptions = StdFactKB(dict(obj._assumptions_orig, commutative=True)
+                                         if "commutative" not in obj._assumptions_orig
+                                         else obj._assumptions_orig)
+        else:
+            obj._assumptions = type(obj).default_assumptions
     seed_sympy_random(0)
     digest = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big")
     sp.Dummy._base_dummy_index = _BLOCK * (1 + digest)
     sp.Dummy._count = 0
+
+
+_FOUND: dict[int, list[sp.Basic]] = {}   # len(sys.modules) -> the objects found then
+
+
+def _long_lived() -> list[sp.Basic]:
+    """The sympy objects held by the project's modules (globals, and the values of their
+    dicts, lists, tuples and sets), with every sub-expression; found again when modules
+    were imported since."""
+    if (found := _FOUND.get(len(sys.modules))) is not None:
+        return found
+    objects: dict[int, sp.Basic] = {}
+    for name in dir(sp.S):   # Zero, Half, Pi, Reals, ...
+        if isinstance(singleton := getattr(sp.S, name, None), sp.Basic):
+            objects.setdefault(id(singleton), singleton)
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] not in ("verifier", "sympy") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            for top in _sympy_in(value):
+                for part in sp.preorder_traversal(top):
+                    if isinstance(part, sp.Basic):
+                        objects.setdefault(id(part), part)
+    _FOUND.clear()
+    _FOUND[len(sys.modules)] = found = list(objects.values())
+    return found
+
+
+def _sympy_in(value: Any) -> Iterator[sp.Basic]:
+    if isinstance(value, sp.Basic):
+        yield value
+    elif isinstance(value, dict):
+        for item in (*value.keys(), *value.values()):
+            if isinstance(item, sp.Basic):
+                yield item
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        yield from (item for item in value if isinstance(item, sp.Basic))
