@@ -64,6 +64,24 @@ def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
     assert new_children() == set()
 
 
+def _oracle_bug(result, probe):
+    raise KeyError("claimed_points")   # what reading a claim the oracle misnames raises
+
+
+def test_a_bug_in_an_oracle_is_an_internal_error_not_a_quiet_skip(monkeypatch):
+    from verifier.crosscheck import run
+    monkeypatch.setitem(run.ORACLES, "domain", _oracle_bug)
+    result = check_activation(Activation(name="relu", expr="relu(x)"),
+                              properties=["domain", "nonlinear"], timeout=10, examples=20)
+    assert result["domain"].verdict is Verdict.proved       # the verdict itself stands
+    assert result["domain"].crosscheck.status == "skipped"
+    assert result["domain"].crosscheck.detail == \
+        "internal error in the cross-check: KeyError: 'claimed_points'"
+    assert result["nonlinear"].crosscheck.status == "agrees"
+    assert result.error.kind == "internal"
+    assert "domain: cross-check: KeyError" in result.error.message
+
+
 def test_parse_error_is_reported_not_raised():
     result = check_activation(Activation(name="bad", expr="x + foo(x)", file="f.toml", line=3))
     assert result.error.kind == "parse"

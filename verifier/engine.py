@@ -255,21 +255,24 @@ def _outcomes(job: workers.Job, timeout: float) -> dict[str, _Outcome]:
         got_id, payload, failure = verdict
         assert got_id == property_id, (got_id, property_id)
         result = PropertyResult.model_validate(payload)
+        problem = tuple(failure) if failure else None
         if followup:
             from verifier.crosscheck import withdraw_if_contradicted
-            result.crosscheck = _crosscheck_of(property_id, followup[0])
+            result.crosscheck, crosscheck_problem = _crosscheck_of(property_id, followup[0])
             result = withdraw_if_contradicted(result)
-        outcomes[property_id] = _Outcome(result, tuple(failure) if failure else None)
+            problem = problem or crosscheck_problem
+        outcomes[property_id] = _Outcome(result, problem)
     return outcomes
 
 
-def _crosscheck_of(property_id: str, message: object) -> CrossCheck:
+def _crosscheck_of(property_id: str, message: object) -> tuple[CrossCheck,
+                                                                tuple[str, str] | None]:
     if isinstance(message, workers.Failure):
         return CrossCheck(status="skipped", detail=f"the cross-check was stopped: "
-                                                   f"{message.detail}")
-    got_id, payload = message
+                                                   f"{message.detail}"), None
+    got_id, (payload, failure) = message
     assert got_id == property_id, (got_id, property_id)
-    return CrossCheck.model_validate(payload)
+    return CrossCheck.model_validate(payload), tuple(failure) if failure else None
 
 
 def _work(send: workers.Send, properties: list[str], activation: Activation,
@@ -310,16 +313,22 @@ def _work(send: workers.Send, properties: list[str], activation: Activation,
 
 
 def _challenge(property_id: str, result: PropertyResult, subject: Subject,
-               examples: int) -> dict:
+               examples: int) -> tuple[dict, tuple[str, str] | None]:
+    """The cross-check's result, and the problem it had: a bug in the cross-check's own
+    code is an internal error of the run (exit 3), never a quiet `skipped`."""
     from verifier.crosscheck import crosscheck
     started = time.perf_counter()
+    failure = None
     try:
         check = crosscheck(property_id, result, subject, examples=examples)
-    except Exception as exc:  # a cross-check bug: visible, never fatal
-        check = CrossCheck(status="skipped", detail=f"cross-check failed: "
+    except Exception as exc:  # noqa: BLE001 - never fatal to the batch, always reported
+        kind = "limit" if _out_of_room(exc) else "internal"
+        what = "resource limit" if kind == "limit" else "internal error"
+        check = CrossCheck(status="skipped", detail=f"{what} in the cross-check: "
                                                     f"{type(exc).__name__}: {exc}")
+        failure = (kind, f"{property_id}: cross-check: {type(exc).__name__}: {exc}")
     check.seconds = round(time.perf_counter() - started, 4)
-    return check.model_dump(mode="json")
+    return check.model_dump(mode="json"), failure
 
 
 def _worst_error(outcomes: dict[str, _Outcome]) -> ActivationError | None:
