@@ -28,12 +28,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from verifier.errors import InputError
 from verifier.finding_messages import describe
 from verifier.model import Finding, PropertyResult, Severity, Verdict
-from verifier.properties.registry import PROPERTY_IDS
+from verifier.properties.registry import FACTS, PROPERTY_IDS
 from verifier.report.escape import plain
 
 SHIPPED = ("default", "strict", "search")
@@ -55,6 +56,16 @@ class Rule(BaseModel):
         if value not in PROPERTY_IDS:
             raise ValueError(f"unknown property {value!r}; known: {', '.join(PROPERTY_IDS)}")
         return value
+
+    @model_validator(mode="after")
+    def _known_facts(self) -> Rule:
+        """A misspelt fact would never match: refused, with the property's facts."""
+        for fact in self.forbid:
+            if fact not in FACTS[self.property]:
+                known = ", ".join(FACTS[self.property]) or "none"
+                raise ValueError(f"forbid.{fact}: {self.property} has no fact {fact!r} "
+                                 f"(its facts: {known})")
+        return self
 
 
 class RuleSet(BaseModel):
@@ -115,7 +126,8 @@ def _parse(text: str, filename: str, name: str) -> RuleSet:
 
 def _describe(filename: str, error: dict) -> str:
     key = ".".join(str(part) for part in error["loc"])
-    problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    problem = "unknown key" if error["type"] == "extra_forbidden" else \
+        error["msg"].removeprefix("Value error, ")
     shown = error.get("input")
     value = f" (got {plain(repr(shown))[:60]})" if error["type"] != "missing" and isinstance(
         shown, (str, int, float, bool)) and error["type"] != "extra_forbidden" else ""

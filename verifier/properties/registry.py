@@ -34,6 +34,29 @@ STATEMENTS: dict[str, str] = {
 
 PROPERTY_IDS: tuple[str, ...] = tuple(STATEMENTS)
 
+# The fact keys each property may report (a rule's `forbid` may name only these; a test
+# checks that the checkers report nothing else)
+FACTS: dict[str, tuple[str, ...]] = {
+    "domain": ("domain", "undefined"),
+    "continuous": ("discontinuities",),
+    "differentiable": ("nondifferentiable", "one_sided_derivatives", "smoothness"),
+    "finite_gradient": ("gradient_singularities",),
+    "lipschitz": ("lipschitz_constant", "attained_at"),
+    "monotonic": ("monotonicity", "increasing_on", "decreasing_on"),
+    "bounded": ("range", "range_is_hull", "infimum", "supremum", "bounded_below",
+                "bounded_above", "min_at", "max_at"),
+    "injective": (),
+    "no_vanishing_gradient": ("epsilon", "vanishing_regions", "vanishing_regions_note",
+                              "saturates_left", "saturates_right"),
+    "no_dead_zone": ("dead_zones",),
+    "nonlinear": ("piecewise_linear",),
+    "zero_centered": ("f0",),
+    "identity_near_origin": ("f0", "df0"),
+    "symmetric": ("parity",),
+    "float_stable": ("breaks_float32", "breaks_float64", "complete",
+                     "untaken_branch_nonfinite", "suggestion"),
+}
+
 # appended to a proved statement whose tails could be certified only out to the float64 limit
 FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
 
@@ -51,7 +74,9 @@ def checker(property_id: str) -> Checker:
 def result(property_id: str, verdict: Verdict, method: Method, *, evidence: list[str],
            facts: dict | None = None, witness: dict | None = None,
            reason: str | None = None) -> PropertyResult:
-    """A property's answer with its statement filled in from the contract."""
+    """A property's answer with its statement filled in from the contract (its facts among
+    the property's declared FACTS)."""
+    assert set(facts or ()) <= set(FACTS[property_id]), (property_id, sorted(facts or ()))
     return PropertyResult(verdict=verdict, statement=STATEMENTS[property_id], method=method,
                           evidence=evidence, facts=facts or {}, witness=witness, reason=reason)
 
