@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import sympy as sp
-from sympy.core.assumptions import StdFactKB
 from sympy.core.cache import clear_cache
 from sympy.core.random import seed as seed_sympy_random
 
@@ -59,14 +58,12 @@ def start_afresh(identity: str) -> None:
     that depends on `identity` alone."""
     for cached in _MEMOS:
         cached.cache_clear()
-    clear_cache()
     for obj in _long_lived():
-        if isinstance(obj, sp.Symbol):   # as Symbol.__xnew__ made them
-            obj._assumptions = StdFactKB(dict(obj._assumptions_orig, commutative=True)
-                                         if "commutative" not in obj._assumptions_orig
-                                         else obj._assumptions_orig)
-        else:
+        if isinstance(obj, sp.Symbol):   # as Symbol.__xnew__ made it
+            obj._assumptions = sp.Symbol._canonical_assumptions(**obj._assumptions_orig)[0]
+        else:                            # as Basic.__new__ made it
             obj._assumptions = type(obj).default_assumptions
+    clear_cache()   # last: the resets above may have cached something
     seed_sympy_random(0)
     digest = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big")
     sp.Dummy._base_dummy_index = _BLOCK * (1 + digest)
@@ -77,9 +74,11 @@ _FOUND: dict[int, list[sp.Basic]] = {}   # len(sys.modules) -> the objects found
 
 
 def _long_lived() -> list[sp.Basic]:
-    """The sympy objects held by the project's modules (globals, and the values of their
-    dicts, lists, tuples and sets), with every sub-expression; found again when modules
-    were imported since."""
+    """sympy's singletons, the sympy objects held by the project's modules (globals, and the
+    values of their dicts, lists, tuples and sets) with every sub-expression, and the symbols
+    held by sympy's modules (its module-level dummies); found again when modules were
+    imported since. (Other objects of sympy's modules are left alone: some, such as
+    sympy.tensor's Idx, set facts of their own when made.)"""
     if (found := _FOUND.get(len(sys.modules))) is not None:
         return found
     objects: dict[int, sp.Basic] = {}
@@ -89,10 +88,11 @@ def _long_lived() -> list[sp.Basic]:
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] not in ("verifier", "sympy") or module is None:
             continue
+        ours = name.split(".")[0] == "verifier"
         for value in list(vars(module).values()):
             for top in _sympy_in(value):
-                for part in sp.preorder_traversal(top):
-                    if isinstance(part, sp.Basic):
+                for part in sp.preorder_traversal(top) if ours else (top,):
+                    if isinstance(part, sp.Basic) and (ours or isinstance(part, sp.Symbol)):
                         objects.setdefault(id(part), part)
     _FOUND.clear()
     _FOUND[len(sys.modules)] = found = list(objects.values())
