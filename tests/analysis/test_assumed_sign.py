@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from verifier.analysis.signs import _takes_both_signs, assumed_sign
+from verifier.analysis.assumed_signs import _takes_both_signs, assumed_sign
 from verifier.expr import parse_expression
 from tests.conftest import X
 

@@ -13,12 +13,13 @@ import sympy as sp
 from flint import arb
 
 from verifier import notation
+from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.certified import exact_ball
 from verifier.analysis.endpoints import half_line_sign
 from verifier.analysis.limits import limit, sign_of
 from verifier.analysis.roots import point_sign
-from verifier.analysis.signs import Stretch, assumed_sign
+from verifier.analysis.stretches import Stretch
 from verifier.analysis.undecided import Undecided
 
 

@@ -29,7 +29,7 @@ from verifier.analysis.endpoints import certain_sign
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.roots import point_sign, refine_root
 from verifier.analysis.sign_forms import Forms
-from verifier.analysis.signs import SignStructure, Stretch
+from verifier.analysis.stretches import SignStructure, Stretch
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
 

@@ -20,7 +20,8 @@ from verifier.analysis.bounds import Bound
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.roots import exact_form, refine_root
 from verifier.analysis.shape import Segment, Shape
-from verifier.analysis.signs import Stretch, bracket_sign_change
+from verifier.analysis.signs import bracket_sign_change
+from verifier.analysis.stretches import Stretch
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 

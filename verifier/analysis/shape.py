@@ -18,7 +18,8 @@ from verifier.analysis.bounds import Bound
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import defined_parts
 from verifier.analysis.pieces import Piece
-from verifier.analysis.signs import SignStructure, Stretch, sign_structure
+from verifier.analysis.signs import sign_structure
+from verifier.analysis.stretches import SignStructure, Stretch
 
 
 @dataclass

@@ -24,44 +24,19 @@ Raises Undecided (box budget, a zero where u does not change sign, an undecidabl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import sympy as sp
 
 from verifier import notation
+from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.limits import has_huge_numbers, limit, side_limit, sign_of
+from verifier.analysis.boxes import certify_signs
+from verifier.analysis.limits import limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
 from verifier.analysis.sign_forms import OverBudget, SimplifiedForms, sign_forms
+from verifier.analysis.stretches import SignStructure, Stretch
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
-
-_T = sp.Symbol("t", positive=True)
-
-
-@dataclass
-class Stretch:
-    """u has constant sign `sign` (+1, -1, or 0: identically 0) on the open (lo, hi)."""
-
-    lo: Bound
-    hi: Bound
-    sign: int
-
-
-@dataclass
-class SignStructure:
-    stretches: list[Stretch]
-    method: str                 # "symbolic" or "interval"
-    clipped: bool = False       # only [-FLOAT_MAX, FLOAT_MAX] was decided
-    evidence: list[str] = field(default_factory=list)
-    undecided: list[tuple[Bound, Bound]] = field(default_factory=list)  # sign not known there
-
-    @property
-    def zeros(self) -> list[Bound]:
-        return [s.hi for s in self.stretches[:-1]]
-
 
 def sign_structure(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
                    label: str = "u", partial: bool = False, solve: bool = True) -> SignStructure:
@@ -191,64 +166,6 @@ def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, fo
     return None
 
 
-@memo(256)
-def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
-    """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0 (kept:
-    the retries of a sign structure and the tails of its sweeps ask the same again)."""
-    if _takes_both_signs(u, x, lo, hi):   # no proof of one sign can exist: skip the rewrites
-        return 0
-    if lo == -sp.oo and hi == sp.oo:
-        shifted = [u]
-    elif hi == sp.oo:
-        shifted = [u.subs(x, lo + _T)]
-    elif lo == -sp.oo:
-        shifted = [u.subs(x, hi - _T)]
-    else:
-        return 0
-    for form in shifted:
-        rewrites = (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
-                    lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand,
-                    lambda f: sp.factor_terms(sp.cancel(sp.together(f.rewrite(sp.exp)))))
-        if has_huge_numbers(form):   # exp(1.8e308 - t) sent to polynomials overflows
-            rewrites = rewrites[:2]
-        for rewrite in rewrites:
-            try:
-                candidate = rewrite(form)
-            except (OverflowError, MemoryError):
-                continue
-            if candidate.is_positive:
-                return 1
-            if candidate.is_negative:
-                return -1
-    return 0
-
-
-_PROBES = (sp.Rational(1, 2), sp.Integer(1), sp.Integer(4), sp.Integer(64), sp.Integer(2**20))
-
-
-def _takes_both_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> bool:
-    """u certified positive at one probe point of (lo, hi) and negative at another (a few
-    points out from the finite end, or on both sides of 0 on the whole line)."""
-    if lo == -sp.oo and hi == sp.oo:
-        points = [sign * p for p in _PROBES for sign in (1, -1)]
-    elif hi == sp.oo and lo.is_finite:
-        points = [lo + p * max(1, abs(lo)) for p in _PROBES]
-    elif lo == -sp.oo and hi.is_finite:
-        points = [hi - p * max(1, abs(hi)) for p in _PROBES]
-    else:
-        return False
-    seen = set()
-    for point in points:
-        try:
-            value = enclose(u, x, exact_ball(point))
-        except Undecided:
-            continue
-        seen.add(1 if value > 0 else -1 if value < 0 else 0)
-        if {1, -1} <= seen:
-            return True
-    return False
-
-
 def _exact_zeros(u, x, lo, hi) -> tuple[list[sp.Expr] | None, sp.Expr | None]:
     try:
         solved = sp.solveset(sp.Eq(u, 0), x, sp.Interval.open(lo, hi))
@@ -318,7 +235,5 @@ def _branch_and_bound(u, x, lo, hi, label: str, partial: bool = False,
     """Certify u with boxes, each box by the first of u's sign-equivalent forms that decides
     it (positive factors such as exp(-x) taken out symbolically avoid the cancellation that
     defeats interval arithmetic on wide boxes far out)."""
-    from verifier.analysis.boxes import certify_signs
-
     return certify_signs(list(sign_forms(u, x)), x, lo, hi, label, partial,
                          later=SimplifiedForms(u, x), budget=budget)

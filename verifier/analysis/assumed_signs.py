@@ -1,0 +1,75 @@
+"""The sign of u on an interval that sympy's assumptions prove: one cheap symbolic test, used
+before any interval arithmetic (and by the box sweep for its tails).
+
+What it does not guarantee: an answer. 0 means no proof was found (u may still have one
+sign); probes where u is certified to take both signs skip the symbolic rewrites.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.limits import has_huge_numbers
+from verifier.analysis.undecided import Undecided
+from verifier.fresh import memo
+
+_T = sp.Symbol("t", positive=True)
+
+
+@memo(256)
+def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
+    """+1/-1 when sympy's assumptions prove the sign of u on all of (lo, hi), else 0 (kept:
+    the retries of a sign structure and the tails of its sweeps ask the same again)."""
+    if _takes_both_signs(u, x, lo, hi):   # no proof of one sign can exist: skip the rewrites
+        return 0
+    if lo == -sp.oo and hi == sp.oo:
+        shifted = [u]
+    elif hi == sp.oo:
+        shifted = [u.subs(x, lo + _T)]
+    elif lo == -sp.oo:
+        shifted = [u.subs(x, hi - _T)]
+    else:
+        return 0
+    for form in shifted:
+        rewrites = (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
+                    lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand,
+                    lambda f: sp.factor_terms(sp.cancel(sp.together(f.rewrite(sp.exp)))))
+        if has_huge_numbers(form):   # exp(1.8e308 - t) sent to polynomials overflows
+            rewrites = rewrites[:2]
+        for rewrite in rewrites:
+            try:
+                candidate = rewrite(form)
+            except (OverflowError, MemoryError):
+                continue
+            if candidate.is_positive:
+                return 1
+            if candidate.is_negative:
+                return -1
+    return 0
+
+
+_PROBES = (sp.Rational(1, 2), sp.Integer(1), sp.Integer(4), sp.Integer(64), sp.Integer(2**20))
+
+
+def _takes_both_signs(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """u certified positive at one probe point of (lo, hi) and negative at another (a few
+    points out from the finite end, or on both sides of 0 on the whole line)."""
+    if lo == -sp.oo and hi == sp.oo:
+        points = [sign * p for p in _PROBES for sign in (1, -1)]
+    elif hi == sp.oo and lo.is_finite:
+        points = [lo + p * max(1, abs(lo)) for p in _PROBES]
+    elif lo == -sp.oo and hi.is_finite:
+        points = [hi - p * max(1, abs(hi)) for p in _PROBES]
+    else:
+        return False
+    seen = set()
+    for point in points:
+        try:
+            value = enclose(u, x, exact_ball(point))
+        except Undecided:
+            continue
+        seen.add(1 if value > 0 else -1 if value < 0 else 0)
+        if {1, -1} <= seen:
+            return True
+    return False
