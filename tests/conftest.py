@@ -27,6 +27,14 @@ def S(text: str) -> sp.Basic:
     return sp.sympify(text, locals={"x": X})
 
 
+def _catalog_by_name() -> dict:
+    from verifier.functions import load_catalog
+    return {a.name: a for a in load_catalog()}
+
+
+CATALOG = _catalog_by_name()         # the built-in catalog's activations by name, in order
+CATALOG_NAMES = tuple(CATALOG)
+
 _CATALOG_CONTEXTS: dict = {}
 _CATALOG_RESULTS: dict = {}
 
@@ -34,11 +42,9 @@ _CATALOG_RESULTS: dict = {}
 def catalog_context(name: str) -> AnalysisContext:
     """The catalog activation's analysis context, shared by the whole session (each
     activation is analysed once however many test modules read it)."""
-    from verifier.functions import build_expression, load_catalog
+    from verifier.functions import build_expression
 
-    if not _CATALOG_CONTEXTS:
-        _CATALOG_CONTEXTS.update({a.name: a for a in load_catalog()})
-    entry = _CATALOG_CONTEXTS[name]
+    entry = _CATALOG_CONTEXTS.get(name, CATALOG[name])
     if not isinstance(entry, AnalysisContext):
         entry = _CATALOG_CONTEXTS[name] = AnalysisContext(
             build_expression(entry), X, written=build_expression(entry, as_written=True))

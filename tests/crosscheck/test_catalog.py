@@ -5,11 +5,9 @@ and the catalog run use the default 200)."""
 import pytest
 
 from verifier.crosscheck import Subject, crosscheck
-from verifier.functions import load_catalog
 from verifier.properties.registry import PROPERTY_IDS
-from tests.conftest import X, catalog_context, catalog_result
+from tests.conftest import CATALOG_NAMES as NAMES, X, catalog_context, catalog_result
 
-NAMES = [a.name for a in load_catalog()]
 # the only skips: claimed sets that are no finite union of intervals (floor's steps, periodic
 # vanishing regions), a monotonicity refutation with neither intervals nor a witness, and
 # (with only 20 examples) too few triples inside a half-line domain to judge non-linearity

@@ -10,10 +10,9 @@ import sympy as sp
 from verifier.analysis.floats import evaluate
 from verifier.model import Method, Verdict
 from verifier.properties import float_stable
-from verifier.functions import build_expression, load_catalog
-from tests.conftest import X, catalog_runner
+from verifier.functions import build_expression
+from tests.conftest import CATALOG, CATALOG_NAMES, X, catalog_runner
 
-CATALOG_NAMES = [a.name for a in load_catalog()]
 
 F64_EXP_LIMIT = math.log(np.finfo(np.float64).max)
 
@@ -124,7 +123,7 @@ def test_catalog_float_stability_is_decided(catalog, name):
     witness = outcome.witness
     assert (witness["dtype"], witness["formula"]) == CATALOG_BREAKS[name]
     # re-checked here: the naive value really is not finite, the true value really is
-    activation = {a.name: a for a in load_catalog()}[name]
+    activation = CATALOG[name]
     program = build_expression(activation, as_written=True)
     if witness["formula"] == "f'":
         program = sp.diff(program, X)

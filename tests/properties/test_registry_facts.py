@@ -2,18 +2,16 @@
 
 import pytest
 
-from tests.conftest import catalog_result
-from verifier.functions import load_catalog
+from tests.conftest import CATALOG_NAMES, catalog_result
 from verifier.properties.registry import FACTS, PROPERTY_IDS
 
-CATALOG = [a.name for a in load_catalog()]
 
 
 def test_every_property_declares_its_facts():
     assert set(FACTS) == set(PROPERTY_IDS)
 
 
-@pytest.mark.parametrize("name", CATALOG)
+@pytest.mark.parametrize("name", CATALOG_NAMES)
 def test_catalog_facts_are_declared(name):
     for property_id in PROPERTY_IDS:
         assert set(catalog_result(name, property_id).facts) <= set(FACTS[property_id])

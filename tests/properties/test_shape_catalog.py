@@ -5,9 +5,8 @@ why); every decided value is compared exactly or to 1e-12 relative."""
 import pytest
 import sympy as sp
 
-from verifier.functions import load_catalog
 from verifier.model import Verdict
-from tests.conftest import S, catalog_runner
+from tests.conftest import CATALOG, S, catalog_runner
 
 pytestmark = pytest.mark.slow  # ~80 s: certified branch-and-bound over the whole catalog
 
@@ -72,7 +71,6 @@ TABLE = {
     "heaviside": ("nondecreasing", ("0", "1", True, True), OO, False),
     "floor": ("nondecreasing", "Integers", OO, False),
 }
-CATALOG = {a.name: a for a in load_catalog()}
 
 
 def test_table_covers_the_catalog():

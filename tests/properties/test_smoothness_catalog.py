@@ -4,9 +4,8 @@ values compared exactly (sympy equality), one row per activation."""
 import pytest
 import sympy as sp
 
-from verifier.functions import load_catalog
 from verifier.model import Verdict
-from tests.conftest import S, catalog_runner
+from tests.conftest import CATALOG, S, catalog_runner
 
 # name: (continuous, differentiable, smoothness, finite_gradient, f0, identity_near_origin, parity)
 # f0 None: 0 is outside the domain. parity "neither" means symmetric is refuted.
@@ -66,7 +65,6 @@ TABLE = {
     "heaviside": (False, False, -1, False, "1/2", False, "neither"),
     "floor": (False, False, -1, False, "0", False, "neither"),
 }
-CATALOG = {a.name: a for a in load_catalog()}
 PROPERTIES = ("continuous", "differentiable", "finite_gradient", "zero_centered",
               "identity_near_origin", "symmetric")
 

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from verifier.functions import load_catalog
 from verifier.properties.registry import PROPERTY_IDS
 from verifier.report.markdown import page_names
 from verifier.report.page import render_section
-from tests.conftest import catalog_result
+from tests.conftest import CATALOG, CATALOG_NAMES as NAMES, catalog_result
 
 REPORTS = Path(__file__).parent.parent.parent / "reports"
-NAMES = [a.name for a in load_catalog()]
-PAGES = dict(zip(NAMES, page_names(load_catalog())))
+PAGES = dict(zip(NAMES, page_names(list(CATALOG.values()))))
 
 
 def test_index_lists_the_catalog():
