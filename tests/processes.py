@@ -4,14 +4,29 @@ import os
 from pathlib import Path
 
 
-def children() -> set[int]:
-    """This process's live children (zombies included), from /proc."""
+def children(pid: int | None = None) -> set[int]:
+    """The live children (zombies included) of `pid` (default: this process), from /proc."""
     found: set[int] = set()
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+    try:
+        tasks = list(Path(f"/proc/{pid or os.getpid()}/task").iterdir())
+    except OSError:   # the process is gone
+        return found
+    for task in tasks:
         try:
-            found |= {int(pid) for pid in (task / "children").read_text().split()}
-        except FileNotFoundError:   # a thread that ended while we looked (dask's, say)
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except OSError:   # a thread that ended while we looked (dask's, say)
             continue
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid`: its children, theirs, and so on."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        new = children(todo.pop()) - found
+        found |= new
+        todo += list(new)
     return found
 
 

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from tests.processes import NewChildren
+from tests.processes import NewChildren, descendants
 from verifier.cli import app
 
 FAST = ["--properties", "domain", "--no-crosscheck", "-q"]
@@ -46,20 +46,6 @@ def _cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Simpl
         "".join(traceback.format_exception(result.exception))
     return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout,
                            stderr=result.stderr)
-
-
-def _descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        at = todo.pop()
-        for task in Path(f"/proc/{at}/task").glob("*"):
-            try:
-                kids = {int(k) for k in (task / "children").read_text().split()}
-            except OSError:
-                continue
-            todo += list(kids - found)
-            found |= kids
-    return found
 
 
 def _alive(pid: int) -> bool:
@@ -88,7 +74,7 @@ def test_kill_9_of_the_parent_kills_its_workers_and_keeps_finished_results(tmp_p
                     stored = db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
             except sqlite3.Error:
                 continue
-    workers = _descendants(parent.pid)
+    workers = descendants(parent.pid)
     assert stored == len(texts) - 1, "the light results were not stored while the heavy ran"
     assert workers and parent.poll() is None     # the heavy one is still running
     parent.kill()
