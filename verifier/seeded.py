@@ -23,7 +23,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-_CHILD = "from verifier.seeded import _serve; _serve()"
+# the child imports from exactly the parent's sys.path (given as its arguments), not from
+# whatever `-c` would put first (the working directory)
+_CHILD = "import sys; sys.path[:] = sys.argv[1:]; from verifier.seeded import _serve; _serve()"
 
 
 def hashing_fixed() -> bool:
@@ -45,7 +47,7 @@ def in_seeded_child(function: Callable[..., Any], kwargs: dict[str, Any], *,
     function; kwargs picklable), which gives `on_result` what the function gives its own
     `on_result` keyword, as it goes; an exception it raises is raised here."""
     environment = dict(os.environ, PYTHONHASHSEED="0")
-    with subprocess.Popen([sys.executable, "-c", _CHILD], stdin=subprocess.PIPE,
+    with subprocess.Popen([sys.executable, "-c", _CHILD, *sys.path], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, env=environment) as child:
         assert child.stdin is not None and child.stdout is not None
         pickle.dump((function.__module__, function.__qualname__, kwargs,
