@@ -44,11 +44,12 @@ def catalog_context(name: str) -> AnalysisContext:
     activation is analysed once however many test modules read it)."""
     from verifier.functions import build_expression
 
-    entry = _CATALOG_CONTEXTS.get(name, CATALOG[name])
-    if not isinstance(entry, AnalysisContext):
-        entry = _CATALOG_CONTEXTS[name] = AnalysisContext(
-            build_expression(entry), X, written=build_expression(entry, as_written=True))
-    return entry
+    if name not in _CATALOG_CONTEXTS:
+        activation = CATALOG[name]
+        _CATALOG_CONTEXTS[name] = AnalysisContext(
+            build_expression(activation), X,
+            written=build_expression(activation, as_written=True))
+    return _CATALOG_CONTEXTS[name]
 
 
 def catalog_result(name: str, property_id: str):

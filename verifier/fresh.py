@@ -86,9 +86,10 @@ def _long_lived() -> list[sp.Basic]:
         if isinstance(singleton := getattr(sp.S, name, None), sp.Basic):
             objects.setdefault(id(singleton), singleton)
     for name, module in list(sys.modules.items()):
-        if name.split(".")[0] not in ("verifier", "sympy") or module is None:
+        package = name.split(".")[0]
+        if package not in ("verifier", "sympy") or module is None:
             continue
-        ours = name.split(".")[0] == "verifier"
+        ours = package == "verifier"
         for value in list(vars(module).values()):
             for top in _sympy_in(value):
                 for part in sp.preorder_traversal(top) if ours else (top,):
