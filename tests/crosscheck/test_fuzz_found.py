@@ -42,6 +42,9 @@ WRITTEN_CASES = [
     ("where(x > 0, x + 1, x)*x/x", "lipschitz"),   # a jump across a hole is no jump of f
     # f(-1.8e308) = inf where |f| is half the largest float to 50 digits (+ 0.5 beyond)
     ("(sqrt(x**2 + 1) - 1)/2 + x", "float_stable"),
+    # 0 for x > 0: every triple there cancelled to 0 and was unevaluable, the rest collinear
+    ("(x) - (sign(x)*(x))", "nonlinear"),
+    ("(x) - ((sign(x)*(x))/3)*3", "nonlinear"),   # x/3*3 rounds: still no evidence
 ]
 
 
@@ -82,3 +85,27 @@ def test_a_jump_is_seen_at_any_size_and_a_steep_slope_is_no_jump():
     assert not jumps("x**3")
     assert not jumps("where(x > 0, 1, 1)")
     assert not Numeric(sp.sin(x) / x, x).jump_at(0.0)    # a removable hole is no jump
+
+
+def test_a_zero_reached_by_exact_steps_is_zero_and_a_rounded_one_is_no_evidence():
+    """x - x*sign(x) cancels to 0 for x > 0; so does 1 - tanh(512)**2 at 400 digits, but
+    only the first is 0 by steps that never round (sums, products, halvings, steps)."""
+    from verifier.crosscheck.numeric import Numeric, Unevaluable
+    from verifier.expr import parse_expression
+    from verifier.vocabulary import variable_symbol
+    x = variable_symbol()
+
+    def at(text: str, t: float):
+        written = parse_expression(text, as_written=True)
+        try:
+            return Numeric(parse_expression(text), x, written=written).f(t)
+        except Unevaluable:
+            return "unevaluable"
+    assert at("x - sign(x)*x", 0.3) == 0 and at("x - sign(x)*x", -0.5) == -1
+    assert at("x**2/4 - (x/2)**2", 0.3) == 0        # a quotient by 2 is exact
+    assert at("max(x, 0) - x + 3/4 - 0.75", 7.0) == 0
+    assert at("1 - tanh(x)**2", 512.0) == "unevaluable"
+    assert at("x/3 - x/3", 0.3) == "unevaluable"    # each x/3 rounds
+    assert at("log(1 - tanh(x)**2)", 512.0) == "unevaluable"   # not undefined: -1022.6
+    assert at("log(x - sign(x)*x)", 0.3) is None    # log(0), exactly
+    assert at("sqrt(-x) + (x - x)", 0.3) is None

@@ -5,168 +5,33 @@ sympy tree (FloatWalk dispatch, never generated code), at DIGITS significant dig
 where f is not a finite real (log of a negative, a pole, 0/0). f' is sympy's derivative walked
 the same way. A branch decided on a tie (Heaviside(1 - exp(1e-300)) sees 1 - 1 = 0 at 50
 digits) or a sum that cancels half its digits or more (1 - tanh(60)**2, exp(-1e-29) - 1) is
-re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine; a value that
-is still 0 there after a sum cancelled (1 - tanh(512)**2) is Unevaluable, not 0, and so is
-f' or f'' where a step, sign or max of its formula switches exactly at the point.
+re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine. A value that
+is still 0 there after a sum cancelled, or no real number (1 - tanh(512)**2, log of it), is
+walked again in exact binary arithmetic: where every step is exact (x - x*sign(x): sums,
+products, halvings, steps) that walk's answer is the true one, and otherwise the point is
+Unevaluable, not 0; so is f' or f'' where a step, sign or max of its formula switches exactly
+at the point.
 These are float-free references: what they cannot resolve (two values equal to 50 digits) the
 oracles treat as "no evidence", never as a conflict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import mpmath
 import sympy as sp
 
-from verifier.analysis.floats import COMPARISONS, FloatWalk
 from verifier.analysis.pointwise import exact_value
-from verifier.analysis.undecided import Undecided
-from verifier.fresh import memo
+from verifier.crosscheck.walks import MpWalk, NotReal, exact
 
 DIGITS = 50
 _MEMORY = 50_000   # remembered values per activation before the memo starts afresh
 TIE_DIGITS = (400,)   # a float's exponent reaches 1e-324: 400 digits separate 1 + x from 1
 
 
-class NotReal(Exception):
-    """The true value is not a finite real number."""
-
-
 class Unevaluable(Exception):
     """mpmath could not evaluate (tanh(exp(1e30)) exhausts memory): no evidence either way."""
-
-
-_MP_UNARY: dict[str, Callable[[Any], Any]] = {
-    "exp": mpmath.exp, "log": mpmath.log, "sqrt": mpmath.sqrt, "sin": mpmath.sin,
-    "cos": mpmath.cos, "tan": mpmath.tan, "tanh": mpmath.tanh, "sinh": mpmath.sinh,
-    "cosh": mpmath.cosh, "atan": mpmath.atan, "asinh": mpmath.asinh, "abs": mpmath.fabs,
-    "sign": mpmath.sign, "floor": mpmath.floor, "ceiling": mpmath.ceil, "erf": mpmath.erf,
-    "erfc": mpmath.erfc, "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
-    "softplus": lambda u: mpmath.log1p(mpmath.exp(u)),
-    "Phi": lambda u: mpmath.erfc(-u / mpmath.sqrt(2)) / 2,
-    "log1p": mpmath.log1p, "expm1": mpmath.expm1,
-}
-
-
-def _real(value: Any) -> Any:
-    if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
-        raise NotReal()
-    return value
-
-
-@memo(4096)
-def _constant(number: sp.Expr, digits: int) -> Any | None:
-    value = number.evalf(digits + 10)
-    if not value.is_real or not value.is_finite:
-        return None
-    return mpmath.mpf(sp.Float(value, digits + 10)._mpf_)
-
-
-@memo(64)
-def _half_the_digits(digits: int) -> Any:
-    return mpmath.mpf(10) ** (-(digits // 2))
-
-
-class _MpWalk(FloatWalk[Any]):
-    def __init__(self, x: sp.Symbol, point: Any) -> None:
-        super().__init__(x)
-        self.point = mpmath.mpf(point)
-        self.tied = False   # a branch was decided on a tie, or a sum cancelled every digit
-        self.cancelled = False   # a sum lost half its digits or more
-        self.branch_tied = False   # a step, sign, max or branch decided exactly at its switch
-        self.rounded = False   # a transcendental function or a fractional power was rounded
-        self.rounded_tie = False   # ... before a tie: no digit count shows it is genuine
-        self.lost = _half_the_digits(mpmath.mp.dps)   # a sum that cancelled half its digits
-
-    def _tie(self, a, b) -> None:
-        if a == b:
-            self.tied = self.branch_tied = True
-            self.rounded_tie = self.rounded_tie or self.rounded
-
-    def variable(self):
-        return self.point
-
-    def constant(self, number: sp.Expr):
-        value = _constant(number, mpmath.mp.dps)
-        if value is None:
-            raise NotReal()
-        return value
-
-    def add(self, a, b):
-        total = a + b
-        if a and b and abs(total) <= max(abs(a), abs(b)) * self.lost:
-            self.tied = self.cancelled = True   # half the digits cancelled: more are needed
-        return total
-
-    def mul(self, a, b):
-        return a * b
-
-    def reciprocal(self, a):
-        if a == 0:
-            raise NotReal()
-        return 1 / a
-
-    def divide(self, a, b):
-        if b == 0:
-            raise NotReal()
-        return a / b
-
-    def integer_power(self, a, n):
-        if a == 0 and n < 0:
-            raise NotReal()
-        return a ** n
-
-    def power(self, a, b):
-        if a == 0 and b <= 0:
-            if b == 0:
-                return mpmath.mpf(1)   # 0**0 = 1, as sympy, IEEE pow and the frameworks say
-            raise NotReal()
-        self.rounded = True
-        return _real(a ** b)
-
-    def unary(self, name, a):
-        if name in ("log", "sqrt") and a < 0 or name == "log" and a == 0:
-            raise NotReal()
-        if name in ("sign", "floor", "ceiling", "abs"):
-            self._tie(a, mpmath.nint(a) if name != "sign" and name != "abs" else 0)
-        else:
-            self.rounded = True
-        return _real(_MP_UNARY[name](a))
-
-    def maximum(self, a, b):
-        self._tie(a, b)
-        return max(a, b)
-
-    def minimum(self, a, b):
-        self._tie(a, b)
-        return min(a, b)
-
-    def heaviside(self, a, at_zero):
-        self._tie(a, 0)
-        return mpmath.mpf(1) if a > 0 else (mpmath.mpf(0) if a < 0 else self.constant(at_zero))
-
-    def piecewise(self, expr: sp.Piecewise):
-        for branch, condition in expr.args:
-            if self.holds(condition):
-                return self.value(branch)
-        raise NotReal()
-
-    def holds(self, condition: sp.Basic) -> bool:
-        if condition in (sp.true, True):
-            return True
-        if condition in (sp.false, False):
-            return False
-        if isinstance(condition, sp.And):
-            return all(self.holds(c) for c in condition.args)
-        if isinstance(condition, sp.Or):
-            return any(self.holds(c) for c in condition.args)
-        if type(condition) not in COMPARISONS:
-            raise Undecided(f"no evaluation of the condition {condition}")
-        lhs, rhs = self.value(condition.lhs), self.value(condition.rhs)
-        self._tie(lhs, rhs)
-        return bool(COMPARISONS[type(condition)](lhs, rhs))
 
 
 class Numeric:
@@ -213,7 +78,7 @@ class Numeric:
         base = max(DIGITS, mpmath.mp.dps)   # a caller may need more (tiny steps)
         for digits in (base, *(d for d in TIE_DIGITS if d > base)):
             with mpmath.workdps(digits):
-                walk = _MpWalk(self.x, t)
+                walk = MpWalk(self.x, t)
                 try:
                     value = walk.value(formula)
                 except (NotReal, ZeroDivisionError):
@@ -222,8 +87,12 @@ class Numeric:
                     raise Unevaluable(f"{type(exc).__name__} at {t}") from None
                 if not walk.tied:
                     break
-        if value == 0 and walk.cancelled:   # 1 - tanh(512)**2 is 0 even at 400 digits
-            raise Unevaluable(f"the value at {t} cancels past {digits} digits")
+        if walk.cancelled and not value:   # 0, or no real number, after a sum cancelled
+            # 1 - tanh(512)**2 is 0 even at 400 digits (and log of it no real number), while
+            # x - x*sign(x) is 0 by exact steps: only exact steps tell the two apart
+            shown, value = exact(formula, self.x, t)
+            if not shown:
+                raise Unevaluable(f"the value at {t} cancels past {digits} digits")
         if walk.rounded_tie:   # floor(erfc(-120)) is 1: erfc(-120) is 2 - 1e-6256
             raise Unevaluable(f"a step at {t} is decided on a rounded value equal to its "
                               f"switch to {digits} digits")
