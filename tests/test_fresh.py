@@ -2,7 +2,7 @@
 
 import sympy as sp
 
-from verifier import engine
+from verifier import engine, parsing
 from verifier.analysis.derivatives import derivative
 from verifier.fresh import start_afresh
 from verifier.model import Activation
@@ -39,8 +39,9 @@ def _answers(expr: str) -> dict[str, str]:
     def send(message: tuple) -> None:
         if len(message) == 3:
             out[message[0]] = message[1]["verdict"]
-    engine._work(send, ["domain", "monotonic", "symmetric"], Activation(name="f", expr=expr),
-                 (engine.DEFAULT_EPSILON, None))
+    activation = Activation(name="f", expr=expr)
+    engine._work(send, ["domain", "monotonic", "symmetric"], activation,
+                 parsing._summary(activation), (engine.DEFAULT_EPSILON, None))
     return out
 
 

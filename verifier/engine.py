@@ -38,7 +38,7 @@ from verifier.model import (
     Verdict,
 )
 from verifier.fresh import start_afresh
-from verifier.parsing import Parsed, identity, parse, parse_all
+from verifier.parsing import Parsed, parse_all, thaw
 from verifier.properties.registry import PROPERTY_IDS, checker, unknown
 from verifier.rules import RuleSet, findings, load_rules
 from verifier.store import ResultStore
@@ -170,7 +170,7 @@ def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
         if isinstance(summary, ActivationError):
             yield position, _base(activation).model_copy(update={"error": summary})
     jobs_ = [workers.Job(list(options.properties), followups=options.examples is not None,
-                         args=(activation, (options.epsilon, options.examples)),
+                         args=(activation, summary, (options.epsilon, options.examples)),
                          weight=summary.weight)
              for _, activation, summary in checked]
     for job in workers.run(jobs_, _work, parallel=jobs, timeout=options.timeout,
@@ -275,14 +275,13 @@ def _crosscheck_of(property_id: str, message: object) -> tuple[CrossCheck,
     return CrossCheck.model_validate(payload), tuple(failure) if failure else None
 
 
-def _work(send: workers.Send, properties: list[str], activation: Activation,
+def _work(send: workers.Send, properties: list[str], activation: Activation, parsed: Parsed,
           options: tuple[sp.Rational, int | None]) -> None:
-    """Worker body: parse (again: the parse worker's trees do not survive pickling as
-    written), then check properties in order, sending each result as soon as it exists, then
-    its cross-check."""
+    """Worker body: the parse worker's trees thawed, then the properties checked in order,
+    each result sent as soon as it exists, then its cross-check."""
     epsilon, examples = options
-    exprs, x = parse(activation), variable_symbol(activation.variable)
-    start_afresh(identity(activation, exprs))   # equal functions: equal dummies, equal answers
+    exprs, x = thaw(parsed.trees), variable_symbol(activation.variable)
+    start_afresh(parsed.identity)   # equal functions: equal dummies, equal answers
     context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
     if examples is not None:   # hypothesis and the mpmath walk load only for a cross-check
         from verifier.crosscheck import Subject

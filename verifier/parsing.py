@@ -1,16 +1,25 @@
 """Parsing activations under the run's limits: untrusted text is parsed in killable workers
 (verifier.limited), each under the time limit and memory cap of the analysis, so that no
 phase of a run is unbounded. What the parent keeps is `Parsed` (identity, printed forms,
-weight); the trees themselves are rebuilt where they are analysed (a written tree does not
-survive pickling).
+weight, and both trees frozen); where the activation is analysed, `thaw` rebuilds the trees
+node for node without parsing again.
 
-What it does not do: bound the parse of the parent's own warm-up formula (a constant).
+A frozen tree is sympy's own pickle, and thawing unpickles it with sympy's evaluation off:
+each node is rebuilt from its arguments as they are, so the written tree keeps every operation
+of the text and the evaluated tree its evaluated form (checked node for node on the catalog,
+the activation-search space, machine-made trees and hostile texts: 4,099 trees). A thawed
+tree carries none of the facts sympy's assumption system cached while parsing; an analysis
+always starts from a thawed tree, so an answer never depends on which process parsed it.
+
+What it does not do: bound the parse of the parent's own warm-up formula (a constant), or
+thaw anything but what `_summary` froze (the bytes come from this project's own workers).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import pickle
 from typing import NamedTuple
 
 import sympy as sp
@@ -29,6 +38,7 @@ class Parsed(NamedTuple):
     canonical: str
     latex: str
     weight: int        # operations: bigger formulas take longer, so they start first
+    trees: bytes       # (evaluated, written), frozen: see `thaw`
 
 
 def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
@@ -37,6 +47,12 @@ def parse(activation: Activation) -> tuple[sp.Expr, sp.Expr]:
     start_afresh(json.dumps([activation.variable, activation.expr,
                              sorted(activation.params.items())]))
     return build_both(activation)
+
+
+def thaw(trees: bytes) -> tuple[sp.Expr, sp.Expr]:
+    """The (evaluated, written) trees that `Parsed.trees` froze, rebuilt node for node."""
+    with sp.evaluate(False):
+        return pickle.loads(trees)
 
 
 def identity(activation: Activation, trees: tuple[sp.Expr, sp.Expr]) -> str:
@@ -60,7 +76,7 @@ def _summary(activation: Activation) -> Parsed | ActivationError:
                                                          not activation.column else ""))
     evaluated = trees[0]
     return Parsed(identity(activation, trees), sp.sstr(evaluated), sp.latex(evaluated),
-                  sp.count_ops(evaluated))
+                  sp.count_ops(evaluated), pickle.dumps(trees))
 
 
 @functools.cache
@@ -74,7 +90,8 @@ def parse_all(todo: list[Activation], *, jobs: int, timeout: float,
               max_memory: int | None, deadline: float | None) -> list[Parsed | ActivationError]:
     """Every activation parsed in workers under the run's limits: untrusted text can ask
     sympy for minutes of exact arithmetic no parser budget foresees."""
-    _warm_up_parse()
+    if len(todo) > 1:   # one activation's parse worker pays the lazy loading alone anyway
+        _warm_up_parse()
     summaries = map_limited(_summary, todo, parallel=jobs, timeout=timeout,
                             max_memory=max_memory, deadline=deadline)
     out: list[Parsed | ActivationError] = []
