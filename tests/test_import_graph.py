@@ -57,9 +57,24 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_module_imports_itself_through_others():
+    assert _circles(_graph()) == []
+
+
+def _graph() -> dict[str, set[str]]:
     paths = {_module(p): p for p in PACKAGE.rglob("*.py")}
-    graph = {m: _imports(p, set(paths)) - {m} for m, p in paths.items()}
-    assert _circles(graph) == []
+    return {m: _imports(p, set(paths)) - {m} for m, p in paths.items()}
+
+
+def test_no_property_imports_another():
+    """A property module uses the analysis and the registry; what two properties share is
+    analysis (verifier.analysis), never one property's module."""
+    graph = _graph()
+    properties = {m for m in graph if m.startswith("verifier.properties.")}
+    shared = {"verifier.properties.registry"}
+    crossing = {m: sorted(graph[m] & properties - shared) for m in properties - shared}
+    assert {m: other for m, other in crossing.items() if other} == {}
+    from verifier.properties.registry import PROPERTY_IDS   # every other module is one
+    assert {m.rpartition(".")[2] for m in properties - shared} == set(PROPERTY_IDS)
 
 
 def test_a_circle_is_found():

@@ -181,6 +181,12 @@ class AnalysisContext:
                 return piece
         return None
 
+    def piece_slope(self, point: sp.Expr) -> sp.Expr:
+        """f' at a point inside a piece, from that piece's formula (the derivative of the whole
+        expression carries DiracDelta terms from Heaviside and sign)."""
+        piece = self.piece_at(point)
+        return derivative(piece.expr if piece is not None else self.expr, self.x)
+
     def piece_lines(self, with_derivative: bool = False) -> list[str]:
         """The pieces of f for evidence, optionally with each open piece's derivative."""
         lines = []

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
+from verifier.analysis.pointwise import recheck
+from verifier.analysis.sets import point_between, value_json
 from verifier.analysis.undecided import Undecided
 
 K = sp.Symbol("k", integer=True)
@@ -66,3 +68,31 @@ def step_family(expr: sp.Expr, x: sp.Symbol) -> StepFamily | None:
     return StepFamily(atom=atom, location=location, left_expr=expr.subs(atom, left_atom),
                       right_expr=expr.subs(atom, right_atom),
                       value=sp.simplify(expr.subs(atom, K).subs(x, location)))
+
+
+@dataclass(frozen=True)
+class FlatSteps:
+    """f' = 0 on every open interval between the steps of a flat staircase (floor(x),
+    3*ceiling(2*x - 1)): the evidence line, the dead zones in words, and a witness inside one
+    interval with f' re-checked there. Says nothing about f at the steps themselves."""
+
+    evidence: str
+    zones: str
+    witness: dict
+
+
+def flat_steps(family: StepFamily, expr: sp.Expr, x: sp.Symbol) -> FlatSteps:
+    """The flat staircase of `expr` (raises Undecided when f' between steps is not 0)."""
+    first, second = (family.location.subs(K, k) for k in (0, 1))
+    inside = point_between(*sorted((first, second), key=float))
+    zones = (f"every open interval between consecutive points of {{{family.location} : k "
+             f"integer}}")
+    if not family.flat(x):
+        raise Undecided(f"between the steps of {family.atom}, f' is not 0")
+    local = expr.xreplace({family.atom: family.atom.subs(x, inside)})
+    return FlatSteps(
+        evidence=f"{family.atom} is constant between its steps x = {family.location}, and f' "
+                 f"with it frozen is 0: f' = 0 there",
+        zones=zones,
+        witness={"x": value_json(inside), "derivative": "0",
+                 "recheck": recheck(sp.diff(local, x), x, inside)})

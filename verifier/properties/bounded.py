@@ -25,7 +25,7 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import (candidate_text, extreme_candidates, extreme_reached,
+from verifier.analysis.extremes import (candidate_text, extreme_candidates, extreme_reached,
                                           where_json)
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 

@@ -20,7 +20,7 @@ from verifier.analysis.pointwise import recheck_near
 from verifier.analysis.sets import optional_value_json, value_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.origin import ZERO, slopes_at_origin, two_sided_slope, value_at_origin
+from verifier.analysis.origin import ZERO, slopes_at_origin, two_sided_slope, value_at_origin
 from verifier.properties.registry import result, unknown
 
 ID = "identity_near_origin"

@@ -28,8 +28,8 @@ from verifier.analysis.steps import K
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
+from verifier.analysis.probes import probe_points
 from verifier.analysis.sets import point_between
-from verifier.properties.monotonic import probe_points
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "injective"

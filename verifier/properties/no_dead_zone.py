@@ -25,7 +25,7 @@ from verifier.analysis.points import analytic_parts
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.roots import point_sign
 from verifier.analysis.sets import point_between, set_json, value_json
-from verifier.analysis.steps import K
+from verifier.analysis.steps import flat_steps
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
@@ -47,14 +47,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     inside = point_between(dead[0].start, dead[0].end)
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness={"x": value_json(inside), "derivative": "0",
-                           "recheck": recheck(piece_slope(ctx, inside), ctx.x, inside)})
-
-
-def piece_slope(ctx: AnalysisContext, point: sp.Expr) -> sp.Expr:
-    """f' at a point inside a piece, from that piece's formula (the derivative of the whole
-    expression carries DiracDelta terms from Heaviside and sign)."""
-    piece = ctx.piece_at(point)
-    return derivative(piece.expr if piece is not None else ctx.expr, ctx.x)
+                           "recheck": recheck(ctx.piece_slope(inside), ctx.x, inside)})
 
 
 def dead_intervals(ctx: AnalysisContext) -> tuple[list[sp.Interval], list[str]]:
@@ -108,17 +101,6 @@ def _joined(ctx: AnalysisContext, dead: list[sp.Interval]) -> list[sp.Interval]:
 
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
-    family = ctx.family
-    first, second = (family.location.subs(K, k) for k in (0, 1))
-    inside = point_between(*sorted((first, second), key=float))
-    text = (f"every open interval between consecutive points of {{{family.location} : k "
-            f"integer}}")
-    if not family.flat(ctx.x):
-        raise Undecided(f"between the steps of {family.atom}, f' is not 0")
-    local = ctx.expr.xreplace({family.atom: family.atom.subs(ctx.x, inside)})
-    return result(ID, Verdict.refuted, Method.symbolic, evidence=[
-        f"{family.atom} is constant between its steps x = {family.location}, and f' with it "
-        f"frozen is 0: f' = 0 there"],
-        facts={"dead_zones": {"text": text}},
-        witness={"x": value_json(inside), "derivative": "0",
-                 "recheck": recheck(sp.diff(local, ctx.x), ctx.x, inside)})
+    steps = flat_steps(ctx.family, ctx.expr, ctx.x)
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=[steps.evidence],
+                  facts={"dead_zones": {"text": steps.zones}}, witness=steps.witness)

@@ -28,13 +28,12 @@ from verifier.analysis.limits import same_value
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import point_between, value_json
 from verifier.analysis.shape import Shape
+from verifier.analysis.steps import flat_steps
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.levels import slope_within
 from verifier.analysis.values import Value, value_at
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.extremes import where_json
-from verifier.properties.no_dead_zone import check as dead_zone_check
-from verifier.properties.no_dead_zone import piece_slope
+from verifier.analysis.extremes import where_json
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "no_vanishing_gradient"
@@ -143,7 +142,7 @@ def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
     points.append(point_between(lo.probe(), hi.probe()))
     inside = [p for p in points if _before(lo, Bound.of(p)) and _before(Bound.of(p), hi)]
     for point in sorted(inside, key=abs):
-        slope = piece_slope(ctx, point)
+        slope = ctx.piece_slope(point)
         try:
             ball = enclose(slope, ctx.x, Bound.of(point).ball())
         except Undecided:
@@ -179,12 +178,12 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
             if not ctx.domain.region.contains(point) is sp.true:
                 continue
             try:
-                ball = enclose(piece_slope(ctx, point), ctx.x, Bound.of(point).ball())
+                ball = enclose(ctx.piece_slope(point), ctx.x, Bound.of(point).ball())
             except Undecided:
                 continue
             if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
                 witness = {"x": value_json(point), "derivative": ball.str(15, radius=True),
-                           "recheck": recheck(piece_slope(ctx, point), ctx.x, point)}
+                           "recheck": recheck(ctx.piece_slope(point), ctx.x, point)}
                 return result(ID, Verdict.refuted, Method.interval, facts=facts,
                               witness=witness, evidence=[
                                   f"f'({notation.number(point)}) = "
@@ -194,11 +193,14 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
 
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
-    dead = dead_zone_check(ctx)   # f' = 0 wherever it exists: vanishing is dead there
-    if dead.verdict is not Verdict.refuted:
-        raise Undecided(f"a staircase whose f' between steps is not 0: {dead.reason}")
-    return result(ID, Verdict.refuted, Method.symbolic, evidence=dead.evidence,
+    """f' = 0 wherever it exists: vanishing is dead there."""
+    try:
+        steps = flat_steps(ctx.family, ctx.expr, ctx.x)
+    except Undecided as exc:
+        raise Undecided(f"a staircase whose f' between steps is not 0: dead zones not "
+                        f"decided: {exc}") from None
+    return result(ID, Verdict.refuted, Method.symbolic, evidence=[steps.evidence],
                   facts={"epsilon": value_json(ctx.epsilon), "saturates_left": None,
                          "saturates_right": None,
-                         "vanishing_regions": dead.facts["dead_zones"]},
-                  witness=dead.witness)
+                         "vanishing_regions": {"text": steps.zones}},
+                  witness=steps.witness)

@@ -19,7 +19,7 @@ from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import value_json
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
-from verifier.properties.origin import ZERO, value_at_origin
+from verifier.analysis.origin import ZERO, value_at_origin
 from verifier.properties.registry import result, unknown
 
 ID = "zero_centered"
