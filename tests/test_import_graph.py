@@ -77,5 +77,27 @@ def test_no_property_imports_another():
     assert {m.rpartition(".")[2] for m in properties - shared} == set(PROPERTY_IDS)
 
 
+def test_the_report_layer_renders_and_computes_nothing():
+    """verifier/report/ turns results into text and pictures: it imports neither the parser
+    nor the analysis, and differentiates or simplifies nothing (verifier.pages computes what
+    a page needs)."""
+    graph = _graph()
+    maths = ("verifier.analysis", "verifier.expr", "verifier.parsing", "verifier.functions",
+             "verifier.crosscheck", "verifier.properties.", "verifier.engine")
+    data = {"verifier.properties.registry"}   # the properties' statements, for SARIF rules
+    reaching = {m: sorted(i for i in graph[m] - data if i.startswith(maths))
+                for m in graph if m.startswith("verifier.report")}
+    assert {m: found for m, found in reaching.items() if found} == {}
+    for path in (PACKAGE / "report").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                     and n.module}
+        assert not {m for m in imported if m.split(".")[0] == "sympy"}, path.name
+        called = {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        assert not {c for c in called if c.rpartition(".")[2] in ("diff", "simplify",
+                                                                  "parse_expression")}
+
+
 def test_a_circle_is_found():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -67,7 +67,7 @@ def write_outputs(report: Report, output_format: str, output: Path | None,
     steps = []
     if report_dir is not None or os.environ.get("GITHUB_STEP_SUMMARY"):
         # pages and plots load numpy and the page renderer: only when some are written
-        from verifier.report.files import append_step_summary, write_reports
+        from verifier.pages import append_step_summary, write_reports
     if report_dir is not None:
         steps.append(lambda: write_reports(report, report_dir, timeout=timeout,
                                            max_memory=max_memory, jobs=jobs))

@@ -23,7 +23,7 @@ def test_a_page_in_another_variable_shows_f_of_t_and_its_plot(tmp_path):
     """variable = "t": the page reads f(t) = tanh(t), f'(t) = ..., and has its plot."""
     from verifier.model import Activation
     from verifier.engine import check_activations
-    from verifier.report.files import write_reports
+    from verifier.pages import write_reports
 
     report = check_activations([Activation(name="tanh_t", expr="tanh(t)", variable="t")],
                                properties=("domain", "no_dead_zone"), examples=None)
@@ -40,7 +40,7 @@ def test_a_pages_derivative_has_no_dirac_delta():
     import sympy as sp
 
     from verifier.expr import parse_expression
-    from verifier.report.files import without_deltas
+    from verifier.pages import without_deltas
     from tests.conftest import X
 
     step = sp.diff(parse_expression("x*Heaviside(x) + floor(x)"), X)

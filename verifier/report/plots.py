@@ -1,7 +1,8 @@
 """The plot of an activation: f and f' over a window chosen from the analysis, dead zones and
 vanishing-gradient regions shaded, kinks/jumps and extrema marked, domain gaps left blank.
 
-Pure: the PNG comes back as bytes (matplotlib, Agg backend, no timestamps in the file).
+Pure: the PNG comes back as bytes (matplotlib, Agg backend, no timestamps in the file); f and
+f' come as samplers (float64 arrays in, float64 arrays out) from the caller (verifier.pages).
 What it does not show: anything the window leaves out (it covers [-5, 5] and every point the
 facts name within +-50).
 """
@@ -10,11 +11,10 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 
 import numpy as np
-import sympy as sp
 
-from verifier.analysis.floats import evaluate
 from verifier.model import ActivationResult, Verdict
 from verifier.report.escape import plain
 
@@ -29,8 +29,11 @@ _SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red", "//"),
                                                             "\\\\")}
 
 
-def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes:
-    """The PNG (raises Undecided when f cannot be evaluated as floats)."""
+Sampler = Callable[[np.ndarray], np.ndarray]   # a function's float64 values at the points
+
+
+def plot_png(activation: ActivationResult, f: Sampler, slope: Sampler) -> bytes:
+    """The PNG of f and its derivative `slope` (what a sampler raises is raised)."""
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
@@ -38,8 +41,7 @@ def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes
     points = _named_points(activation)
     lo, hi = _window([p for _, _, p in points] + _region_ends(activation))
     grid = np.linspace(lo, hi, 801)
-    values, _ = evaluate(expr, x, grid, "float64")
-    slopes, _ = evaluate(sp.diff(expr, x), x, grid, "float64")
+    values, slopes = f(grid), slope(grid)
     figure, axis = plt.subplots(figsize=(7, 4), dpi=90)
     axis.plot(grid, np.where(np.isfinite(values), values, np.nan), label="f", color="tab:blue")
     axis.plot(grid, np.where(np.isfinite(slopes), slopes, np.nan), label="f'",
@@ -54,7 +56,7 @@ def plot_png(activation: ActivationResult, expr: sp.Expr, x: sp.Symbol) -> bytes
         if not lo <= point <= hi:
             continue
         if label in _EXTREMA:
-            at, _ = evaluate(expr, x, np.array([point]), "float64")
+            at = f(np.array([point]))
             axis.plot([point], at, marker=_EXTREMA[label], color=colour, markersize=8,
                       linestyle="none", label=label)
         else:

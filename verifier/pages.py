@@ -1,14 +1,23 @@
-"""Writing reports to disk: DIR/index.md, DIR/<name>.md and DIR/plots/<name>.png, and the
-GitHub step summary. The one place in report/ that touches files; the text comes from the
-pure renderers in markdown.py.
+"""Report pages on disk: DIR/index.md, DIR/<name>.md and DIR/plots/<name>.png, and the GitHub
+step summary.
+
+What a page needs that only the maths can give is computed here, one page at a time in a
+limited worker (verifier.limited): f' in LaTeX without the DiracDelta terms of its jumps, and f
+and f' evaluated as float64 for the plot. verifier.report renders (pure: data in, text or PNG
+bytes out) and verifier.safe_files writes, atomically and never through a link.
+
+What it does not do: analyse anything (the report's results are taken as they are), or show
+f' where the canonical formula cannot be parsed back (the page is written without it).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import sympy as sp
 
+from verifier.analysis.floats import evaluate
 from verifier.analysis.undecided import Undecided
 from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_expression
@@ -16,7 +25,7 @@ from verifier.limited import map_limited
 from verifier.model import ActivationResult, Report
 from verifier.report.markdown import page_names, render_index
 from verifier.report.page import render_activation
-from verifier.report.plots import plot_png
+from verifier.report.plots import Sampler, plot_png
 from verifier.safe_files import append_file, ensure_directory, write_file
 from verifier.vocabulary import variable_symbol
 from verifier.workers import DEFAULT_MAX_MEMORY
@@ -64,9 +73,10 @@ def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, st
         expr = parse_expression(activation.canonical, variable=activation.variable)
     except ExpressionError:
         return None, False, None
-    derivative = sp.latex(without_deltas(sp.diff(expr, x)))
+    slope = sp.diff(expr, x)
+    derivative = sp.latex(without_deltas(slope))
     try:
-        png = plot_png(activation, expr, x)
+        png = plot_png(activation, _sampler(expr, x), _sampler(slope, x))
     except (Undecided, ValueError, OverflowError):
         return derivative, False, None
     try:
@@ -74,6 +84,12 @@ def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, st
     except InputError as exc:
         return derivative, False, str(exc)
     return derivative, True, None
+
+
+def _sampler(formula: sp.Expr, x: sp.Symbol) -> Sampler:
+    """formula at an array of float64 points, as float64 computes it (raises Undecided where
+    it has no float program)."""
+    return lambda points: evaluate(formula, x, np.asarray(points, dtype=float), "float64")[0]
 
 
 def without_deltas(derivative: sp.Expr) -> sp.Expr:
