@@ -67,7 +67,7 @@ def test_exit_3_on_internal_error(monkeypatch):
     def broken(ctx):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("verifier.engine.checker",
+    monkeypatch.setattr("verifier.activation_job.checker",
                         lambda pid: broken if pid == "nonlinear" else real(pid))
     assert run("check", "--expr", "tanh(x)", *QUICK).exit_code == 3
 
@@ -108,7 +108,7 @@ def _planting_wrong_domain(monkeypatch):
                                    "hi_closed": False, "lo_exact": "-1", "hi_exact": "oo"}]
         result.facts["undefined"] = []
         return result
-    monkeypatch.setattr("verifier.engine.checker",
+    monkeypatch.setattr("verifier.activation_job.checker",
                         lambda pid: wrong_domain if pid == "domain" else real(pid))
 
 

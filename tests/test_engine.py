@@ -53,7 +53,7 @@ def _dying(ctx):
 def test_a_broken_checker_costs_one_property(monkeypatch, broken, message):
     new_children = NewChildren()
     real = registry.checker
-    monkeypatch.setattr("verifier.engine.checker",
+    monkeypatch.setattr("verifier.activation_job.checker",
                         lambda pid: broken if pid == "domain" else real(pid))
     result = check_activation(Activation(name="relu", expr="relu(x)"),
                               properties=["domain", "nonlinear"], timeout=10)

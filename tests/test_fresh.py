@@ -2,7 +2,8 @@
 
 import sympy as sp
 
-from verifier import engine, parsing
+from verifier import activation_job, parsing
+from verifier.analysis.context import DEFAULT_EPSILON
 from verifier.analysis.derivatives import derivative
 from verifier.fresh import start_afresh
 from verifier.model import Activation
@@ -40,8 +41,8 @@ def _answers(expr: str) -> dict[str, str]:
         if len(message) == 3:
             out[message[0]] = message[1]["verdict"]
     activation = Activation(name="f", expr=expr)
-    engine._work(send, ["domain", "monotonic", "symmetric"], activation,
-                 parsing._summary(activation), (engine.DEFAULT_EPSILON, None))
+    activation_job.work(send, ["domain", "monotonic", "symmetric"], activation,
+                        parsing._summary(activation), (DEFAULT_EPSILON, None))
     return out
 
 

@@ -14,7 +14,7 @@ __version__ = "0.2.0"   # the one place the version is written (pyproject.toml r
 _WHERE = {
     "verify": "verifier.api", "verify_file": "verifier.api",
     "DEFAULT_TIMEOUT": "verifier.defaults", "check_activations": "verifier.engine",
-    "exit_code": "verifier.engine", "ExpressionError": "verifier.errors",
+    "exit_code": "verifier.exit_codes", "ExpressionError": "verifier.errors",
     "InputError": "verifier.errors", "VerifierError": "verifier.errors",
     "parse_expression": "verifier.expr", "load_catalog": "verifier.functions",
     "load_function_file": "verifier.functions", "Activation": "verifier.model",
@@ -49,7 +49,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from verifier.api import verify, verify_file
     from verifier.defaults import DEFAULT_TIMEOUT
-    from verifier.engine import check_activations, exit_code
+    from verifier.engine import check_activations
+    from verifier.exit_codes import exit_code
     from verifier.errors import ExpressionError, InputError, VerifierError
     from verifier.expr import parse_expression
     from verifier.functions import load_catalog, load_function_file

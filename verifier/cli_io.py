@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from verifier.engine import exit_code
+from verifier.exit_codes import exit_code
 from verifier.errors import VerifierError
 from verifier.functions import function_files, load_catalog, read_function_file
 from verifier.model import Activation, Report, Severity

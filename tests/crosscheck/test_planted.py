@@ -6,7 +6,8 @@ import copy
 import pytest
 
 from verifier.crosscheck import Subject, crosscheck, withdraw_if_contradicted
-from verifier.engine import build_report, exit_code
+from verifier.exit_codes import exit_code
+from verifier.outcomes import build_report
 from verifier.model import ActivationResult
 from verifier.expr import parse_expression
 from verifier.analysis.context import AnalysisContext
