@@ -22,6 +22,18 @@ def test_the_evidence_says_which_form_is_used_where(context_of):
                         "where every written sub-term is defined, which excludes {0}")
 
 
+def test_a_written_tree_equal_to_the_evaluated_one_is_still_cut():
+    """Heaviside(x)*log(x) is the same tree evaluated or written, and may be the same object
+    (sympy's cache hands one back when the trees are thawed); its pieces still make it 0
+    left of 0, where log(x) as written is undefined."""
+    from verifier.analysis.context import AnalysisContext
+    from verifier.expr import parse_expression
+    from verifier.properties import domain
+    tree = parse_expression("Heaviside(x)*log(x)", as_written=True)
+    result = domain.check(AnalysisContext(tree, X, written=tree))
+    assert result.verdict is Verdict.refuted and result.witness["x"] < 0
+
+
 # (text, nonlinear verdict): one affine function on every component, or not affine
 NONLINEAR = [
     ("x**3/x**2", Verdict.refuted),            # x on both half-lines

@@ -67,6 +67,9 @@ class AnalysisContext:
         # f as written (parse_expression(..., as_written=True, stable_shorthands=True)): what
         # floats compute, with the shorthands as the frameworks' stable implementations
         self.written = expr if written is None else written
+        # given, it is cut to where every written sub-term is defined even when it equals the
+        # evaluated tree (Heaviside(x)*log(x): the pieces make 0*log(x) left of 0 a 0)
+        self._written_given = written is not None
         self._cut = _Memo(self._cut_pieces)
         self._domain = _Memo(self._compute_domain)
         self._family = _Memo(lambda: step_family(expr, x))
@@ -82,7 +85,7 @@ class AnalysisContext:
     def _cut_pieces(self) -> tuple[list[Piece], sp.Set, list[str]]:
         """The pieces of `expr` cut to the written domain, what was cut, and why."""
         pieces = piecewise_normal_form(self.expr, self.x)
-        if self.written is self.expr:
+        if not self._written_given:
             return pieces, sp.S.EmptySet, []
         return restrict_pieces(pieces, written_needs(self.written, self.x), self.x)
 
