@@ -1,12 +1,14 @@
 """The activation-search space b(u1(x), u2(x)) as a function file the safe parser reads."""
 
 import pytest
+import sympy as sp
 from typer.testing import CliRunner
 
 from verifier.cli import app
 from verifier.errors import InputError
 from verifier.functions import build_expression, load_function_file
 from verifier.search_space import BINARY, UNARY, candidates
+from tests.conftest import X
 
 
 def test_the_default_space_has_every_combination_and_all_of_it_parses(tmp_path):
@@ -16,7 +18,9 @@ def test_the_default_space_has_every_combination_and_all_of_it_parses(tmp_path):
     activations = load_function_file(out)
     assert len(activations) == len(UNARY) ** 2 * len(BINARY) == 3703
     assert activations[7].expr == "(x) + (exp(-x))"
-    assert all(build_expression(a) is not None for a in activations[::37])
+    assert build_expression(activations[7]) == X + sp.exp(-X)
+    for activation in activations[::37]:   # a refusal raises ExpressionError
+        assert build_expression(activation).free_symbols <= {X}, activation.expr
 
 
 def test_custom_sets_and_their_errors():

@@ -71,9 +71,9 @@ class _Walk:
                         not isinstance(condition, ast.Constant) and self.holds(condition)):
                     return self.value(value)
             raise _Undefined
-        if name in ("max", "min"):
-            a, b = (self.value(arg) for arg in node.args)
-            return max(a, b) if name == "max" else min(a, b)
+        if name in ("max", "min", "Max", "Min"):
+            values = [self.value(arg) for arg in node.args]
+            return max(values) if name.lower() == "max" else min(values)
         u = self.value(node.args[0])
         if name in ("log", "sqrt", "tan"):
             return self.partial(name, u)
@@ -110,6 +110,10 @@ class _Walk:
         return _real({ast.Add: a + b, ast.Sub: a - b, ast.Mult: a * b}[type(node.op)])
 
     def holds(self, condition) -> bool:
+        if isinstance(condition, ast.BinOp):   # (a > b) | (c < d), (a > b) & (c < d)
+            either = isinstance(condition.op, ast.BitOr)
+            left, right = self.holds(condition.left), self.holds(condition.right)
+            return (left or right) if either else (left and right)
         if isinstance(condition, ast.Call):   # Ne(a, b) / Eq(a, b)
             left, right = (self.value(arg) for arg in condition.args)
             _near_edge(left - right)

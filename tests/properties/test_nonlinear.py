@@ -10,6 +10,7 @@ from verifier.functions import build_expression, load_catalog
 from verifier.model import Method, Verdict
 from verifier.properties import nonlinear
 from tests.conftest import S, X
+from tests.written_eval import evaluate_text
 
 
 @pytest.mark.parametrize("text, slope, intercept", [
@@ -27,8 +28,9 @@ def test_affine_is_refuted(context_of, text, slope, intercept):
     assert S(outcome.witness["slope"]) == S(slope)
     assert S(outcome.witness["intercept"]) == S(intercept)
     assert outcome.facts["piecewise_linear"] is True
-    assert all(check["kind"] == "finite" and abs(float(check["f_minus_line"])) < 1e-40
-               for check in outcome.witness["recheck"])
+    # the claimed line, checked here at points of our own (tests/written_eval.py)
+    line = [(t, float(S(slope)) * t + float(S(intercept))) for t in (-2.5, -0.75, 0.5, 3.25)]
+    assert all(abs(evaluate_text(text, t) - on_line) < 1e-40 for t, on_line in line)
 
 
 @pytest.mark.parametrize("text", [
@@ -55,7 +57,12 @@ def test_sigmoid_symmetric_triple_is_not_mistaken(context_of):
     # sigmoid(-1), sigmoid(0), sigmoid(1) ARE collinear; the proof must use another triple
     outcome = nonlinear.check(context_of("sigmoid(x)"))
     assert outcome.verdict is Verdict.proved
-    assert not outcome.evidence[-4].startswith("f(-1)") or "f(1)" not in outcome.evidence[-2]
+    points = [S(m) for line in outcome.evidence
+              for m in re.findall(r"^f\(([^)]+)\) = ", line)]
+    assert len(points) == 3 and points != [-1, 0, 1]
+    a, b, c = points   # not collinear, by sigmoid evaluated here at 50 digits
+    fa, fb, fc = (evaluate_text("sigmoid(x)", p) for p in points)
+    assert abs((fb - fa) / float(b - a) - (fc - fb) / float(c - b)) > 1e-6
 
 
 AFFINE_IN_CATALOG = {"identity", "affine"}

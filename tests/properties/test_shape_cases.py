@@ -11,10 +11,7 @@ from verifier.analysis.undecided import Undecided
 from verifier.model import Verdict
 from verifier.properties import bounded, injective, lipschitz, monotonic
 from tests.conftest import S, X
-
-
-def near(value, expected, relative=1e-12):
-    return abs(value - expected) <= relative * abs(expected)
+from tests.tolerances import near
 
 
 @pytest.mark.parametrize("text, decreasing_end", [
@@ -45,9 +42,10 @@ def test_monotone_classes(context_of):
 
 def test_x_squared_witness_triple_is_rechecked(context_of):
     outcome = monotonic.check(context_of("x**2"))
-    a, b, c = (float(S(p)) for p in outcome.witness["points"])
-    fa, fb, fc = (float(v) for v in outcome.witness["values"])
+    a, b, c = (S(p) for p in outcome.witness["points"])
+    fa, fb, fc = a**2, b**2, c**2      # f evaluated here, exactly, not read from the witness
     assert a < b < c and (fb < fa and fb < fc or fb > fa and fb > fc)
+    assert [float(v) for v in outcome.witness["values"]] == [float(fa), float(fb), float(fc)]
 
 
 @pytest.mark.parametrize("text, lo, lo_exact", [
@@ -80,16 +78,20 @@ def test_lipschitz_constants(context_of, text, constant, at):
 
 @pytest.mark.parametrize("text, point", [("exp(x)", None), ("sign(x)*sqrt(abs(x))", 0.0)])
 def test_lipschitz_refuted(context_of, text, point):
+    """Unbounded slope: a tail (no witness point) or a vertical tangent at `point`."""
     outcome = lipschitz.check(context_of(text))
     assert outcome.verdict is Verdict.refuted
     assert outcome.facts["lipschitz_constant"] == "oo"
+    assert (outcome.witness.get("x") or {}).get("value") == point
 
 
-@pytest.mark.parametrize("text, pair", [("relu(x)", ("-1", "-2")), ("x**2", ("-2", "2"))])
-def test_injective_exact_pairs(context_of, text, pair):
+@pytest.mark.parametrize("text, pair, f", [("relu(x)", ("-1", "-2"), lambda t: max(t, 0)),
+                                            ("x**2", ("-2", "2"), lambda t: t**2)])
+def test_injective_exact_pairs(context_of, text, pair, f):
     witness = injective.check(context_of(text)).witness
     assert (witness["a"]["exact"], witness["b"]["exact"]) == pair
-    assert witness["f(a)"] == witness["f(b)"]
+    a, b = (S(end) for end in pair)
+    assert f(a) == f(b)                 # evaluated here, exactly
 
 
 def test_swish_pair_across_its_minimum_agrees_at_50_digits(context_of):
@@ -97,8 +99,11 @@ def test_swish_pair_across_its_minimum_agrees_at_50_digits(context_of):
     witness = outcome.witness
     a, b = witness["a"]["value"], float(S(witness["b"]["exact"]))
     assert a < -1.2784 < b
-    with mpmath.workdps(50):
-        assert abs(mpmath.mpf(witness["f(a)"]) - mpmath.mpf(witness["f(b)"])) < 1e-15
+    with mpmath.workdps(50):           # x*sigmoid(x) evaluated here, not read from the witness
+        def swish(t: float):
+            return mpmath.mpf(t) / (1 + mpmath.exp(-mpmath.mpf(t)))
+        assert abs(swish(a) - swish(b)) < 1e-15
+        assert abs(swish(a) - mpmath.mpf(witness["f(a)"])) < 1e-15
 
 
 def test_reciprocal_is_injective_though_not_monotone(context_of):

@@ -7,6 +7,7 @@ import sympy as sp
 
 from verifier.model import Verdict
 from tests.conftest import CATALOG, S, catalog_runner
+from tests.tolerances import near
 
 pytestmark = pytest.mark.slow  # ~80 s: certified branch-and-bound over the whole catalog
 
@@ -79,13 +80,11 @@ def test_table_covers_the_catalog():
 
 def close(got: dict, expected) -> bool:
     """A fact value equals an exact expected value, or a float one to 1e-12 relative."""
-    if expected in ("oo", "-oo"):
-        return got["value"] == expected
-    if isinstance(expected, float):
-        return abs(got["value"] - expected) <= 1e-12 * abs(expected)
+    if expected in ("oo", "-oo") or isinstance(expected, float):
+        return near(got["value"], expected)
     if got.get("exact") is not None:
         return sp.simplify(S(got["exact"]) - S(expected)) == 0
-    return abs(got["value"] - float(S(expected))) <= 1e-12 * abs(float(S(expected)))
+    return near(got["value"], float(S(expected)))
 
 
 @pytest.fixture(scope="module")
