@@ -22,3 +22,12 @@ def test_every_finding_code_is_documented():
     section = readme.split("## Finding codes")[1].split("\n## ")[0]
     documented = re.findall(r"^\| `([a-z_]+\.[a-z-]+)` \|", section, flags=re.M)
     assert documented == list(explanations())
+
+
+def test_the_layer_map_names_every_module():
+    section = ROOT.joinpath("README.md").read_text().split("## Layers")[1].split("\n## ")[0]
+    named = set(re.findall(r"`([a-z_]+(?:\.py|/))", section))
+    package = ROOT / "verifier"
+    modules = {p.name for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    subpackages = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()}
+    assert modules - named == set() and subpackages - named == set()

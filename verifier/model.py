@@ -1,9 +1,8 @@
 """The data contract (pydantic): activations in, reports out.
 
 The JSON report (`actverify check --format json`) is `Report.model_dump(mode="json",
-by_alias=True)`; its schema is `Report.model_json_schema(by_alias=True)`, pinned by a test.
-Numbers in facts are JSON numbers with a sibling `*_exact` sympy string where exact; the
-infinities are the strings "oo" and "-oo".
+by_alias=True)`; its schema is verifier.schema.report_schema(): these models', with each
+property's facts typed by verifier.facts, pinned by a test.
 """
 
 from __future__ import annotations
@@ -33,36 +32,6 @@ class Severity(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
-
-
-Number = float | Literal["oo", "-oo"]
-
-
-class Point(BaseModel):
-    """A single real number: `value` (float or "oo"/"-oo") and its exact sympy text."""
-
-    value: Number
-    exact: str
-
-
-class Interval(BaseModel):
-    """An interval of R; an end is closed only when finite and included."""
-
-    lo: Number
-    hi: Number
-    lo_closed: bool
-    hi_closed: bool
-    lo_exact: str
-    hi_exact: str
-
-
-class SetText(BaseModel):
-    """A set that is no finite union of intervals and points, in sympy's set notation."""
-
-    text: str
-
-
-IntervalSet = list[Interval | Point] | SetText
 
 
 class Activation(BaseModel):

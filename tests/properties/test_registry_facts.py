@@ -1,17 +1,39 @@
-"""Each property reports only the facts it declares (rules may forbid only those)."""
+"""One descriptor per property: its module and checker, its oracle, its typed facts; every
+result's facts fit its model (rules may forbid only declared facts)."""
 
+import inspect
+
+import pydantic
 import pytest
 
 from tests.conftest import CATALOG_NAMES, catalog_result
-from verifier.properties.registry import FACTS, PROPERTY_IDS
+from verifier.crosscheck.run import ORACLES
+from verifier.facts import Facts
+from verifier.model import Method, Verdict
+from verifier.properties.registry import FACTS, PROPERTIES, PROPERTY_IDS, checker, result
 
 
+@pytest.mark.parametrize("property_id", PROPERTY_IDS)
+def test_every_property_has_a_checker_an_oracle_and_a_facts_model(property_id):
+    descriptor = PROPERTIES[property_id]
+    assert inspect.signature(checker(property_id)).parameters.keys() == {"ctx"}
+    assert callable(ORACLES[property_id])
+    assert ORACLES[property_id].__name__ == property_id   # the oracle named for it
+    assert issubclass(descriptor.facts, Facts) and descriptor.facts is not Facts
+    assert FACTS[property_id] == tuple(descriptor.facts.model_fields)
 
-def test_every_property_declares_its_facts():
-    assert set(FACTS) == set(PROPERTY_IDS)
+
+def test_a_result_whose_facts_break_the_contract_is_refused():
+    with pytest.raises(pydantic.ValidationError):
+        result("symmetric", Verdict.proved, Method.symbolic, evidence=[],
+               facts={"parity": "sideways"})
+    with pytest.raises(pydantic.ValidationError):
+        result("domain", Verdict.proved, Method.symbolic, evidence=[], facts={"parity": "odd"})
 
 
 @pytest.mark.parametrize("name", CATALOG_NAMES)
-def test_catalog_facts_are_declared(name):
+def test_catalog_facts_fit_their_models(name):
     for property_id in PROPERTY_IDS:
-        assert set(catalog_result(name, property_id).facts) <= set(FACTS[property_id])
+        facts = catalog_result(name, property_id).facts
+        PROPERTIES[property_id].facts.model_validate(facts)
+        assert set(facts) <= set(FACTS[property_id])

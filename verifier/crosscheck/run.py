@@ -4,30 +4,24 @@ with (the statement itself, no claim needed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 import mpmath
 
-from verifier.crosscheck import draws, oracles_gradient, oracles_points, oracles_shape
+from verifier.crosscheck import draws
 from verifier.crosscheck.claims import TextSet
 from verifier.crosscheck.numeric import DIGITS
 from verifier.crosscheck.probe import Probe, Subject
 from verifier.defaults import DEFAULT_EXAMPLES
 from verifier.model import CrossCheck, Method, PropertyResult, Verdict, Withdrawn
+from verifier.properties.registry import PROPERTIES
 
 Oracle = Callable[[PropertyResult, Probe], CrossCheck]
 
+# each property's oracle, as its descriptor names it (verifier.properties.registry)
 ORACLES: dict[str, Oracle] = {
-    "domain": oracles_points.domain, "continuous": oracles_points.continuous,
-    "differentiable": oracles_points.differentiable,
-    "finite_gradient": oracles_points.finite_gradient,
-    "zero_centered": oracles_points.zero_centered,
-    "identity_near_origin": oracles_points.identity_near_origin,
-    "symmetric": oracles_points.symmetric, "monotonic": oracles_shape.monotonic,
-    "bounded": oracles_shape.bounded, "lipschitz": oracles_shape.lipschitz,
-    "injective": oracles_shape.injective, "nonlinear": oracles_shape.nonlinear,
-    "no_vanishing_gradient": oracles_gradient.no_vanishing_gradient,
-    "no_dead_zone": oracles_gradient.no_dead_zone, "float_stable": oracles_gradient.float_stable,
-}
+    pid: getattr(import_module(f"verifier.crosscheck.{module}"), name)
+    for pid, (module, name) in ((pid, p.oracle.split(".")) for pid, p in PROPERTIES.items())}
 
 
 def withdraw_if_contradicted(result: PropertyResult) -> PropertyResult:

@@ -15,18 +15,22 @@ from collections.abc import Callable
 
 import numpy as np
 
+from verifier.facts import plotted
 from verifier.model import ActivationResult, Verdict
+from verifier.properties.registry import PROPERTIES
 from verifier.report.escape import plain
 
-_POINT_FACTS = {("differentiable", "nondifferentiable"): ("kink", "tab:red"),
-                ("continuous", "discontinuities"): ("jump", "tab:purple"),
-                ("finite_gradient", "gradient_singularities"): ("infinite slope", "tab:brown"),
-                ("bounded", "min_at"): ("min", "tab:green"), ("bounded", "max_at"): ("max",
-                                                                                    "tab:olive")}
+# how each kind of fact the facts models mark `plot` is drawn (verifier.facts), in drawing
+# order: points as lines or markers, regions hatched
+_MARKS = {"kink": "tab:red", "jump": "tab:purple", "infinite slope": "tab:brown",
+          "min": "tab:green", "max": "tab:olive"}
+_SHADES = {"dead zone": ("tab:red", "//"), "|f'| < epsilon": ("tab:orange", "\\\\")}
+_DRAWN = {what: (pid, key) for pid, p in PROPERTIES.items()
+          for key, what in plotted(p.facts).items()}
+_POINT_FACTS = {_DRAWN[label]: (label, colour) for label, colour in _MARKS.items()}
 _EXTREMA = {"min": "v", "max": "^"}   # marked on the curve; the other points as lines
-_SHADED = {("no_dead_zone", "dead_zones"): ("dead zone", "tab:red", "//"),
-           ("no_vanishing_gradient", "vanishing_regions"): ("|f'| < epsilon", "tab:orange",
-                                                            "\\\\")}
+_SHADED = {_DRAWN[label]: (label, colour, hatch) for label, (colour, hatch) in _SHADES.items()}
+assert set(_DRAWN) == set(_MARKS) | set(_SHADES), "a plotted fact without a style"
 
 
 Sampler = Callable[[np.ndarray], np.ndarray]   # a function's float64 values at the points
