@@ -3,7 +3,7 @@
 import sympy as sp
 
 from verifier import activation_job, parsing
-from verifier.analysis.context import DEFAULT_EPSILON
+from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.analysis.derivatives import derivative
 from verifier.fresh import start_afresh
 from verifier.model import Activation
@@ -57,7 +57,7 @@ def test_an_answer_does_not_depend_on_the_jobs_served_before():
 
 
 def test_facts_cached_on_long_lived_objects_are_forgotten():
-    from verifier.analysis.quotients import T   # a module-level Dummy('t', nonnegative=True)
+    from verifier.analysis.arb.quotients import T   # a module-level Dummy('t', nonnegative=True)
     half = sp.S.Half
     assert T.is_zero is None and half.is_positive is True   # queried: now cached on them
     assert "zero" in T._assumptions and "positive" in half._assumptions

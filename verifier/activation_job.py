@@ -26,7 +26,7 @@ from verifier.expr import parse_expression
 from verifier.fresh import start_afresh
 from verifier.model import Activation, CrossCheck, PropertyResult
 from verifier.parsing import Parsed, thaw
-from verifier.properties.registry import checker, unknown
+from verifier.properties.registry import PROPERTIES, checker, unknown
 from verifier.vocabulary import variable_symbol
 
 if TYPE_CHECKING:
@@ -73,9 +73,10 @@ def work(send: workers.Send, properties: list[str], activation: Activation, pars
     """Worker body: the parse worker's trees thawed, then the properties checked in order,
     each result sent as soon as it exists, then its cross-check."""
     epsilon, examples = options
+    settings = {"epsilon": epsilon}   # what a checker may take (its descriptor's options)
     exprs, x = thaw(parsed.trees), variable_symbol(activation.variable)
     start_afresh(parsed.identity)   # equal functions: equal dummies, equal answers
-    context = AnalysisContext(exprs[0], x, epsilon=epsilon, written=exprs[1])
+    context = AnalysisContext(exprs[0], x, written=exprs[1])
     if examples is not None:   # hypothesis and the mpmath walk load only for a cross-check
         from verifier.crosscheck import Subject
         subject = Subject(exprs[0], x, written=exprs[1], epsilon=epsilon)
@@ -86,7 +87,8 @@ def work(send: workers.Send, properties: list[str], activation: Activation, pars
         # seeded the same before each step, an answer cannot depend on the run it is part of
         seed_sympy_random(0)
         try:
-            result = checker(property_id)(context)
+            result = checker(property_id)(context, **{
+                name: settings[name] for name in PROPERTIES[property_id].options})
         except Undecided as exc:   # an analysis step that a checker did not catch: not decided
             result = unknown(property_id, f"not decided: {exc}")
         except Exception as exc:  # never fatal to the batch

@@ -23,7 +23,7 @@ import sympy as sp
 
 from verifier import batch, seeded, workers
 from verifier.activation_job import warm_up, work
-from verifier.analysis.context import DEFAULT_EPSILON
+from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 from verifier.model import Activation, ActivationError, ActivationResult, Report
 from verifier.outcomes import base_result, build_report, tool_version, worst_error

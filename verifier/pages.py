@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.floats import evaluate
+from verifier.analysis.floats.program import evaluate
 from verifier.analysis.undecided import Undecided
 from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_expression

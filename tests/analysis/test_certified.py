@@ -3,8 +3,8 @@
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.certified import enclose, exact_ball, tighten
-from verifier.analysis.endpoints import bounds, certain_sign
+from verifier.analysis.arb.certified import enclose, exact_ball, tighten
+from verifier.analysis.arb.endpoints import bounds, certain_sign
 from verifier.analysis.signs import sign_structure
 from verifier.expr import parse_expression
 from tests.conftest import X
@@ -79,7 +79,7 @@ def test_gelu_tanh_slope_sign_is_certified_on_the_whole_line():
 
 
 def test_an_integer_power_of_a_wide_ball_is_the_interval_of_its_ends():
-    from verifier.analysis.ball_program import integer_power
+    from verifier.analysis.arb.ball_program import integer_power
     wide = arb(4).union(arb(16))                      # [4, 16]
     square = integer_power(wide, 2)
     assert square.lower() > 15 and square.upper() < 257          # not [-56, 256]

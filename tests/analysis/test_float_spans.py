@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verifier.analysis.float_proof import Break, FiniteProof, prove_finite
-from verifier.analysis.float_spans import span_of
-from verifier.analysis.floats import evaluate
+from verifier.analysis.floats.proof import Break, FiniteProof, prove_finite
+from verifier.analysis.floats.spans import span_of
+from verifier.analysis.floats.program import evaluate
 from verifier.expr import parse_expression
 from tests.conftest import X
 

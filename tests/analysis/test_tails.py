@@ -6,9 +6,9 @@ import sympy as sp
 from flint import arb
 
 from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import enclose, exact_ball
-from verifier.analysis.envelope import enclose_values
-from verifier.analysis.quotients import vanishing_quotient
+from verifier.analysis.arb.certified import enclose, exact_ball
+from verifier.analysis.arb.envelope import enclose_values
+from verifier.analysis.arb.quotients import vanishing_quotient
 from verifier.analysis.signs import sign_structure
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, extreme

@@ -5,6 +5,7 @@ and the catalog run use the default 200)."""
 import pytest
 
 from verifier.crosscheck import Subject, crosscheck
+from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.properties.registry import PROPERTY_IDS
 from tests.conftest import CATALOG_NAMES as NAMES, X, catalog_context, catalog_result
 
@@ -18,7 +19,7 @@ STATED_SKIPS = ("not a finite union of intervals", "no monotone interval and no 
 @pytest.mark.parametrize("name", NAMES)
 def test_catalog_verdicts_agree_with_the_numbers(name):
     context = catalog_context(name)
-    subject = Subject(context.expr, X, written=context.written, epsilon=context.epsilon)
+    subject = Subject(context.expr, X, written=context.written, epsilon=DEFAULT_EPSILON)
     for property_id in PROPERTY_IDS:
         check = crosscheck(property_id, catalog_result(name, property_id), subject, examples=20)
         assert check.status != "conflict", (property_id, check.detail)

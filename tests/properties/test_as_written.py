@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from verifier.analysis.floats import evaluate
+from verifier.analysis.floats.program import evaluate
 from verifier.model import Verdict
 from verifier.properties import float_stable, nonlinear, symmetric
 from verifier.properties.registry import checker

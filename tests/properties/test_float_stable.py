@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from verifier.analysis.floats import evaluate
+from verifier.analysis.floats.program import evaluate
 from verifier.model import Method, Verdict
 from verifier.properties import float_stable
 from verifier.functions import build_expression

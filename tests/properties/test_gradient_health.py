@@ -61,8 +61,8 @@ def test_tiny_is_not_dead(context_of):
 
 
 def regions(text: str, epsilon=sp.Rational(1, 1000)):
-    outcome = no_vanishing_gradient.check(AnalysisContext(parse_expression(text), X,
-                                                          epsilon=epsilon))
+    outcome = no_vanishing_gradient.check(AnalysisContext(parse_expression(text), X),
+                                          epsilon=epsilon)
     return outcome, outcome.facts.get("vanishing_regions")
 
 

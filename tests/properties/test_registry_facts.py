@@ -16,7 +16,11 @@ from verifier.properties.registry import FACTS, PROPERTIES, PROPERTY_IDS, checke
 @pytest.mark.parametrize("property_id", PROPERTY_IDS)
 def test_every_property_has_a_checker_an_oracle_and_a_facts_model(property_id):
     descriptor = PROPERTIES[property_id]
-    assert inspect.signature(checker(property_id)).parameters.keys() == {"ctx"}
+    parameters = inspect.signature(checker(property_id)).parameters
+    assert list(parameters) == ["ctx", *descriptor.options]   # settings come as options
+    assert all(parameters[name].kind is inspect.Parameter.KEYWORD_ONLY and
+               parameters[name].default is not inspect.Parameter.empty
+               for name in descriptor.options)
     assert callable(ORACLES[property_id])
     assert ORACLES[property_id].__name__ == property_id   # the oracle named for it
     assert issubclass(descriptor.facts, Facts) and descriptor.facts is not Facts

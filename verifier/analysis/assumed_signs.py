@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.arb.certified import enclose, exact_ball
 from verifier.analysis.limits import has_huge_numbers
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo

@@ -13,7 +13,7 @@ import sympy as sp
 from flint import arb
 
 from verifier import notation
-from verifier.analysis.certified import exact_ball
+from verifier.analysis.arb.certified import exact_ball
 
 FLOAT_MAX = sp.Integer(int(1.7976931348623157e308))  # the float64 range is [-FLOAT_MAX, FLOAT_MAX]
 

@@ -15,8 +15,8 @@ from flint import arb
 from verifier import notation
 from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import FLOAT_MAX, Bound
-from verifier.analysis.certified import exact_ball
-from verifier.analysis.endpoints import half_line_sign
+from verifier.analysis.arb.certified import exact_ball
+from verifier.analysis.arb.endpoints import half_line_sign
 from verifier.analysis.limits import limit, sign_of
 from verifier.analysis.roots import point_sign
 from verifier.analysis.stretches import Stretch

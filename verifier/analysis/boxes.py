@@ -24,8 +24,8 @@ import sympy as sp
 from verifier import notation
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.box_tails import extend_tails
-from verifier.analysis.certified import enclose, exact_ball, tighten
-from verifier.analysis.endpoints import certain_sign
+from verifier.analysis.arb.certified import enclose, exact_ball, tighten
+from verifier.analysis.arb.endpoints import certain_sign
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.roots import point_sign, refine_root
 from verifier.analysis.sign_forms import Forms

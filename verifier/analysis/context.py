@@ -16,8 +16,7 @@ from typing import Generic, TypeVar
 
 import sympy as sp
 
-from verifier import defaults
-from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.arb.certified import enclose, exact_ball
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.domain import Domain, compute_domain
 from verifier.analysis.pieces import Piece, piecewise_normal_form
@@ -31,7 +30,6 @@ from verifier.analysis.undecided import Undecided
 from verifier.analysis.written import restrict_pieces, written_needs
 
 T = TypeVar("T")
-DEFAULT_EPSILON = sp.Rational(defaults.DEFAULT_EPSILON)   # the exact 1/1000
 
 
 class _Memo(Generic[T]):
@@ -59,11 +57,9 @@ class AnalysisContext:
     """f, its variable, and the shared analysis items (each may raise Undecided)."""
 
     def __init__(self, expr: sp.Expr, x: sp.Symbol, *,
-                 epsilon: sp.Rational = DEFAULT_EPSILON,
                  written: sp.Expr | None = None) -> None:
         self.expr = expr
         self.x = x
-        self.epsilon = epsilon   # the vanishing-gradient threshold
         # f as written (parse_expression(..., as_written=True, stable_shorthands=True)): what
         # floats compute, with the shorthands as the frameworks' stable implementations
         self.written = expr if written is None else written

@@ -13,7 +13,7 @@ from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.sets import point_between
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.envelope import enclose_values
+from verifier.analysis.arb.envelope import enclose_values
 from verifier.analysis.shape import Shape
 from verifier.analysis.undecided import Undecided
 from verifier.analysis.values import Value, extreme, value_at

@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.core.function import PoleError
 from sympy.series.gruntz import gruntz
 
-from verifier.analysis.certified import certainly_nonzero, exact_ball
+from verifier.analysis.arb.certified import certainly_nonzero, exact_ball
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.certified import exact_ball
+from verifier.analysis.arb.certified import exact_ball
 from verifier.analysis.undecided import Undecided
 
 

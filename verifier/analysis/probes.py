@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.arb.certified import enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.sets import point_between
 from verifier.analysis.shape import Shape

@@ -15,7 +15,7 @@ from flint import arb
 from mpmath.libmp import from_rational, round_nearest, to_float
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
-from verifier.analysis.certified import PRECISION_BITS, enclose, exact_ball, working_precision
+from verifier.analysis.arb.certified import PRECISION_BITS, enclose, exact_ball, working_precision
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided

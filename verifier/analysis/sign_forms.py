@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from verifier.analysis.certified import tighten
+from verifier.analysis.arb.certified import tighten
 from verifier.fresh import memo
 
 

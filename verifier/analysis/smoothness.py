@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.arb.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import is_finite_number, same_value, side_limit, sign_of
 from verifier.analysis.points import PointInfo, fractional_power_zeros

@@ -14,7 +14,7 @@ from flint import arb
 
 from verifier import notation
 from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import enclose, exact_ball
+from verifier.analysis.arb.certified import enclose, exact_ball
 from verifier.analysis.limits import (INFINITIES, has_huge_numbers, limit, safe_simplify,
                                       same_value, side_limit, sign_of)
 from verifier.analysis.roots import closed_form

@@ -8,7 +8,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.floats import DTYPES, evaluate
+from verifier.analysis.floats.program import DTYPES, evaluate
 from verifier.crosscheck import draws
 from verifier.crosscheck.claims import Claimed, claimed_set, in_any
 from verifier.crosscheck.probe import RESOLUTION, Probe, every

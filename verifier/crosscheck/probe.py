@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from verifier.analysis.context import DEFAULT_EPSILON
+from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.crosscheck import draws
 from verifier.crosscheck.claims import FAR
 from verifier.crosscheck.draws import Draw

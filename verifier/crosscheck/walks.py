@@ -16,7 +16,7 @@ import mpmath
 import sympy as sp
 from mpmath import libmp
 
-from verifier.analysis.floats import COMPARISONS, FloatWalk
+from verifier.analysis.floats.program import COMPARISONS, FloatWalk
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
 

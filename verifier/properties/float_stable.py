@@ -12,14 +12,14 @@ their derivatives for what autodiff computes (sigmoid*(1 - sigmoid)); what the u
 is checked as spelled.
 
 Method: first a search for breaks: numpy evaluates the formula in each dtype
-(verifier.analysis.floats) at every binade of the float range, subnormals included (two
+(verifier.analysis.floats.program) at every binade of the float range, subnormals included (two
 mantissas each, both signs, plus 0); an input where the float result is not finite while x is
 in the domain is a break only when the exact value there, certified with arb, is a finite real
 of at most half the dtype's largest float (in the top binade two roundings overflow any
 formula). Region ends are refined by bisection over the float ordering. A refutation's witness
 is such an input, with its naive float value, the certified value, and a 50-digit mpmath re-
 check. When no break is found, a proof: branch and bound over every float input of the domain
-(verifier.analysis.float_proof) encloses what the dtype computes, with rounding.
+(verifier.analysis.floats.proof) encloses what the dtype computes, with rounding.
 
 Every region listed is maximal (its ends bisected to the exact float, in both dtypes, for f and
 f'), and regions that hold no sampled float are found where the float result stops being finite
@@ -41,13 +41,13 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
-from verifier.analysis.float_cause import first_failure
-from verifier.analysis.float_breaks import (break_regions, inside_boxes, inward, sample_grid,
+from verifier.analysis.floats.cause import first_failure
+from verifier.analysis.floats.breaks import (break_regions, inside_boxes, inward, sample_grid,
                                             with_box_ends)
-from verifier.analysis.float_proof import Break, prove_finite, true_value
-from verifier.analysis.certified import PRECISION_LADDER
-from verifier.analysis.float_images import TRANSCENDENTAL_ULPS
-from verifier.analysis.floats import DTYPES, evaluate
+from verifier.analysis.floats.proof import Break, prove_finite, true_value
+from verifier.analysis.arb.certified import PRECISION_LADDER
+from verifier.analysis.floats.images import TRANSCENDENTAL_ULPS
+from verifier.analysis.floats.program import DTYPES, evaluate
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import components
 from verifier.analysis.undecided import Undecided

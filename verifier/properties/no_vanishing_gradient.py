@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier import notation
+from verifier import defaults, notation
 from verifier.analysis.bounds import Bound
-from verifier.analysis.certified import enclose
+from verifier.analysis.arb.certified import enclose
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import same_value
@@ -37,20 +37,20 @@ from verifier.analysis.extremes import where_json
 from verifier.properties.registry import FLOAT_RANGE, result, unknown
 
 ID = "no_vanishing_gradient"
+DEFAULT_EPSILON = sp.Rational(defaults.DEFAULT_EPSILON)   # the exact 1/1000: a run setting
 
 
-def check(ctx: AnalysisContext) -> PropertyResult:
-    epsilon = ctx.epsilon
+def check(ctx: AnalysisContext, *, epsilon: sp.Rational = DEFAULT_EPSILON) -> PropertyResult:
     try:
         if ctx.family is not None:
-            return _staircase(ctx)
+            return _staircase(ctx, epsilon)
         shape = ctx.partial_shape(2)    # shared with lipschitz
         if shape.undecided():
-            return _refuted_at_a_point(ctx, shape)
-        regions = _joined(ctx, shape, slope_within(shape, ctx.x, epsilon))
+            return _refuted_at_a_point(ctx, shape, epsilon)
+        regions = _joined(ctx, shape, slope_within(shape, ctx.x, epsilon), epsilon)
         facts = {"epsilon": value_json(epsilon), **_saturation(ctx, shape),
                  "vanishing_regions": _regions_json(ctx, regions)}
-        witness = _witness(ctx, regions[0]) if regions else None
+        witness = _witness(ctx, regions[0], epsilon) if regions else None
     except Undecided as exc:
         return unknown(ID, f"vanishing-gradient regions not decided: {exc}")
     evidence = shape.evidence() + [
@@ -81,7 +81,8 @@ def _before(a: Bound, b: Bound) -> bool:
     raise Undecided(f"cannot order {a.text()} and {b.text()}")
 
 
-def _joined(ctx: AnalysisContext, shape: Shape, regions: list[tuple[Bound, Bound]]) -> list:
+def _joined(ctx: AnalysisContext, shape: Shape, regions: list[tuple[Bound, Bound]],
+            epsilon: sp.Rational) -> list:
     """Regions meeting where f' exists with |f'| < epsilon there are one: at a junction (from
     the smoothness analysis) or inside a segment (f' continuous; its value certified)."""
     inside = {}
@@ -89,24 +90,26 @@ def _joined(ctx: AnalysisContext, shape: Shape, regions: list[tuple[Bound, Bound
         left, right = point.left_derivative, point.right_derivative
         if left is not None and right is not None and point.continuous and \
                 left not in (sp.oo, -sp.oo) and same_value(left, right):
-            inside[point.point] = bool(sp.Lt(abs(left), ctx.epsilon) is sp.true)
+            inside[point.point] = bool(sp.Lt(abs(left), epsilon) is sp.true)
     joined: list[list[Bound]] = []
     for lo, hi in sorted(regions, key=lambda r: float(r[0])):
+        small = inside[lo.exact] if lo.exact in inside else None
         if joined and joined[-1][1] == lo and (
-                inside[lo.exact] if lo.exact in inside else _small_inside(ctx, shape, lo)):
+                small if small is not None else _small_inside(ctx, shape, lo, epsilon)):
             joined[-1][1] = hi
         else:
             joined.append([lo, hi])
     return [(lo, hi) for lo, hi in joined]
 
 
-def _small_inside(ctx: AnalysisContext, shape: Shape, point: Bound) -> bool:
+def _small_inside(ctx: AnalysisContext, shape: Shape, point: Bound,
+                  epsilon: sp.Rational) -> bool:
     """|f'| < epsilon at a point strictly inside a segment (certified; False otherwise)."""
     for segment in shape.segments:
         if float(Bound.of(segment.lo)) < float(point) < float(Bound.of(segment.hi)):
             value = value_at(derivative(segment.expr, ctx.x), ctx.x, point).magnitude()
             try:
-                return value.compare(Value(exact=ctx.epsilon)) < 0
+                return value.compare(Value(exact=epsilon)) < 0
             except Undecided:
                 return False
     return False
@@ -134,7 +137,7 @@ def _saturation(ctx: AnalysisContext, shape: Shape) -> dict:
     return facts
 
 
-def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
+def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound], epsilon: sp.Rational) -> dict:
     """A point of the region, near its finite end, with |f'| < epsilon certified there."""
     lo, hi = region
     points = [] if hi.infinite else [hi.probe() - step for step in (1, sp.Rational(1, 8))]
@@ -147,19 +150,20 @@ def _witness(ctx: AnalysisContext, region: tuple[Bound, Bound]) -> dict:
             ball = enclose(slope, ctx.x, Bound.of(point).ball())
         except Undecided:
             continue
-        if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
+        if abs(ball) < enclose(epsilon, ctx.x, ball):
             return {"x": value_json(point), "derivative": ball.str(15, radius=True),
                     "recheck": recheck(slope, ctx.x, point)}
     raise Undecided(f"no point of the region {notation.interval(lo, hi)} with |f'| < "
-                    f"{ctx.epsilon} certified")
+                    f"{epsilon} certified")
 
 
-def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
+def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape,
+                        epsilon: sp.Rational) -> PropertyResult:
     """Where the sign of f'' is not decided everywhere (sinc: f' oscillates forever), the
     regions are not enumerated, but one point with |f'| < epsilon, certified, refutes: a
     point where f' is exactly known (smoothness analysis), else x = +-2**k."""
     tails = " ∪ ".join(notation.interval(lo, hi) for _, lo, hi in shape.undecided())
-    facts = {"epsilon": value_json(ctx.epsilon), "saturates_left": None,
+    facts = {"epsilon": value_json(epsilon), "saturates_left": None,
              "saturates_right": None, "vanishing_regions": None,
              "vanishing_regions_note": f"not enumerated: the sign of f'' is not decided on "
                                        f"{tails}"}
@@ -167,12 +171,12 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
         slope = point.left_derivative
         if point.continuous and slope is not None and slope not in (sp.oo, -sp.oo) and \
                 same_value(slope, point.right_derivative) and \
-                sp.Lt(abs(slope), ctx.epsilon) is sp.true:
+                sp.Lt(abs(slope), epsilon) is sp.true:
             witness = {"x": value_json(point.point), "derivative": sp.sstr(slope),
                        "recheck": recheck(sp.diff(ctx.expr, ctx.x), ctx.x, point.point)}
             return result(ID, Verdict.refuted, Method.symbolic, facts=facts, witness=witness,
                           evidence=[f"f'({point.point}) = {slope} from both sides, "
-                                    f"|f'| < {ctx.epsilon}", facts["vanishing_regions_note"]])
+                                    f"|f'| < {epsilon}", facts["vanishing_regions_note"]])
     for k in range(12):
         for point in (sp.Integer(2) ** k, -sp.Integer(2) ** k):
             if not ctx.domain.region.contains(point) is sp.true:
@@ -181,18 +185,18 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape) -> PropertyResult:
                 ball = enclose(ctx.piece_slope(point), ctx.x, Bound.of(point).ball())
             except Undecided:
                 continue
-            if abs(ball) < enclose(ctx.epsilon, ctx.x, ball):
+            if abs(ball) < enclose(epsilon, ctx.x, ball):
                 witness = {"x": value_json(point), "derivative": ball.str(15, radius=True),
                            "recheck": recheck(ctx.piece_slope(point), ctx.x, point)}
                 return result(ID, Verdict.refuted, Method.interval, facts=facts,
                               witness=witness, evidence=[
                                   f"f'({notation.number(point)}) = "
                                   f"{notation.ball(ball, enclosure=True)}, |f'| < "
-                                  f"{notation.number(ctx.epsilon)}", facts["vanishing_regions_note"]])
-    raise Undecided(f"f'' undecided on {tails} and no point with |f'| < {ctx.epsilon} found")
+                                  f"{notation.number(epsilon)}", facts["vanishing_regions_note"]])
+    raise Undecided(f"f'' undecided on {tails} and no point with |f'| < {epsilon} found")
 
 
-def _staircase(ctx: AnalysisContext) -> PropertyResult:
+def _staircase(ctx: AnalysisContext, epsilon: sp.Rational) -> PropertyResult:
     """f' = 0 wherever it exists: vanishing is dead there."""
     try:
         steps = flat_steps(ctx.family, ctx.expr, ctx.x)
@@ -200,7 +204,7 @@ def _staircase(ctx: AnalysisContext) -> PropertyResult:
         raise Undecided(f"a staircase whose f' between steps is not 0: dead zones not "
                         f"decided: {exc}") from None
     return result(ID, Verdict.refuted, Method.symbolic, evidence=[steps.evidence],
-                  facts={"epsilon": value_json(ctx.epsilon), "saturates_left": None,
+                  facts={"epsilon": value_json(epsilon), "saturates_left": None,
                          "saturates_right": None,
                          "vanishing_regions": {"text": steps.zones}},
                   witness=steps.witness)

@@ -24,7 +24,7 @@ import sympy as sp
 from flint import arb
 
 from verifier import notation
-from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.arb.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative, second_derivative
 from verifier.analysis.pieces import Piece, breakpoints, has_steps

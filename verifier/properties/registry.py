@@ -4,7 +4,9 @@ the checkers.
 Every property is a statement about f answered proved, refuted or unknown. Its descriptor is
 the one place that says what it is: the id and statement fixed by the JSON contract, the
 model of its facts (verifier.facts), and the oracle of verifier.crosscheck that challenges
-its verdicts; its checker is `check` of the module verifier.properties.<id>. The descriptors
+its verdicts; its checker is `check` of the module verifier.properties.<id>. Settings a
+checker needs (the vanishing-gradient epsilon) are its keyword arguments, named in its
+descriptor's `options`, never fields of the shared analysis. The descriptors
 are data, readable without loading any analysis (the report's SARIF rules, the rule files'
 validation and the plots read them); a test checks every property has its module, oracle
 and facts model.
@@ -15,13 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from verifier import facts as f
 from verifier.model import Method, PropertyResult, Verdict
-
-if TYPE_CHECKING:   # the descriptors are read without loading the analysis
-    from verifier.analysis.context import AnalysisContext
 
 
 @dataclass(frozen=True)
@@ -30,6 +28,8 @@ class Property:
     statement: str
     facts: type[f.Facts]
     oracle: str     # "<module of verifier.crosscheck>.<function>"
+    # the run's settings its checker takes as keyword arguments (each has a default there)
+    options: tuple[str, ...] = ()
 
 
 PROPERTIES: dict[str, Property] = {p.id: p for p in (
@@ -49,7 +49,8 @@ PROPERTIES: dict[str, Property] = {p.id: p for p in (
     Property("injective", "distinct inputs in the domain give distinct outputs",
              f.InjectiveFacts, "oracles_shape.injective"),
     Property("no_vanishing_gradient", "|f'(x)| >= epsilon on the whole domain",
-             f.NoVanishingGradientFacts, "oracles_gradient.no_vanishing_gradient"),
+             f.NoVanishingGradientFacts, "oracles_gradient.no_vanishing_gradient",
+             options=("epsilon",)),
     Property("no_dead_zone", "no open interval on which f' is identically 0",
              f.NoDeadZoneFacts, "oracles_gradient.no_dead_zone"),
     Property("nonlinear", "f is not affine on its domain", f.NonlinearFacts,
@@ -72,7 +73,7 @@ FACTS: dict[str, tuple[str, ...]] = {pid: tuple(p.facts.model_fields)
 # appended to a proved statement whose tails could be certified only out to the float64 limit
 FLOAT_RANGE = " (certified on the float64 range [-1.8e308, 1.8e308] only)"
 
-Checker = Callable[["AnalysisContext"], PropertyResult]
+Checker = Callable[..., PropertyResult]   # check(ctx, **its options)
 
 
 def checker(property_id: str) -> Checker:
@@ -98,3 +99,4 @@ def unknown(property_id: str, reason: str, *, evidence: list[str] | None = None,
             facts: dict | None = None) -> PropertyResult:
     return result(property_id, Verdict.unknown, Method.none, evidence=evidence or [],
                   facts=facts, reason=reason)
+

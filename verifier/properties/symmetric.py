@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier import notation
-from verifier.analysis.certified import certainly_nonzero, enclose, exact_ball
+from verifier.analysis.arb.certified import certainly_nonzero, enclose, exact_ball
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.pieces import piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined, recheck

@@ -21,8 +21,8 @@ from collections.abc import Callable
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.quotients import T as QUOTIENT_T
-from verifier.analysis.quotients import vanishing_quotient
+from verifier.analysis.arb.quotients import T as QUOTIENT_T
+from verifier.analysis.arb.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
 
@@ -80,7 +80,7 @@ class _Compiler:
         return self.special(expr)
 
     def product(self, expr: sp.Mul) -> Program:
-        """phi(t) / t with t = exp(w) small is phi'([0, t]) (verifier.analysis.quotients):
+        """phi(t) / t with t = exp(w) small is phi'([0, t]) (verifier.analysis.arb.quotients):
         both enclose the product; the tighter one is kept."""
         direct = _folded([self.compile(a) for a in expr.args], lambda a, b: a * b)
         quotient = vanishing_quotient(expr, self.x)

@@ -17,8 +17,8 @@ from flint import arb
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.boxes import split_points
-from verifier.analysis.certified import exact_ball
-from verifier.analysis.endpoints import bounds
+from verifier.analysis.arb.certified import exact_ball
+from verifier.analysis.arb.endpoints import bounds
 from verifier.analysis.undecided import Undecided
 
 _INFINITY = arb("inf")

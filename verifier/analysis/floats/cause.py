@@ -2,7 +2,7 @@
 appears, and what turns an inf into NaN further up (0*inf, inf/inf, inf - inf).
 
 `first_failure(program, x, point, dtype)` evaluates the program as written at one float
-(verifier.analysis.floats), then follows the non-finite value from the root down to the node
+(verifier.analysis.floats.program), then follows the non-finite value from the root down to the node
 whose operands are all finite: that node is the origin (exp overflows, a power overflows, a
 denominator underflowed to 0, log of 0, ...). The first node on that path that makes NaN out
 of non-NaN operands is the "then".
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.floats import DTYPES, ArrayWalk
+from verifier.analysis.floats.program import DTYPES, ArrayWalk
 
 
 @dataclass(frozen=True)

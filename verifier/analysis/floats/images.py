@@ -1,4 +1,4 @@
-"""The images of the float operations over intervals, for the span enclosures (float_spans):
+"""The images of the float operations over intervals, for the span enclosures (floats.spans):
 true values enclosed with arb (exact endpoints, outward rounding), then widened by the dtype's
 rounding model (`Rounding`), and the table of monotone, even and periodic functions with their
 limits at the infinities.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from flint import arb
 
-from verifier.analysis.certified import PRECISION_LADDER, working_precision
+from verifier.analysis.arb.certified import PRECISION_LADDER, working_precision
 from verifier.analysis.undecided import Undecided
 
 TRANSCENDENTAL_ULPS = 16

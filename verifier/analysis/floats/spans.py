@@ -21,12 +21,12 @@ import math
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.ball_program import combine_truths, integer_power
-from verifier.analysis.float_images import (EVEN, INF, MODERATE, MONOTONE, PERIODIC,
+from verifier.analysis.arb.ball_program import combine_truths, integer_power
+from verifier.analysis.floats.images import (EVEN, INF, MODERATE, MONOTONE, PERIODIC,
                                             TRANSCENDENTAL_ULPS, Monotone, Real, Rounding,
                                             Span, exact_product, exact_sum, highest, lowest,
                                             monotone_bound)
-from verifier.analysis.floats import COMPARISONS, DTYPES, FloatWalk, dtype_constant
+from verifier.analysis.floats.program import COMPARISONS, DTYPES, FloatWalk, dtype_constant
 from verifier.analysis.undecided import Undecided
 
 

@@ -7,7 +7,7 @@ four end products, and a quotient needs a denominator of certified sign. Everyth
 (sin, cos, Abs, Piecewise, ...) falls back to ball evaluation on the hull, so the result is
 always a rigorous enclosure. `bounds` returns arb balls for the lower and upper end.
 
-Raises Undecided like verifier.analysis.certified.
+Raises Undecided like verifier.analysis.arb.certified.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections.abc import Callable
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.analysis.ball_program import ball_program, integer_power
-from verifier.analysis.certified import PRECISION_BITS, enclose
-from verifier.analysis.quotients import T as QUOTIENT_T
-from verifier.analysis.quotients import vanishing_quotient
+from verifier.analysis.arb.ball_program import ball_program, integer_power
+from verifier.analysis.arb.certified import PRECISION_BITS, enclose
+from verifier.analysis.arb.quotients import T as QUOTIENT_T
+from verifier.analysis.arb.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
 

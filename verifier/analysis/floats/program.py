@@ -9,7 +9,7 @@ Phi) run as the frameworks implement them. A Piecewise is judged on its taken br
 `untaken_nonfinite` marks where an untaken branch is inf or NaN (the NaN that where() leaks
 into gradients).
 
-`FloatWalk` is the dispatch shared with the span enclosures (verifier.analysis.float_spans):
+`FloatWalk` is the dispatch shared with the span enclosures (verifier.analysis.floats.spans):
 both walk the same nodes into the same dtype operations, so a span encloses what the arrays
 compute.
 """

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.float_proof import from_ordered_int, ordered_int, true_value_fits
-from verifier.analysis.floats import DTYPES, evaluate
+from verifier.analysis.floats.proof import from_ordered_int, ordered_int, true_value_fits
+from verifier.analysis.floats.program import DTYPES, evaluate
 
 _CHECKED_PER_RUN = 48
 

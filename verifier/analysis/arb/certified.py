@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.analysis.ball_program import ball_program, is_tanh_square
+from verifier.analysis.arb.ball_program import ball_program, is_tanh_square
 from verifier.analysis.undecided import Undecided
 
 PRECISION_BITS = 128

@@ -1,13 +1,13 @@
 """Proof that a formula evaluated in float32/float64 is finite wherever its true value is
 (a finite real of at most half the largest float: the top binade is the number's business).
 
-Branch and bound over the float inputs of an interval: a box whose Span (float_spans) is
+Branch and bound over the float inputs of an interval: a box whose Span (floats.spans) is
 finite is done; a box whose true values are certainly beyond the largest float (arb bounds of
 the exact formula) is excused, since no formula can represent them; any other box is halved in
 the float ordering (so boxes halve in binades far from 0 and in ulps near it). A box of one
 float is decided by evaluating it: finite, or excused by its certified true value, or a break.
 
-What it does not guarantee: the assumption of float_spans (libm within its ulp bound) is
+What it does not guarantee: the assumption of floats.spans (libm within its ulp bound) is
 inherited; a budget of boxes may run out (Undecided), which says nothing either way.
 """
 
@@ -19,11 +19,11 @@ import numpy as np
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.certified import (PRECISION_LADDER, enclose, exact_ball,
+from verifier.analysis.arb.certified import (PRECISION_LADDER, enclose, exact_ball,
                                          working_precision)
-from verifier.analysis.endpoints import bounds
-from verifier.analysis.float_spans import span_of
-from verifier.analysis.floats import DTYPES, evaluate
+from verifier.analysis.arb.endpoints import bounds
+from verifier.analysis.floats.spans import span_of
+from verifier.analysis.floats.program import DTYPES, evaluate
 from verifier.analysis.pointwise import is_finite_real
 from verifier.analysis.undecided import Undecided
 
