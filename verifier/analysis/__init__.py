@@ -17,7 +17,8 @@ A map, by what a reader looks for:
 - arb/: certified enclosures: certified.py (a ball at a point), ball_program.py (the
   compiled evaluator), endpoints.py (interval ends), envelope.py (all values over an
   interval), quotients.py (vanishing quotients by the mean value theorem).
-- floats/: the formula as float32/float64 compute it: program.py (the numpy walk),
-  images.py and spans.py (certified enclosures of float results), breaks.py, cause.py,
-  proof.py (finite wherever the true value is).
+- floats/: the formula as float32/float64 compute it: program.py (the numpy walk, also in
+  float16 and bfloat16), images.py and spans.py (certified enclosures of float results),
+  breaks.py, cause.py, proof.py (finite wherever the true value is), accuracy.py (the
+  error in ulps at every 16-bit input).
 """

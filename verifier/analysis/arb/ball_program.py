@@ -25,6 +25,7 @@ from verifier.analysis.arb.quotients import T as QUOTIENT_T
 from verifier.analysis.arb.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
+from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 Program = Callable[[arb], arb]
 Test = Callable[[arb], "bool | None"]
@@ -35,6 +36,9 @@ _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs, sp.sech: arb.sech,
     # in the solver's answers (the zeros of cos(x) + c): NaN, so Undecided, outside [-1, 1]
     sp.acos: arb.acos, sp.asin: arb.asin,
+    # the stable shorthands of the written formula (their true values: the exact functions)
+    expm1: arb.expm1, log1p: arb.log1p, sigmoid: lambda u: 1 / (1 + (-u).exp()),
+    softplus: lambda u: u.exp().log1p(), Phi: lambda u: (-u / arb(2).sqrt()).erfc() / 2,
 }
 _RELATIONS: dict[type, Callable[[arb], tuple[bool, bool]]] = {
     sp.Lt: lambda d: (d < 0, d >= 0), sp.Le: lambda d: (d <= 0, d > 0),

@@ -1,4 +1,5 @@
-"""The formula evaluated exactly as written, in float32 or float64, with numpy.
+"""The formula evaluated exactly as written, in float32 or float64 (float16 and bfloat16 too),
+with numpy.
 
 A walk over the sympy tree (never code generated from user text): every operation runs in the
 requested dtype with IEEE semantics (overflow to inf, 0*inf = NaN), so what it returns is what
@@ -20,6 +21,7 @@ import math
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+import ml_dtypes
 import numpy as np
 import sympy as sp
 
@@ -27,7 +29,10 @@ from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
 from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
-DTYPES = {"float32": np.float32, "float64": np.float64}
+DTYPES = {"float32": np.float32, "float64": np.float64}   # float_stable's dtypes
+# every dtype a program can run in: the 16-bit ones are those of the accuracy scan
+# (verifier.analysis.floats.accuracy; bfloat16 from ml_dtypes, numpy has none)
+NUMERIC_TYPES = {**DTYPES, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
 V = TypeVar("V")
 
 # sympy node -> operation name (the same names in both semantics)
@@ -174,10 +179,11 @@ def evaluate(expr: sp.Expr, x: sp.Symbol, points: np.ndarray,
              dtype: str) -> tuple[np.ndarray, np.ndarray]:
     """(values, untaken_nonfinite) of expr at `points` in the dtype (raises Undecided for a
     function it cannot evaluate as written)."""
-    walker = ArrayWalk(x, points.astype(DTYPES[dtype]), DTYPES[dtype])
+    kind = NUMERIC_TYPES[dtype]
+    walker = ArrayWalk(x, points.astype(kind), kind)
     with np.errstate(all="ignore"):
         values = walker.value(expr)
-    return np.broadcast_to(values, points.shape).astype(DTYPES[dtype]), walker.untaken
+    return np.broadcast_to(values, points.shape).astype(kind), walker.untaken
 
 
 def _in_float64(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:

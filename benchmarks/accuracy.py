@@ -1,0 +1,54 @@
+"""The exhaustive 16-bit accuracy scan (issue 19) on the built-in catalog: per activation and
+dtype, the seconds it takes, the inputs compared, the certified max ulps with where it is
+reached, the collapses and the unresolved inputs. Target: <= 2 s per activation and dtype.
+
+Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]] [--dtypes float16,bfloat16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from verifier.analysis.floats.accuracy import SIXTEEN_BIT, scan_sixteen_bit
+from verifier.analysis.undecided import Undecided
+from verifier.functions import build_expression, load_catalog
+from verifier.seeded import fix_hashing
+from verifier.vocabulary import variable_symbol
+
+
+def main() -> None:
+    fix_hashing()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated catalog names")
+    parser.add_argument("--dtypes", default=",".join(SIXTEEN_BIT))
+    options = parser.parse_args()
+    chosen = set(options.only.split(",")) if options.only else None
+    print(f"{'activation':<22}{'dtype':<10}{'s':>6}{'compared':>10}{'max ulps':>12}"
+          f"{'at x':>14}{'collapses':>11}{'unresolved':>11}")
+    seconds = []
+    for activation in load_catalog():
+        if chosen is not None and activation.name not in chosen:
+            continue
+        written = build_expression(activation, as_written=True)
+        x = variable_symbol(activation.variable)
+        for dtype in options.dtypes.split(","):
+            started = time.perf_counter()
+            try:
+                scan = scan_sixteen_bit(written, x, dtype)
+            except Undecided as exc:
+                print(f"{activation.name:<22}{dtype:<10}  no float program: {exc}")
+                continue
+            seconds.append(time.perf_counter() - started)
+            at = f"{scan.worst.x:.6g}" if scan.worst else "-"
+            print(f"{activation.name:<22}{dtype:<10}{seconds[-1]:>6.2f}{scan.compared:>10}"
+                  f"{scan.max_ulps:>12.4g}{at:>14}{len(scan.collapses):>11}"
+                  f"{len(scan.unresolved):>11}")
+    if seconds:
+        print(f"median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s, "
+              f"{len(seconds)} scans")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The exhaustive 16-bit accuracy scan, checked against the tests' own exhaustive loop: numpy
+programs written here, exact values by mpmath at 40 digits, ulps counted here."""
+
+import math
+
+import ml_dtypes
+import mpmath
+import numpy as np
+import pytest
+
+from verifier.analysis.floats.accuracy import COLLAPSE_ULPS, scan_sixteen_bit
+from verifier.expr import parse_expression
+from tests.conftest import X
+
+# text, the program written here with numpy, the exact value written here with mpmath
+CASES = {
+    "exp(x) - 1": (lambda h: np.exp(h) - h.dtype.type(1), lambda t: mpmath.expm1(t)),
+    "x - tanh(x)": (lambda h: h - np.tanh(h), lambda t: t - mpmath.tanh(t)),
+    "expm1(x)": (np.expm1, mpmath.expm1),
+}
+
+
+def _independent_max_ulps(program, exact, dtype) -> tuple[float, float]:
+    """(max error in ulps, the input where it is reached) over every finite input whose exact
+    value is a normal number of the dtype, by plain loops."""
+    info = ml_dtypes.finfo(dtype)
+    bits, smallest, largest = int(info.nmant) + 1, float(info.smallest_normal), float(info.max)
+    every = np.arange(2 ** 16, dtype=np.uint16).view(dtype)
+    with np.errstate(all="ignore"):
+        computed = program(every).astype(np.float64)
+        inputs = every.astype(np.float64)
+    worst, where = 0.0, math.nan
+    with mpmath.workdps(40):
+        for t, got in zip(inputs.tolist(), computed.tolist()):
+            if not math.isfinite(t):
+                continue
+            value = exact(mpmath.mpf(t))
+            if not smallest <= abs(value) < largest:
+                continue
+            ulp = math.ldexp(1.0, math.frexp(float(abs(value)))[1] - bits)
+            error = float(abs(mpmath.mpf(got) - value) / ulp) if math.isfinite(got) else math.inf
+            if error > worst:
+                worst, where = error, t
+    return worst, where
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_float16_max_ulps_is_the_exhaustive_maximum(text):
+    program, exact = CASES[text]
+    expected, at = _independent_max_ulps(program, exact, np.float16)
+    scan = scan_sixteen_bit(parse_expression(text, as_written=True), X, "float16")
+    assert scan.unresolved == []
+    assert scan.max_ulps == pytest.approx(expected, rel=1e-9)
+    assert scan.worst.x == at and scan.worst.ulps_low == pytest.approx(expected, rel=1e-9)
+
+
+def test_bfloat16_tanh_is_correctly_rounded_and_expm1_by_hand_is_not():
+    tanh = scan_sixteen_bit(parse_expression("tanh(x)", as_written=True), X, "bfloat16")
+    assert tanh.max_ulps <= 0.5 and tanh.collapses == []
+    naive = scan_sixteen_bit(parse_expression("exp(x) - 1", as_written=True), X, "bfloat16")
+    expected, _ = _independent_max_ulps(CASES["exp(x) - 1"][0], CASES["exp(x) - 1"][1],
+                                        ml_dtypes.bfloat16)
+    assert naive.max_ulps == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_result_of_zero_for_a_normal_value_is_a_collapse():
+    """exp(2**-12) rounds to 1 in float16: exp(x) - 1 is 0 where the value is 2.4e-4."""
+    scan = scan_sixteen_bit(parse_expression("exp(x) - 1", as_written=True), X, "float16")
+    collapsed = {entry.x: entry for entry in scan.collapses}
+    assert collapsed[2.0 ** -12].computed == 0.0
+    assert collapsed[2.0 ** -12].ulps_low > 100
+    assert all(e.computed == 0 or e.ulps_low > COLLAPSE_ULPS or not math.isfinite(e.computed)
+               or (e.computed > 0) != (e.x > 0) for e in scan.collapses)
+    assert scan_sixteen_bit(parse_expression("expm1(x)", as_written=True), X,
+                            "float16").collapses == []
+
+
+def test_inputs_where_the_formula_is_undefined_are_not_compared():
+    """log(x) in float16: the 31,743 negative inputs and 0 are listed as unresolved (no
+    finite value), the positive ones but 1 (log(1) = 0 is no normal number) compared."""
+    scan = scan_sixteen_bit(parse_expression("log(x)", as_written=True), X, "float16")
+    assert len(scan.unresolved) == 31744 and all(p <= 0 for p in scan.unresolved)
+    assert scan.compared == 31742
+    # numpy computes float16 log in float32 and rounds twice: just over half an ulp
+    assert 0.5 < scan.max_ulps < 0.51 and scan.collapses == []

@@ -1,0 +1,169 @@
+"""How many units in the last place (ulps) the formula as written is off in a 16-bit dtype, at
+every one of its 65,536 inputs (issue 19's exhaustive pass, for float16 and bfloat16).
+
+Each finite input is evaluated twice: by the program as written in the dtype (numpy, and
+ml_dtypes for bfloat16: what a framework computing the formula elementwise gets), and exactly,
+as an arb ball of the written formula at the input (which is a dyadic rational, so the ball is
+the true value's). An input counts where that value is a normal number of the dtype (below the
+smallest normal a flushed or subnormal result is no error; beyond the largest float,
+float_stable's rules apply). Its error is |computed - exact| / ulp(exact), ulp the dtype's
+spacing in the exact value's binade, and the ball gives it as a certified interval: `max_ulps`
+is an upper bound over every counted input, `worst` the input where the lower bound is largest
+(so max_ulps above N is shown by a single input, and at most N by all of them). A collapse is a
+result that is 0, of the wrong sign, not finite, or off by more than 2**20 ulps.
+
+What it does not guarantee: anything on another numpy or ml_dtypes build (their float16 and
+bfloat16 functions are assumed deterministic on one platform), or at inputs whose exact value
+could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as accurate).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import ml_dtypes
+import numpy as np
+import sympy as sp
+from flint import arb
+
+from verifier.analysis.arb.certified import PRECISION_LADDER, enclose, working_precision
+from verifier.analysis.floats.program import NUMERIC_TYPES, evaluate
+from verifier.analysis.undecided import Undecided
+
+SIXTEEN_BIT = {name: NUMERIC_TYPES[name] for name in ("float16", "bfloat16")}
+COLLAPSE_ULPS = 2.0 ** 20
+
+
+@dataclass(frozen=True)
+class Precision:
+    """A binary floating-point format: significand bits (with the hidden one), normal range."""
+
+    bits: int
+    smallest_normal: float
+    largest: float
+
+    @classmethod
+    def of(cls, dtype: type) -> Precision:
+        info = ml_dtypes.finfo(dtype)
+        return cls(int(info.nmant) + 1, float(info.smallest_normal), float(info.max))
+
+    @property
+    def overflow(self) -> float:
+        """Where rounding to nearest stops giving the largest float (largest + half an ulp)."""
+        return self.largest + self.ulp(self.largest) / 2
+
+    def ulp(self, magnitude: float) -> float:
+        """The spacing of the format's numbers in the binade of a normal `magnitude`."""
+        return math.ldexp(1.0, math.frexp(magnitude)[1] - self.bits)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: the dtype's result, the exact value's enclosure, and the error in ulps
+    (certified lower and upper bounds)."""
+
+    x: float
+    computed: float
+    exact: str
+    ulps_low: float
+    ulps_high: float
+
+
+@dataclass
+class Scan:
+    """Every input of one dtype, compared (see the module's docstring)."""
+
+    dtype: str
+    compared: int = 0
+    max_ulps: float = 0.0
+    worst: Input | None = None
+    collapses: list[Input] = field(default_factory=list)
+    unresolved: list[float] = field(default_factory=list)
+
+
+def scan_sixteen_bit(written: sp.Expr, x: sp.Symbol, dtype: str) -> Scan:
+    """The error of `written` in `dtype` ("float16" or "bfloat16") at every finite input
+    (raises Undecided when the formula has no float program)."""
+    kind = SIXTEEN_BIT[dtype]
+    every = np.arange(2 ** 16, dtype=np.uint16).view(kind)
+    with np.errstate(invalid="ignore"):   # the NaN patterns, dropped here
+        inputs = every[np.isfinite(every.astype(np.float64))]
+    computed, _ = evaluate(written, x, inputs, dtype)   # each operation in the dtype
+    scan = Scan(dtype)
+    precision = Precision.of(kind)
+    with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
+        for point, result in zip(inputs.astype(np.float64).tolist(),
+                                 computed.astype(np.float64).tolist()):
+            if point == 0.0 and math.copysign(1.0, point) < 0:
+                continue   # -0 is the input 0 again
+            ball = _exact(written, x, point, precision)
+            if ball is None:
+                scan.unresolved.append(point)
+                continue
+            _compare(scan, precision, point, result, ball)
+    return scan
+
+
+def _exact(written: sp.Expr, x: sp.Symbol, point: float, precision: Precision) -> arb | None:
+    """An enclosure of the written formula's true value at the input that decides where the
+    value lies: tight to 2**-40 relative and on one side of each end of the normal range, or
+    wholly outside it (None: undefined there, or not decided even at the finest precision)."""
+    for bits in PRECISION_LADDER:
+        try:
+            ball = enclose(written, x, arb(point), precision=bits)
+        except Undecided:
+            continue
+        place = _place(ball, precision)
+        if place == "outside" or (place == "normal" and
+                                  ball.rad() <= abs(ball.mid()) * 2.0 ** -40):
+            return ball
+    return None
+
+
+def _place(ball: arb, precision: Precision) -> str:
+    """Where every value of the ball lies: "normal" (in the dtype's normal range), "outside"
+    (below it or beyond the largest float), or "straddles" (not decided), by exact arb
+    comparisons."""
+    low, high = _magnitudes(ball)   # floats first: they decide all but the nearest cases
+    if high < precision.smallest_normal or low >= precision.overflow:
+        return "outside"
+    if low > precision.smallest_normal and high < precision.overflow:
+        return "normal"
+    with working_precision(PRECISION_LADDER[-1]):   # arb rounds comparisons to its precision
+        magnitude = abs(ball)
+        smallest, overflow = arb(precision.smallest_normal), arb(precision.overflow)
+        if magnitude < smallest or magnitude >= overflow:
+            return "outside"
+        return "normal" if magnitude >= smallest and magnitude < overflow else "straddles"
+
+
+def _magnitudes(ball: arb) -> tuple[float, float]:
+    """Floats below and above every |value| in the ball (rounded outward)."""
+    low, high = float(ball.lower()), float(ball.upper())
+    least = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
+    return math.nextafter(least, 0.0), math.nextafter(max(abs(low), abs(high)), math.inf)
+
+
+def _compare(scan: Scan, precision: Precision, point: float, result: float,
+             ball: arb) -> None:
+    if _place(ball, precision) == "outside":
+        return   # below the normal range, or beyond the largest float: not counted
+    magnitude_low, magnitude_high = _magnitudes(ball)
+    scan.compared += 1
+    exact = ball.str(6, radius=False)
+    if not math.isfinite(result):
+        entry = Input(point, result, exact, math.inf, math.inf)
+    else:   # |result - value| for every value in the ball, in the finest and coarsest ulp
+        error = abs(arb(result) - ball)
+        finest, coarsest = precision.ulp(magnitude_low), precision.ulp(magnitude_high)
+        entry = Input(point, result, exact,
+                      max(0.0, math.nextafter(float(error.lower()) / coarsest, -math.inf)),
+                      math.nextafter(float(error.upper()) / finest, math.inf))
+    scan.max_ulps = max(scan.max_ulps, entry.ulps_high)
+    if scan.worst is None or entry.ulps_low > scan.worst.ulps_low:
+        scan.worst = entry
+    if result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
+            entry.ulps_low > COLLAPSE_ULPS:
+        scan.collapses.append(entry)
+
