@@ -28,10 +28,10 @@ import sympy as sp
 from flint import arb
 
 from verifier.analysis.arb.certified import PRECISION_LADDER, enclose, working_precision
-from verifier.analysis.floats.program import NUMERIC_TYPES, evaluate
+from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.undecided import Undecided
 
-SIXTEEN_BIT = {name: NUMERIC_TYPES[name] for name in ("float16", "bfloat16")}
+SIXTEEN_BIT = {name: numeric_type(name) for name in ("float16", "bfloat16")}
 COLLAPSE_ULPS = 2.0 ** 20
 
 

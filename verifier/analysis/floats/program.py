@@ -21,7 +21,6 @@ import math
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-import ml_dtypes
 import numpy as np
 import sympy as sp
 
@@ -30,9 +29,16 @@ from verifier.fresh import memo
 from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 
 DTYPES = {"float32": np.float32, "float64": np.float64}   # float_stable's dtypes
-# every dtype a program can run in: the 16-bit ones are those of the accuracy scan
-# (verifier.analysis.floats.accuracy; bfloat16 from ml_dtypes, numpy has none)
-NUMERIC_TYPES = {**DTYPES, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
+
+
+def numeric_type(dtype: str) -> type:
+    """The numpy type of a dtype name: float_stable's, or a 16-bit one of the accuracy scan
+    (verifier.analysis.floats.accuracy). bfloat16 comes from ml_dtypes (numpy has none),
+    imported only then: its import takes about a second."""
+    if dtype == "bfloat16":
+        import ml_dtypes
+        return ml_dtypes.bfloat16
+    return np.float16 if dtype == "float16" else DTYPES[dtype]
 V = TypeVar("V")
 
 # sympy node -> operation name (the same names in both semantics)
@@ -179,7 +185,7 @@ def evaluate(expr: sp.Expr, x: sp.Symbol, points: np.ndarray,
              dtype: str) -> tuple[np.ndarray, np.ndarray]:
     """(values, untaken_nonfinite) of expr at `points` in the dtype (raises Undecided for a
     function it cannot evaluate as written)."""
-    kind = NUMERIC_TYPES[dtype]
+    kind = numeric_type(dtype)
     walker = ArrayWalk(x, points.astype(kind), kind)
     with np.errstate(all="ignore"):
         values = walker.value(expr)
