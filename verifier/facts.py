@@ -22,7 +22,7 @@ Number = float | Literal["oo", "-oo"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)   # built on first use
 
 
 class Point(_Strict):
