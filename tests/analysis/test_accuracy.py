@@ -83,3 +83,44 @@ def test_inputs_where_the_formula_is_undefined_are_not_compared():
     assert scan.compared == 31742
     # numpy computes float16 log in float32 and rounds twice: just over half an ulp
     assert 0.5 < scan.max_ulps < 0.51 and scan.collapses == []
+
+
+def _search(text: str, dtype: str, **params):
+    from verifier.analysis.floats.accuracy import search_worst
+    from verifier.functions import build_expression
+    from verifier.model import Activation
+    written = build_expression(Activation(name="f", expr=text, params=params), as_written=True)
+    return search_worst(written, X, dtype)
+
+
+# issue 19's framework bugs, each found by the float32 search with a certified error
+def test_elu_as_written_collapses_to_zero_just_left_of_zero_and_expm1_does_not():
+    naive = _search("Piecewise((x, x > 0), (alpha * (exp(x) - 1), True))", "float32", alpha=1)
+    assert any(c.computed == 0.0 and -1e-7 < c.x < 0 for c in naive.collapses)
+    fixed = _search("Piecewise((x, x > 0), (alpha * expm1(x), True))", "float32", alpha=1)
+    assert fixed.collapses == [] and fixed.max_ulps < 4
+
+
+def test_tanhshrink_loses_every_digit_near_zero():
+    scan = _search("x - tanh(x)", "float32")
+    assert scan.worst.ulps_low > 1e4 and abs(scan.worst.x) < 1e-2
+
+
+def test_gelu_tanh_gives_zero_on_its_negative_tail():
+    scan = _search("0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))", "float32")
+    assert any(c.computed == 0.0 and c.x < -5 for c in scan.collapses)
+
+
+def test_log_sigmoid_is_minus_infinity_where_its_value_is_about_x():
+    naive = _search("log(sigmoid(x))", "float32")
+    assert any(c.computed == -math.inf and -200 < c.x < -100 for c in naive.collapses)
+    assert _search("-softplus(-x)", "float32").collapses == []
+
+
+def test_the_search_walks_the_float_ordering():
+    from verifier.analysis.floats.accuracy import _around
+    near = _around(np.array([1.0, -1.0], dtype=np.float32), 8).tolist()
+    one = np.float32(1.0)
+    assert float(np.nextafter(one, np.float32(2))) in near
+    assert float(np.nextafter(one, np.float32(0))) in near
+    assert float(-np.nextafter(one, np.float32(2))) in near and 1.0 not in near

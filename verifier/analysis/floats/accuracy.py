@@ -1,5 +1,6 @@
-"""How many units in the last place (ulps) the formula as written is off in a 16-bit dtype, at
-every one of its 65,536 inputs (issue 19's exhaustive pass, for float16 and bfloat16).
+"""How many units in the last place (ulps) the formula as written is off: in a 16-bit dtype at
+every one of its 65,536 inputs (`scan_sixteen_bit`), in float32 or float64 at the inputs a
+search picks (`search_worst`: every binade, then the float neighbours of the worst found).
 
 Each finite input is evaluated twice: by the program as written in the dtype (numpy, and
 ml_dtypes for bfloat16: what a framework computing the formula elementwise gets), and exactly,
@@ -12,7 +13,9 @@ is an upper bound over every counted input, `worst` the input where the lower bo
 (so max_ulps above N is shown by a single input, and at most N by all of them). A collapse is a
 result that is 0, of the wrong sign, not finite, or off by more than 2**20 ulps.
 
-What it does not guarantee: anything on another numpy or ml_dtypes build (their float16 and
+The search examines inputs, it proves no bound: its `max_ulps` is the largest error among the
+inputs examined, and only a certified worst input (a refutation of "within N ulps") or a
+collapse is evidence. What neither guarantees: anything on another numpy or ml_dtypes build (their float16 and
 bfloat16 functions are assumed deterministic on one platform), or at inputs whose exact value
 could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as accurate).
 """
@@ -49,13 +52,15 @@ class Precision:
         return cls(int(info.nmant) + 1, float(info.smallest_normal), float(info.max))
 
     @property
-    def overflow(self) -> float:
-        """Where rounding to nearest stops giving the largest float (largest + half an ulp)."""
-        return self.largest + self.ulp(self.largest) / 2
+    def overflow(self) -> arb:
+        """Where rounding to nearest stops giving the largest float: largest + half an ulp,
+        exactly (as a float it would round to inf in float64)."""
+        return arb(self.largest) + arb(self.ulp(self.largest)) / 2
 
     def ulp(self, magnitude: float) -> float:
-        """The spacing of the format's numbers in the binade of a normal `magnitude`."""
-        return math.ldexp(1.0, math.frexp(magnitude)[1] - self.bits)
+        """The spacing of the format's numbers in the binade of a normal `magnitude` (below
+        the normal range: that of the smallest normal)."""
+        return math.ldexp(1.0, math.frexp(max(magnitude, self.smallest_normal))[1] - self.bits)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Scan:
     worst: Input | None = None
     collapses: list[Input] = field(default_factory=list)
     unresolved: list[float] = field(default_factory=list)
+    exhaustive: bool = True   # every input of the dtype (False: the inputs a search examined)
 
 
 def scan_sixteen_bit(written: sp.Expr, x: sp.Symbol, dtype: str) -> Scan:
@@ -89,9 +95,57 @@ def scan_sixteen_bit(written: sp.Expr, x: sp.Symbol, dtype: str) -> Scan:
     every = np.arange(2 ** 16, dtype=np.uint16).view(kind)
     with np.errstate(invalid="ignore"):   # the NaN patterns, dropped here
         inputs = every[np.isfinite(every.astype(np.float64))]
-    computed, _ = evaluate(written, x, inputs, dtype)   # each operation in the dtype
     scan = Scan(dtype)
-    precision = Precision.of(kind)
+    _examine(scan, written, x, inputs, Precision.of(kind))
+    return scan
+
+
+def search_worst(written: sp.Expr, x: sp.Symbol, dtype: str, *, per_binade: int = 4,
+                 neighbours: int = 64, rounds: int = 3) -> Scan:
+    """The largest error found in float32 or float64 (raises Undecided when the formula has
+    no float program): `per_binade` inputs of each sign in every binade of the dtype (and the
+    subnormals), then, `rounds` times, the `neighbours` floats on each side of the worst
+    inputs so far, at strides growing by powers of two. Deterministic: no random draws."""
+    kind = numeric_type(dtype)
+    precision, info = Precision.of(kind), np.finfo(kind)
+    scan = Scan(dtype, exhaustive=False)
+    mantissas = np.linspace(1.0, 2.0, per_binade, endpoint=False)
+    exponents = np.arange(int(info.minexp) - int(info.nmant), int(info.maxexp))
+    magnitudes = np.unique(np.ldexp.outer(mantissas, exponents).ravel().astype(kind))
+    start = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(kind)
+    seen = _examine(scan, written, x, start[np.isfinite(start)], precision)
+    for _ in range(rounds):
+        worst = sorted(seen, key=lambda p: -seen[p])[:8]
+        near = _around(np.array(worst, dtype=kind), neighbours)
+        fresh = near[[float(p) not in seen for p in near.astype(np.float64)]]
+        if not fresh.size:
+            break
+        seen.update(_examine(scan, written, x, fresh, precision))
+    return scan
+
+
+def _around(points: np.ndarray, count: int) -> np.ndarray:
+    """The floats 1, 2, 4, ... steps (in the float ordering) away from each point, each side,
+    `count` in all per point."""
+    kind = points.dtype.type
+    as_int = {2: np.int16, 4: np.int32, 8: np.int64}[points.dtype.itemsize]
+    bits = points.view(as_int).astype(np.int64)
+    steps = np.array([s * 2 ** k for k in range(count // 2) for s in (1, -1)], dtype=np.int64)
+    ordered = np.where(bits[:, None] < 0, -(bits[:, None] & np.iinfo(as_int).max),
+                       bits[:, None]) + steps
+    back = np.where(ordered < 0, (-ordered) | np.iinfo(as_int).min, ordered)
+    limit = np.iinfo(as_int)
+    back = back[(back >= limit.min) & (back <= limit.max)].astype(as_int)
+    near = back.view(kind)
+    return np.unique(near[np.isfinite(near)])
+
+
+def _examine(scan: Scan, written: sp.Expr, x: sp.Symbol, inputs: np.ndarray,
+             precision: Precision) -> dict[float, float]:
+    """Each input compared into `scan`; returns input -> certified lower bound of its error
+    (the inputs with a counted exact value)."""
+    computed, _ = evaluate(written, x, inputs, scan.dtype)   # each operation in the dtype
+    lows: dict[float, float] = {}
     with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
         for point, result in zip(inputs.astype(np.float64).tolist(),
                                  computed.astype(np.float64).tolist()):
@@ -101,8 +155,10 @@ def scan_sixteen_bit(written: sp.Expr, x: sp.Symbol, dtype: str) -> Scan:
             if ball is None:
                 scan.unresolved.append(point)
                 continue
-            _compare(scan, precision, point, result, ball)
-    return scan
+            entry = _compare(scan, precision, point, result, ball)
+            if entry is not None:
+                lows[point] = entry.ulps_low
+    return lows
 
 
 def _exact(written: sp.Expr, x: sp.Symbol, point: float, precision: Precision) -> arb | None:
@@ -125,14 +181,14 @@ def _place(ball: arb, precision: Precision) -> str:
     """Where every value of the ball lies: "normal" (in the dtype's normal range), "outside"
     (below it or beyond the largest float), or "straddles" (not decided), by exact arb
     comparisons."""
-    low, high = _magnitudes(ball)   # floats first: they decide all but the nearest cases
-    if high < precision.smallest_normal or low >= precision.overflow:
+    low, high = _magnitudes(ball)   # floats first: they decide most cases
+    if high < precision.smallest_normal:
         return "outside"
-    if low > precision.smallest_normal and high < precision.overflow:
+    if low > precision.smallest_normal and high < precision.largest:
         return "normal"
     with working_precision(PRECISION_LADDER[-1]):   # arb rounds comparisons to its precision
         magnitude = abs(ball)
-        smallest, overflow = arb(precision.smallest_normal), arb(precision.overflow)
+        smallest, overflow = arb(precision.smallest_normal), precision.overflow
         if magnitude < smallest or magnitude >= overflow:
             return "outside"
         return "normal" if magnitude >= smallest and magnitude < overflow else "straddles"
@@ -146,9 +202,9 @@ def _magnitudes(ball: arb) -> tuple[float, float]:
 
 
 def _compare(scan: Scan, precision: Precision, point: float, result: float,
-             ball: arb) -> None:
+             ball: arb) -> Input | None:
     if _place(ball, precision) == "outside":
-        return   # below the normal range, or beyond the largest float: not counted
+        return None   # below the normal range, or beyond the largest float: not counted
     magnitude_low, magnitude_high = _magnitudes(ball)
     scan.compared += 1
     exact = ball.str(6, radius=False)
@@ -166,4 +222,5 @@ def _compare(scan: Scan, precision: Precision, point: float, result: float,
     if result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
             entry.ulps_low > COLLAPSE_ULPS:
         scan.collapses.append(entry)
+    return entry
 
