@@ -109,3 +109,27 @@ def test_a_zero_reached_by_exact_steps_is_zero_and_a_rounded_one_is_no_evidence(
     assert at("log(1 - tanh(x)**2)", 512.0) == "unevaluable"   # not undefined: -1022.6
     assert at("log(x - sign(x)*x)", 0.3) is None    # log(0), exactly
     assert at("sqrt(-x) + (x - x)", 0.3) is None
+
+
+def test_inputs_that_could_not_be_evaluated_never_count_as_agreeing():
+    """A claim is said to hold only at inputs where f could be evaluated; where none could,
+    the cross-check is skipped, not `agrees` (x/3 - x/3 cancels to a rounded 0 everywhere)."""
+    from verifier.crosscheck.numeric import Unevaluable
+    from verifier.crosscheck.probe import Probe, Subject
+    from tests.conftest import X
+
+    def nowhere(t: float):
+        raise Unevaluable(f"cancels at {t}")
+
+    def right_only(t: float):
+        if t > 0:
+            raise Unevaluable(f"cancels at {t}")
+        return None
+    probe = Probe(Subject(X, X), 40)
+    skipped = probe.for_all(probe.subject.line(), nowhere, tolerance=None, claim="c")
+    assert skipped.status == "skipped" and skipped.examples == 40
+    partly = Probe(Subject(X, X), 40).for_all(probe.subject.line(), right_only,
+                                               tolerance=None, claim="c")
+    held, _, rest = partly.detail.partition(" of 40 drawn inputs (")
+    assert partly.status == "agrees" and rest.endswith("more could not be compared)")
+    assert int(held.rsplit(" ", 1)[1]) + int(rest.split(" ")[0]) == 40

@@ -84,6 +84,7 @@ class Probe:
     def __init__(self, subject: Subject, examples: int) -> None:
         self.subject, self.examples = subject, examples
         self.drawn = 0
+        self.unevaluable = 0   # drawn inputs where mpmath could not evaluate: no evidence
 
     def search(self, draw: Draw, violation: Violation, examples: int | None = None, *,
                shrink: bool = True) -> tuple[Any, str] | None:
@@ -108,6 +109,7 @@ class Probe:
             try:
                 return violation(value) is not None
             except Unevaluable:
+                self.unevaluable += 1
                 return False   # mpmath could not evaluate there: no evidence
 
         listed = draw.every_value()
@@ -147,13 +149,22 @@ class Probe:
         max(min(50, N), N // share) inputs for N = `examples` (fewer only when a
         counterexample ends the search early)."""
         before, budget = self.drawn, max(min(50, self.examples), self.examples // share)
+        unevaluable_before = self.unevaluable
         found = self.search(draw, violation, budget)
-        drawn = self.drawn - before
+        drawn, unevaluable = self.drawn - before, self.unevaluable - unevaluable_before
         if found is None:
+            if unevaluable and unevaluable >= drawn:
+                return CrossCheck(status="skipped", examples=drawn, tolerance=tolerance,
+                                  detail=f"{claim}: not one of the {drawn} inputs could be "
+                                         f"evaluated (each cancels or rounds past what "
+                                         f"400 digits resolve)")
             values = draw.every_value()
             listed = values is not None and len(values) <= budget   # each checked once
             held = f"each of its {drawn} listed inputs" if listed and drawn > 1 else (
                 "its 1 listed input" if listed else count(drawn, "drawn input"))
+            if unevaluable:   # held only where it could be evaluated: say so
+                held = f"{drawn - unevaluable} of {count(drawn, 'drawn input')} ({unevaluable} " \
+                       f"more could not be compared)"
             return CrossCheck(status="agrees", examples=drawn, tolerance=tolerance,
                               detail=f"{claim}: held at {held}")
         return conflict(found, drawn, tolerance, claim)
