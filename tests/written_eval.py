@@ -32,7 +32,10 @@ _FUNCTIONS = {
     "exp": mpmath.exp, "sin": mpmath.sin, "cos": mpmath.cos, "tanh": mpmath.tanh,
     "atan": mpmath.atan, "abs": mpmath.fabs, "sign": mpmath.sign, "Heaviside": _heaviside,
     "relu": lambda u: max(u, mpmath.mpf(0)), "sigmoid": lambda u: 1 / (1 + mpmath.exp(-u)),
-    "erf": mpmath.erf, "asinh": mpmath.asinh,
+    "erf": mpmath.erf, "asinh": mpmath.asinh, "Abs": mpmath.fabs, "erfc": mpmath.erfc,
+    "sinh": mpmath.sinh, "cosh": mpmath.cosh, "floor": mpmath.floor, "ceiling": mpmath.ceil,
+    "Phi": mpmath.ncdf, "expm1": mpmath.expm1, "softplus": lambda u: mpmath.log1p(mpmath.exp(u)),
+    "arctan": mpmath.atan,
 }
 
 
@@ -53,9 +56,10 @@ class _Walk:
 
     def value(self, node):
         if isinstance(node, ast.Name):
-            return self.t if node.id == "x" else {"pi": mpmath.pi, "E": mpmath.e}[node.id]
-        if isinstance(node, ast.Constant):
-            return mpmath.mpf(node.value)
+            return self.t if node.id == "x" else {"pi": mpmath.pi, "E": mpmath.e,
+                                                  "e": mpmath.e}[node.id]
+        if isinstance(node, ast.Constant):   # a decimal as written (1e-7), not its float
+            return mpmath.mpf(repr(node.value) if isinstance(node.value, float) else node.value)
         if isinstance(node, ast.UnaryOp):
             return -self.value(node.operand)
         if isinstance(node, ast.BinOp):
@@ -71,17 +75,24 @@ class _Walk:
                         not isinstance(condition, ast.Constant) and self.holds(condition)):
                     return self.value(value)
             raise _Undefined
+        if name == "logaddexp":
+            a, b = (self.value(arg) for arg in node.args)
+            return _real(mpmath.log(mpmath.exp(a) + mpmath.exp(b)))
         if name in ("max", "min", "Max", "Min"):
             values = [self.value(arg) for arg in node.args]
             return max(values) if name.lower() == "max" else min(values)
         u = self.value(node.args[0])
-        if name in ("log", "sqrt", "tan"):
+        if name in ("log", "sqrt", "tan", "log1p"):
             return self.partial(name, u)
-        if name in ("sign", "Heaviside", "relu", "abs"):
+        if name in ("sign", "Heaviside", "relu", "abs", "Abs"):
             _near_edge(u)
+        if name in ("floor", "ceiling"):   # a step at every integer
+            _near_edge(u - mpmath.nint(u))
         return _real(_FUNCTIONS[name](u))
 
     def partial(self, name: str, u):
+        if name == "log1p":
+            return self.partial("log", 1 + u)
         if name == "tan":
             _near_edge(mpmath.cos(u))
             if mpmath.cos(u) == 0:
