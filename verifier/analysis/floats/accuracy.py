@@ -23,14 +23,15 @@ could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ml_dtypes
 import numpy as np
 import sympy as sp
 from flint import arb
 
-from verifier.analysis.arb.certified import PRECISION_LADDER, enclose, working_precision
+from verifier.analysis.arb.ball_program import Program, ball_program
+from verifier.analysis.arb.certified import PRECISION_LADDER, working_precision
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.undecided import Undecided
 
@@ -145,35 +146,51 @@ def _examine(scan: Scan, written: sp.Expr, x: sp.Symbol, inputs: np.ndarray,
     """Each input compared into `scan`; returns input -> certified lower bound of its error
     (the inputs with a counted exact value)."""
     computed, _ = evaluate(written, x, inputs, scan.dtype)   # each operation in the dtype
+    program = ball_program(written, x)   # the true values, as arb balls
     lows: dict[float, float] = {}
     with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
         for point, result in zip(inputs.astype(np.float64).tolist(),
                                  computed.astype(np.float64).tolist()):
             if point == 0.0 and math.copysign(1.0, point) < 0:
                 continue   # -0 is the input 0 again
-            ball = _exact(written, x, point, precision)
-            if ball is None:
+            found = _exact(program, point, precision)
+            if found is None:
                 scan.unresolved.append(point)
-                continue
-            entry = _compare(scan, precision, point, result, ball)
-            if entry is not None:
-                lows[point] = entry.ulps_low
+            elif found[1] == "normal":   # below the normal range or beyond it: not counted
+                lows[point] = _compare(scan, precision, point, result, found[0]).ulps_low
     return lows
 
 
-def _exact(written: sp.Expr, x: sp.Symbol, point: float, precision: Precision) -> arb | None:
+def _exact(program: Program, point: float, precision: Precision) -> tuple[arb, str] | None:
     """An enclosure of the written formula's true value at the input that decides where the
     value lies: tight to 2**-40 relative and on one side of each end of the normal range, or
-    wholly outside it (None: undefined there, or not decided even at the finest precision)."""
-    for bits in PRECISION_LADDER:
-        try:
-            ball = enclose(written, x, arb(point), precision=bits)
-        except Undecided:
-            continue
-        place = _place(ball, precision)
-        if place == "outside" or (place == "normal" and
-                                  ball.rad() <= abs(ball.mid()) * 2.0 ** -40):
-            return ball
+    wholly outside it (None: undefined there, or not decided even at the finest precision).
+    Runs at the caller's working precision (the ladder's first rung), then at its last."""
+    ball = _enclosed(program, point)
+    if ball is not None and (place := _decided_place(ball, precision)):
+        return ball, place
+    with working_precision(PRECISION_LADDER[-1]):
+        ball = _enclosed(program, point)
+    if ball is not None and (place := _decided_place(ball, precision)):
+        return ball, place
+    return None
+
+
+def _enclosed(program: Program, point: float) -> arb | None:
+    try:
+        ball = program(arb(point))
+    except Undecided:   # an operation undefined there, or a branch the ball cannot decide
+        return None
+    return ball if ball.is_finite() else None
+
+
+def _decided_place(ball: arb, precision: Precision) -> str | None:
+    """"outside" or "normal" when the ball decides it (a normal value tight to 2**-40
+    relative), else None."""
+    place = _place(ball, precision)
+    if place == "outside" or (place == "normal" and
+                              ball.rad() <= abs(ball.mid()) * 2.0 ** -40):
+        return place
     return None
 
 
@@ -202,25 +219,27 @@ def _magnitudes(ball: arb) -> tuple[float, float]:
 
 
 def _compare(scan: Scan, precision: Precision, point: float, result: float,
-             ball: arb) -> Input | None:
-    if _place(ball, precision) == "outside":
-        return None   # below the normal range, or beyond the largest float: not counted
+             ball: arb) -> Input:
+    """One counted input (its exact value a normal float of the dtype) into the scan."""
     magnitude_low, magnitude_high = _magnitudes(ball)
     scan.compared += 1
-    exact = ball.str(6, radius=False)
     if not math.isfinite(result):
-        entry = Input(point, result, exact, math.inf, math.inf)
+        entry = Input(point, result, "", math.inf, math.inf)
     else:   # |result - value| for every value in the ball, in the finest and coarsest ulp
         error = abs(arb(result) - ball)
         finest, coarsest = precision.ulp(magnitude_low), precision.ulp(magnitude_high)
-        entry = Input(point, result, exact,
+        entry = Input(point, result, "",
                       max(0.0, math.nextafter(float(error.lower()) / coarsest, -math.inf)),
                       math.nextafter(float(error.upper()) / finest, math.inf))
     scan.max_ulps = max(scan.max_ulps, entry.ulps_high)
-    if scan.worst is None or entry.ulps_low > scan.worst.ulps_low:
+    worst = scan.worst is None or entry.ulps_low > scan.worst.ulps_low
+    collapse = result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
+        entry.ulps_low > COLLAPSE_ULPS
+    if worst or collapse:   # the exact value in words, only where it is shown
+        entry = replace(entry, exact=ball.str(6, radius=False))
+    if worst:
         scan.worst = entry
-    if result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
-            entry.ulps_low > COLLAPSE_ULPS:
+    if collapse:
         scan.collapses.append(entry)
     return entry
 
