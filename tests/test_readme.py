@@ -31,3 +31,31 @@ def test_the_layer_map_names_every_module():
     modules = {p.name for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")}
     subpackages = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()}
     assert modules - named == set() and subpackages - named == set()
+
+
+def _layers() -> dict[str, int]:
+    """README's layer table: each named module or folder -> its row (0 = the top)."""
+    section = ROOT.joinpath("README.md").read_text().split("## Layers")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| layer")]
+    return {name: row for row, line in enumerate(rows)
+            for name in re.findall(r"`([a-z_/<>]+(?:\.py|/))`", line.split("|")[2])}
+
+
+def test_each_layer_builds_only_on_the_layers_above_it_and_support():
+    from tests.test_import_graph import _graph
+    layers = _layers()
+    support = max(layers.values())
+
+    def row(module: str) -> int:
+        path = "/".join(module.split(".")[1:])
+        for name in (f"{path}.py", f"{path.split('/')[0]}/", "properties/<id>.py"):
+            if name in layers and (name != "properties/<id>.py" or path.startswith(
+                    "properties/")):
+                return layers[name]
+        raise AssertionError(f"{module} is in no layer of the README")
+    upward = sorted(f"{a} imports {b}" for a, deps in _graph().items()
+                    if a not in ("verifier", "verifier.__main__")
+                    for b in deps if b != "verifier" and
+                    row(b) != support and row(b) > row(a))
+    assert upward == []

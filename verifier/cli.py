@@ -18,7 +18,7 @@ import typer
 
 from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 from verifier.errors import InputError, VerifierError
-from verifier.report.escape import plain
+from verifier.escape import plain
 
 # Only what every command needs is imported here, so that `actverify --version` and `--help`
 # start in a tenth of a second; each command imports the analysis when it runs.

@@ -2,7 +2,7 @@
 activations from files, directories and --expr, the outputs (the report in its format, the
 Markdown reports, the step summary), the progress bar, and one-line errors on standard error.
 
-Untrusted text reaches the terminal only through `plain` (verifier.report.escape); every
+Untrusted text reaches the terminal only through `plain` (verifier.escape); every
 file is written by verifier.safe_files (atomic, never through a link).
 """
 
@@ -22,7 +22,7 @@ from verifier.exit_codes import exit_code
 from verifier.errors import VerifierError
 from verifier.functions import function_files, load_catalog, read_function_file
 from verifier.model import Activation, Report, Severity
-from verifier.report.escape import plain
+from verifier.escape import plain
 from verifier.report.markdown import render_index
 from verifier.report.sarif import render_sarif
 from verifier.safe_files import check_destination, check_writable, write_file

@@ -29,7 +29,7 @@ from typing import Any
 
 import sympy as sp
 
-from verifier.report.escape import plain
+from verifier.escape import plain
 from verifier.defaults import (DEFAULT_EPSILON, DEFAULT_EXAMPLES, DEFAULT_MAX_MEMORY,
                                DEFAULT_TIMEOUT)
 from verifier.errors import InputError

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from verifier.errors import ExpressionError, InputError
 from verifier.expr import parse_both, parse_constant, parse_expression
 from verifier.model import Activation
-from verifier.report.escape import plain
+from verifier.escape import plain
 from verifier.vocabulary import RESERVED_NAMES
 
 CATALOG_NAME = "<catalog>"

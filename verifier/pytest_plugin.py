@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from verifier.report.escape import plain
+from verifier.escape import plain
 
 # pytest loads this plugin in every run of every project that has actverify installed: the
 # analysis (sympy, numpy, the rules) is imported only when an --actverify file is collected.

@@ -35,7 +35,7 @@ from verifier.errors import InputError
 from verifier.finding_messages import describe
 from verifier.model import Finding, PropertyResult, Severity, Verdict
 from verifier.properties.registry import FACTS, PROPERTY_IDS
-from verifier.report.escape import plain
+from verifier.escape import plain
 
 SHIPPED = ("default", "strict", "search")
 

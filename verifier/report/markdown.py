@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from verifier import notation
 from verifier.model import Activation, ActivationResult, PropertyResult, Report, Severity
-from verifier.report.escape import markdown
+from verifier.escape import markdown
 
 OUTCOMES = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info", "pass": "✅ pass"}
 CONFLICT = "‼️ conflict"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from verifier import notation
 from verifier.finding_messages import describe
 from verifier.model import ActivationResult, PropertyResult, Verdict
-from verifier.report.escape import code, markdown
+from verifier.escape import code, markdown
 from verifier.report.markdown import CONFLICT, OUTCOMES, outcome_of
 
 VERDICTS = {Verdict.proved: "✅ proved", Verdict.refuted: "❌ refuted",

@@ -18,7 +18,7 @@ import numpy as np
 from verifier.facts import plotted
 from verifier.model import ActivationResult, Verdict
 from verifier.properties.registry import PROPERTIES
-from verifier.report.escape import plain
+from verifier.escape import plain
 
 # how each kind of fact the facts models mark `plot` is drawn (verifier.facts), in drawing
 # order: points as lines or markers, regions hatched

@@ -5,7 +5,7 @@
 one line per problem (`path:line:col: severity[code] activation: message — explanation`),
 grouped by file, then a table with one row per activation, then one closing summary line
 ("4 activations, 15 properties: 1 error, 3 warnings, 4 info (exit 1: error findings)").
-Lines are never wrapped here; untrusted text is made plain (verifier.report.escape).
+Lines are never wrapped here; untrusted text is made plain (verifier.escape).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rich.text import Text
 
 from verifier import notation
 from verifier.model import ActivationResult, Report, Severity, Verdict
-from verifier.report.escape import plain
+from verifier.escape import plain
 
 RANK = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 EXIT_REASONS = {0: "no error findings", 1: "error findings", 2: "input errors",
