@@ -3,8 +3,9 @@ the inputs compared, the max ulps with where it is reached, the collapses and th
 inputs. float16 and bfloat16 are exhaustive (a certified maximum; target <= 2 s per activation
 and dtype); float32 and float64 are searched (the worst found, certified at its input).
 
-Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]]
+Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]] [--gradient]
                                      [--dtypes float16,bfloat16,float32,float64]
+(--gradient: f' as autodiff computes it, against the exact derivative, instead of f)
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import argparse
 import statistics
 import time
 
-from verifier.analysis.floats.accuracy import SIXTEEN_BIT, scan_sixteen_bit, search_worst
+from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, scan_sixteen_bit, search_worst,
+                                                slope_of, value_of)
 from verifier.analysis.undecided import Undecided
 from verifier.functions import build_expression, load_catalog
 from verifier.seeded import fix_hashing
@@ -25,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated catalog names")
     parser.add_argument("--dtypes", default=",".join([*SIXTEEN_BIT, "float32", "float64"]))
+    parser.add_argument("--gradient", action="store_true", help="f' instead of f")
     options = parser.parse_args()
     chosen = set(options.only.split(",")) if options.only else None
     print(f"{'activation':<22}{'dtype':<10}{'s':>6}{'compared':>10}{'max ulps':>12}"
@@ -38,8 +41,10 @@ def main() -> None:
         for dtype in options.dtypes.split(","):
             started = time.perf_counter()
             try:
-                scan = scan_sixteen_bit(written, x, dtype) if dtype in SIXTEEN_BIT else \
-                    search_worst(written, x, dtype)
+                quantity = slope_of(build_expression(activation), written, x) \
+                    if options.gradient else value_of(written, x)
+                scan = scan_sixteen_bit(quantity, dtype) if dtype in SIXTEEN_BIT else \
+                    search_worst(quantity, dtype)
             except Undecided as exc:
                 print(f"{activation.name:<22}{dtype:<10}  no float program: {exc}")
                 continue

@@ -8,9 +8,13 @@ import mpmath
 import numpy as np
 import pytest
 
-from verifier.analysis.floats.accuracy import COLLAPSE_ULPS, scan_sixteen_bit
+from verifier.analysis.floats.accuracy import COLLAPSE_ULPS, scan_sixteen_bit, slope_of, value_of
 from verifier.expr import parse_expression
 from tests.conftest import X
+
+def _f(text: str):
+    return value_of(parse_expression(text, as_written=True), X)
+
 
 # text, the program written here with numpy, the exact value written here with mpmath
 CASES = {
@@ -48,16 +52,16 @@ def _independent_max_ulps(program, exact, dtype) -> tuple[float, float]:
 def test_float16_max_ulps_is_the_exhaustive_maximum(text):
     program, exact = CASES[text]
     expected, at = _independent_max_ulps(program, exact, np.float16)
-    scan = scan_sixteen_bit(parse_expression(text, as_written=True), X, "float16")
+    scan = scan_sixteen_bit(_f(text), "float16")
     assert scan.unresolved == []
     assert scan.max_ulps == pytest.approx(expected, rel=1e-9)
     assert scan.worst.x == at and scan.worst.ulps_low == pytest.approx(expected, rel=1e-9)
 
 
 def test_bfloat16_tanh_is_correctly_rounded_and_expm1_by_hand_is_not():
-    tanh = scan_sixteen_bit(parse_expression("tanh(x)", as_written=True), X, "bfloat16")
+    tanh = scan_sixteen_bit(_f("tanh(x)"), "bfloat16")
     assert tanh.max_ulps <= 0.5 and tanh.collapses == []
-    naive = scan_sixteen_bit(parse_expression("exp(x) - 1", as_written=True), X, "bfloat16")
+    naive = scan_sixteen_bit(_f("exp(x) - 1"), "bfloat16")
     expected, _ = _independent_max_ulps(CASES["exp(x) - 1"][0], CASES["exp(x) - 1"][1],
                                         ml_dtypes.bfloat16)
     assert naive.max_ulps == pytest.approx(expected, rel=1e-9)
@@ -65,20 +69,19 @@ def test_bfloat16_tanh_is_correctly_rounded_and_expm1_by_hand_is_not():
 
 def test_a_result_of_zero_for_a_normal_value_is_a_collapse():
     """exp(2**-12) rounds to 1 in float16: exp(x) - 1 is 0 where the value is 2.4e-4."""
-    scan = scan_sixteen_bit(parse_expression("exp(x) - 1", as_written=True), X, "float16")
+    scan = scan_sixteen_bit(_f("exp(x) - 1"), "float16")
     collapsed = {entry.x: entry for entry in scan.collapses}
     assert collapsed[2.0 ** -12].computed == 0.0
     assert collapsed[2.0 ** -12].ulps_low > 100
     assert all(e.computed == 0 or e.ulps_low > COLLAPSE_ULPS or not math.isfinite(e.computed)
                or (e.computed > 0) != (e.x > 0) for e in scan.collapses)
-    assert scan_sixteen_bit(parse_expression("expm1(x)", as_written=True), X,
-                            "float16").collapses == []
+    assert scan_sixteen_bit(_f("expm1(x)"), "float16").collapses == []
 
 
 def test_inputs_where_the_formula_is_undefined_are_not_compared():
     """log(x) in float16: the 31,743 negative inputs and 0 are listed as unresolved (no
     finite value), the positive ones but 1 (log(1) = 0 is no normal number) compared."""
-    scan = scan_sixteen_bit(parse_expression("log(x)", as_written=True), X, "float16")
+    scan = scan_sixteen_bit(_f("log(x)"), "float16")
     assert len(scan.unresolved) == 31744 and all(p <= 0 for p in scan.unresolved)
     assert scan.compared == 31742
     # numpy computes float16 log in float32 and rounds twice: just over half an ulp
@@ -90,7 +93,7 @@ def _search(text: str, dtype: str, **params):
     from verifier.functions import build_expression
     from verifier.model import Activation
     written = build_expression(Activation(name="f", expr=text, params=params), as_written=True)
-    return search_worst(written, X, dtype)
+    return search_worst(value_of(written, X), dtype)
 
 
 # issue 19's framework bugs, each found by the float32 search with a certified error
@@ -124,3 +127,34 @@ def test_the_search_walks_the_float_ordering():
     assert float(np.nextafter(one, np.float32(2))) in near
     assert float(np.nextafter(one, np.float32(0))) in near
     assert float(-np.nextafter(one, np.float32(2))) in near and 1.0 not in near
+
+
+def _slope(text: str):
+    return slope_of(parse_expression(text), parse_expression(text, as_written=True), X)
+
+
+def test_tanh_gradient_vanishes_in_float16_before_it_does():
+    """autodiff's 1 - t*t is 0 in float16 once tanh rounds to 1 (x >= 4.5 or so), where the
+    true f' (1.8e-4 at 5) is still a normal float16: a collapse of the gradient."""
+    scan = scan_sixteen_bit(_slope("tanh(x)"), "float16")
+    assert any(c.computed == 0.0 and 4 < abs(c.x) < 6 for c in scan.collapses)
+    with mpmath.workdps(30):
+        for c in scan.collapses[:20]:   # each collapse's true f' is a normal float16
+            assert abs(1 - mpmath.tanh(c.x) ** 2) >= float(np.finfo(np.float16).tiny)
+
+
+def test_a_kink_is_no_input_of_the_gradient_scan():
+    """relu' does not exist at 0 (sympy's Heaviside(0) = 1/2 is a convention): 0 is not
+    compared; everywhere else autodiff's 0 and 1 are exact."""
+    scan = scan_sixteen_bit(_slope("relu(x)"), "float16")
+    assert 0.0 in scan.unresolved and scan.max_ulps == 0 and scan.collapses == []
+    assert scan.compared == 31743   # the positive finite inputs (relu' = 0 is no normal)
+
+
+def test_gelu_tanh_gradient_is_nan_in_float16_where_3x_squared_overflows():
+    """issue 19: autodiff of 0.044715*x**3 multiplies a zero gradient (tanh saturated) by
+    3*x**2, which is inf in float16 above x = 147.8: 0*inf = NaN where f' is about 1."""
+    text = "0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))"
+    scan = scan_sixteen_bit(_slope(text), "float16")
+    assert any(not math.isfinite(c.computed) and 147 < abs(c.x) < 200 for c in scan.collapses)
+    assert not any(not math.isfinite(c.computed) and abs(c.x) < 100 for c in scan.collapses)

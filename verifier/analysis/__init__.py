@@ -19,6 +19,7 @@ A map, by what a reader looks for:
   interval), quotients.py (vanishing quotients by the mean value theorem).
 - floats/: the formula as float32/float64 compute it: program.py (the numpy walk, also in
   float16 and bfloat16), images.py and spans.py (certified enclosures of float results),
-  breaks.py, cause.py, proof.py (finite wherever the true value is), accuracy.py (the
-  error in ulps at every 16-bit input).
+  breaks.py, cause.py, proof.py (finite wherever the true value is), autodiff.py (f' as
+  autodiff computes it), accuracy.py (the error in ulps of f or f', at every 16-bit input
+  or at the worst inputs a search finds).
 """

@@ -1,6 +1,7 @@
-"""How many units in the last place (ulps) the formula as written is off: in a 16-bit dtype at
-every one of its 65,536 inputs (`scan_sixteen_bit`), in float32 or float64 at the inputs a
-search picks (`search_worst`: every binade, then the float neighbours of the worst found).
+"""How many units in the last place (ulps) the formula as written is off, for f (`value_of`) or
+for f' as autodiff computes it (`slope_of`): in a 16-bit dtype at every one of its 65,536
+inputs (`scan_sixteen_bit`), in float32 or float64 at the inputs a search picks
+(`search_worst`: every binade, then the float neighbours of the worst found).
 
 Each finite input is evaluated twice: by the program as written in the dtype (numpy, and
 ml_dtypes for bfloat16: what a framework computing the formula elementwise gets), and exactly,
@@ -23,15 +24,17 @@ could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import ml_dtypes
 import numpy as np
 import sympy as sp
-from flint import arb
+from flint import arb, ctx
 
-from verifier.analysis.arb.ball_program import Program, ball_program
+from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, working_precision
+from verifier.analysis.floats.autodiff import autodiff_slope
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.undecided import Undecided
 
@@ -89,19 +92,53 @@ class Scan:
     exhaustive: bool = True   # every input of the dtype (False: the inputs a search examined)
 
 
-def scan_sixteen_bit(written: sp.Expr, x: sp.Symbol, dtype: str) -> Scan:
-    """The error of `written` in `dtype` ("float16" or "bfloat16") at every finite input
+@dataclass(frozen=True)
+class Quantity:
+    """What a scan compares at each input: the dtype's result, and a certified enclosure of
+    the true value there (None where there is none)."""
+
+    name: str                                             # "f" or "f'"
+    computed: Callable[[np.ndarray, str], np.ndarray]     # (inputs, dtype) -> results
+    exact: Callable[[float], arb]                         # raises Undecided where undefined
+
+
+def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
+    """f as the program computes it, against the written formula's true value."""
+    program = ball_program(written, x)
+    return Quantity("f", lambda points, dtype: evaluate(written, x, points, dtype)[0],
+                    lambda point: program(arb(point)))
+
+
+def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol) -> Quantity:
+    """f' as autodiff computes it from the written formula (verifier.analysis.floats.autodiff),
+    against sympy's derivative of the evaluated f, where f as written is defined. The
+    derivative is enclosed over a ball of relative radius 2**-(precision - 8) around the
+    input, so a step, sign or branch switching at the input (a kink, where f' does not
+    exist and sympy's formula gives a convention such as Heaviside(0) = 1/2) is undecided
+    there, and the input is not counted."""
+    value, slope = ball_program(written, x), ball_program(sp.diff(expr, x), x)
+
+    def exact(point: float) -> arb:
+        value(arb(point))   # undefined as written: no f' either
+        scale = arb(abs(point)) if point else arb(2) ** -1100
+        return slope(arb(point) + arb(0, 1) * scale * arb(2) ** (8 - ctx.prec))
+    return Quantity("f'", lambda points, dtype: autodiff_slope(written, x, points, dtype),
+                    exact)
+
+
+def scan_sixteen_bit(quantity: Quantity, dtype: str) -> Scan:
+    """The error of `quantity` in `dtype` ("float16" or "bfloat16") at every finite input
     (raises Undecided when the formula has no float program)."""
     kind = SIXTEEN_BIT[dtype]
     every = np.arange(2 ** 16, dtype=np.uint16).view(kind)
     with np.errstate(invalid="ignore"):   # the NaN patterns, dropped here
         inputs = every[np.isfinite(every.astype(np.float64))]
     scan = Scan(dtype)
-    _examine(scan, written, x, inputs, Precision.of(kind))
+    _examine(scan, quantity, inputs, Precision.of(kind))
     return scan
 
 
-def search_worst(written: sp.Expr, x: sp.Symbol, dtype: str, *, per_binade: int = 4,
+def search_worst(quantity: Quantity, dtype: str, *, per_binade: int = 4,
                  neighbours: int = 64, rounds: int = 3) -> Scan:
     """The largest error found in float32 or float64 (raises Undecided when the formula has
     no float program): `per_binade` inputs of each sign in every binade of the dtype (and the
@@ -114,14 +151,14 @@ def search_worst(written: sp.Expr, x: sp.Symbol, dtype: str, *, per_binade: int 
     exponents = np.arange(int(info.minexp) - int(info.nmant), int(info.maxexp))
     magnitudes = np.unique(np.ldexp.outer(mantissas, exponents).ravel().astype(kind))
     start = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(kind)
-    seen = _examine(scan, written, x, start[np.isfinite(start)], precision)
+    seen = _examine(scan, quantity, start[np.isfinite(start)], precision)
     for _ in range(rounds):
         worst = sorted(seen, key=lambda p: -seen[p])[:8]
         near = _around(np.array(worst, dtype=kind), neighbours)
         fresh = near[[float(p) not in seen for p in near.astype(np.float64)]]
         if not fresh.size:
             break
-        seen.update(_examine(scan, written, x, fresh, precision))
+        seen.update(_examine(scan, quantity, fresh, precision))
     return scan
 
 
@@ -141,19 +178,18 @@ def _around(points: np.ndarray, count: int) -> np.ndarray:
     return np.unique(near[np.isfinite(near)])
 
 
-def _examine(scan: Scan, written: sp.Expr, x: sp.Symbol, inputs: np.ndarray,
+def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray,
              precision: Precision) -> dict[float, float]:
     """Each input compared into `scan`; returns input -> certified lower bound of its error
     (the inputs with a counted exact value)."""
-    computed, _ = evaluate(written, x, inputs, scan.dtype)   # each operation in the dtype
-    program = ball_program(written, x)   # the true values, as arb balls
+    computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
     lows: dict[float, float] = {}
     with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
         for point, result in zip(inputs.astype(np.float64).tolist(),
                                  computed.astype(np.float64).tolist()):
             if point == 0.0 and math.copysign(1.0, point) < 0:
                 continue   # -0 is the input 0 again
-            found = _exact(program, point, precision)
+            found = _exact(quantity.exact, point, precision)
             if found is None:
                 scan.unresolved.append(point)
             elif found[1] == "normal":   # below the normal range or beyond it: not counted
@@ -161,24 +197,25 @@ def _examine(scan: Scan, written: sp.Expr, x: sp.Symbol, inputs: np.ndarray,
     return lows
 
 
-def _exact(program: Program, point: float, precision: Precision) -> tuple[arb, str] | None:
+def _exact(exact: Callable[[float], arb], point: float,
+           precision: Precision) -> tuple[arb, str] | None:
     """An enclosure of the written formula's true value at the input that decides where the
     value lies: tight to 2**-40 relative and on one side of each end of the normal range, or
     wholly outside it (None: undefined there, or not decided even at the finest precision).
     Runs at the caller's working precision (the ladder's first rung), then at its last."""
-    ball = _enclosed(program, point)
+    ball = _enclosed(exact, point)
     if ball is not None and (place := _decided_place(ball, precision)):
         return ball, place
     with working_precision(PRECISION_LADDER[-1]):
-        ball = _enclosed(program, point)
+        ball = _enclosed(exact, point)
     if ball is not None and (place := _decided_place(ball, precision)):
         return ball, place
     return None
 
 
-def _enclosed(program: Program, point: float) -> arb | None:
+def _enclosed(exact: Callable[[float], arb], point: float) -> arb | None:
     try:
-        ball = program(arb(point))
+        ball = exact(point)
     except Undecided:   # an operation undefined there, or a branch the ball cannot decide
         return None
     return ball if ball.is_finite() else None
@@ -230,7 +267,7 @@ def _compare(scan: Scan, precision: Precision, point: float, result: float,
         finest, coarsest = precision.ulp(magnitude_low), precision.ulp(magnitude_high)
         entry = Input(point, result, "",
                       max(0.0, math.nextafter(float(error.lower()) / coarsest, -math.inf)),
-                      math.nextafter(float(error.upper()) / finest, math.inf))
+                      _rounded_up(float(error.upper()) / finest))
     scan.max_ulps = max(scan.max_ulps, entry.ulps_high)
     worst = scan.worst is None or entry.ulps_low > scan.worst.ulps_low
     collapse = result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
@@ -243,3 +280,9 @@ def _compare(scan: Scan, precision: Precision, point: float, result: float,
         scan.collapses.append(entry)
     return entry
 
+
+
+def _rounded_up(value: float) -> float:
+    """A float at or above `value` that came from a rounded conversion (0 stays 0: an arb
+    bound of exactly 0 converts exactly)."""
+    return math.nextafter(value, math.inf) if value else 0.0
