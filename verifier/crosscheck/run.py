@@ -18,10 +18,14 @@ from verifier.properties.registry import PROPERTIES
 
 Oracle = Callable[[PropertyResult, Probe], CrossCheck]
 
-# each property's oracle, as its descriptor names it (verifier.properties.registry)
-ORACLES: dict[str, Oracle] = {
-    pid: getattr(import_module(f"verifier.crosscheck.{module}"), name)
-    for pid, (module, name) in ((pid, p.oracle.split(".")) for pid, p in PROPERTIES.items())}
+
+def _oracle(path: str) -> Oracle:
+    """The oracle a descriptor names: "<module of verifier.crosscheck>.<function>"."""
+    module, name = path.split(".")
+    return getattr(import_module(f"verifier.crosscheck.{module}"), name)
+
+
+ORACLES: dict[str, Oracle] = {pid: _oracle(p.oracle) for pid, p in PROPERTIES.items()}
 
 
 def withdraw_if_contradicted(result: PropertyResult) -> PropertyResult:

@@ -94,18 +94,17 @@ class Scan:
 
 @dataclass(frozen=True)
 class Quantity:
-    """What a scan compares at each input: the dtype's result, and a certified enclosure of
-    the true value there (None where there is none)."""
+    """What a scan compares at each input: the dtype's results, and a certified enclosure
+    of the true value (raising Undecided where there is none)."""
 
-    name: str                                             # "f" or "f'"
     computed: Callable[[np.ndarray, str], np.ndarray]     # (inputs, dtype) -> results
-    exact: Callable[[float], arb]                         # raises Undecided where undefined
+    exact: Callable[[float], arb]
 
 
 def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
     """f as the program computes it, against the written formula's true value."""
     program = ball_program(written, x)
-    return Quantity("f", lambda points, dtype: evaluate(written, x, points, dtype)[0],
+    return Quantity(lambda points, dtype: evaluate(written, x, points, dtype)[0],
                     lambda point: program(arb(point)))
 
 
@@ -122,8 +121,7 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol) -> Quantity:
         value(arb(point))   # undefined as written: no f' either
         scale = arb(abs(point)) if point else arb(2) ** -1100
         return slope(arb(point) + arb(0, 1) * scale * arb(2) ** (8 - ctx.prec))
-    return Quantity("f'", lambda points, dtype: autodiff_slope(written, x, points, dtype),
-                    exact)
+    return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact)
 
 
 def scan_sixteen_bit(quantity: Quantity, dtype: str) -> Scan:
@@ -199,8 +197,8 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray,
 
 def _exact(exact: Callable[[float], arb], point: float,
            precision: Precision) -> tuple[arb, str] | None:
-    """An enclosure of the written formula's true value at the input that decides where the
-    value lies: tight to 2**-40 relative and on one side of each end of the normal range, or
+    """An enclosure of the quantity's true value at the input that decides where the value
+    lies: tight to 2**-40 relative and on one side of each end of the normal range, or
     wholly outside it (None: undefined there, or not decided even at the finest precision).
     Runs at the caller's working precision (the ladder's first rung), then at its last."""
     ball = _enclosed(exact, point)
@@ -279,7 +277,6 @@ def _compare(scan: Scan, precision: Precision, point: float, result: float,
     if collapse:
         scan.collapses.append(entry)
     return entry
-
 
 
 def _rounded_up(value: float) -> float:
