@@ -3,6 +3,7 @@
 import sympy as sp
 
 from verifier import activation_job, parsing
+from verifier.defaults import DEFAULT_ULPS
 from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.analysis.derivatives import derivative
 from verifier.fresh import start_afresh
@@ -42,7 +43,7 @@ def _answers(expr: str) -> dict[str, str]:
             out[message[0]] = message[1]["verdict"]
     activation = Activation(name="f", expr=expr)
     activation_job.work(send, ["domain", "monotonic", "symmetric"], activation,
-                        parsing._summary(activation), (DEFAULT_EPSILON, None))
+                        parsing._summary(activation), (DEFAULT_EPSILON, None, DEFAULT_ULPS))
     return out
 
 

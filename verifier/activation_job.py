@@ -69,11 +69,12 @@ def out_of_room(exc: Exception) -> bool:
 
 
 def work(send: workers.Send, properties: list[str], activation: Activation, parsed: Parsed,
-          options: tuple[sp.Rational, int | None]) -> None:
+          options: tuple[sp.Rational, int | None, dict[str, float]]) -> None:
     """Worker body: the parse worker's trees thawed, then the properties checked in order,
-    each result sent as soon as it exists, then its cross-check."""
-    epsilon, examples = options
-    settings = {"epsilon": epsilon}   # what a checker may take (its descriptor's options)
+    each result sent as soon as it exists, then its cross-check. `options`: the vanishing
+    gradient's epsilon, the cross-check's examples (None: none), float_accurate's ulps."""
+    epsilon, examples, ulps = options
+    settings = {"epsilon": epsilon, "ulps": ulps}   # what a checker may take (its options)
     exprs, x = thaw(parsed.trees), variable_symbol(activation.variable)
     start_afresh(parsed.identity)   # equal functions: equal dummies, equal answers
     context = AnalysisContext(exprs[0], x, written=exprs[1])

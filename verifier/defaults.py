@@ -10,3 +10,5 @@ DEFAULT_TIMEOUT = 30.0          # seconds per step (parse, property, cross-check
 DEFAULT_EXAMPLES = 200          # cross-check inputs per verdict
 DEFAULT_MAX_MEMORY = 1 << 30    # bytes per worker process
 DEFAULT_EPSILON = "1e-3"        # the no_vanishing_gradient threshold, as written
+# float_accurate: the dtypes checked and the ulps each may be off (a rule set may say others)
+DEFAULT_ULPS = {"float16": 2.0, "bfloat16": 2.0, "float32": 4.0, "float64": 4.0}

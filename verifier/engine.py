@@ -24,7 +24,7 @@ import sympy as sp
 from verifier import batch, seeded, workers
 from verifier.activation_job import warm_up, work
 from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
-from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
+from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT, DEFAULT_ULPS
 from verifier.model import Activation, ActivationError, ActivationResult, Report
 from verifier.outcomes import base_result, build_report, tool_version, worst_error
 from verifier.outcomes import outcomes as job_outcomes
@@ -153,7 +153,8 @@ def _check_parsed(batch_: list[tuple[Activation, Parsed | ActivationError]],
         if isinstance(summary, ActivationError):
             yield position, base_result(activation).model_copy(update={"error": summary})
     jobs_ = [workers.Job(list(options.properties), followups=options.examples is not None,
-                         args=(activation, summary, (options.epsilon, options.examples)),
+                         args=(activation, summary, (options.epsilon, options.examples,
+                                                    options.rules.ulps or DEFAULT_ULPS)),
                          weight=summary.weight)
              for _, activation, summary in checked]
     for job in workers.run(jobs_, work, parallel=jobs, timeout=options.timeout,

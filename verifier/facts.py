@@ -161,6 +161,48 @@ class FloatStableFacts(Facts):
     suggestion: str | None = None
 
 
+class FloatRun(_Strict):
+    """Consecutive compared inputs of one dtype, in the float ordering (lo and hi are inputs)."""
+
+    lo: float
+    hi: float
+    inputs: int
+
+
+class UlpsInput(_Strict):
+    """One input: what the dtype computes, the exact value (arb, 6 digits), and the error's
+    certified lower and upper bounds in ulps of the exact value's binade."""
+
+    x: float
+    computed: float | Literal["oo", "-oo", "nan"]
+    exact: str
+    ulps_low: Number
+    ulps_high: Number
+
+
+class DtypeAccuracy(_Strict):
+    """The accuracy of one dtype: every input (exhaustive) or the inputs a search examined."""
+
+    dtype: Literal["float16", "bfloat16", "float32", "float64"]
+    method: Literal["exhaustive", "search"]
+    allowed_ulps: float
+    verdict: Literal["proved", "refuted", "unknown"]
+    compared: int
+    max_ulps: Number         # exhaustive: a bound over every compared input; search: found
+    worst: UlpsInput | None
+    over: list[FloatRun]     # runs certainly above allowed_ulps (the first few)
+    over_inputs: int
+    collapses: list[FloatRun]
+    collapse_inputs: int
+    undecided_inputs: int    # error bounds on both sides of allowed_ulps
+    unresolved_inputs: int   # no enclosure of the exact value decided where it lies
+
+
+class FloatAccurateFacts(Facts):
+    accuracy: list[DtypeAccuracy] | None = None
+    collapse: Literal["none", "found"] | None = None
+
+
 def plotted(model: type[Facts]) -> dict[str, str]:
     """fact key -> what the plot draws from it, for the fields a model marks `plot`."""
     return {key: field.json_schema_extra["plot"] for key, field in model.model_fields.items()

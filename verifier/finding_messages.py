@@ -215,6 +215,28 @@ def _float_stable(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None
     return kind, message + (f" (suggested: {suggestion})" if suggestion else "")
 
 
+def _float_accurate(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:
+    """The witness (the worst input of the first dtype refuted), and how many inputs of that
+    dtype are beyond the allowed ulps or collapse."""
+    witness = outcome.witness
+    if not witness:
+        return None
+    entry = next((e for e in outcome.facts.get("accuracy") or []
+                  if e["dtype"] == witness["dtype"]), {})
+    computed = witness["computed"]
+    shown = notation.text_number(computed) if isinstance(computed, str) else \
+        notation.decimal(computed)
+    ulps = "∞" if witness["ulps"] == "oo" else notation.decimal(witness["ulps"], 4)
+    message = (f"f in {witness['dtype']} is {shown} at x = {notation.decimal(witness['x'])} "
+               f"where its value is {notation.text_number(witness['exact'])} ({ulps} ulps off, "
+               f"{notation.decimal(witness['allowed_ulps'])} allowed)")
+    collapsing = entry.get("collapse_inputs", 0)
+    if collapsing:
+        return "collapse", message + f"; {notation.count(collapsing, 'input')} collapse"
+    return "inaccurate", message + (f"; {notation.count(entry['over_inputs'], 'input')} "
+                                    f"beyond the allowed" if entry.get("over_inputs") else "")
+
+
 def _bounded(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:
     low, high = outcome.facts.get("infimum"), outcome.facts.get("supremum")
     if low is None or high is None:
@@ -281,6 +303,7 @@ _ON_REFUTATION: dict[str, Describer] = {
     "no_dead_zone": _no_dead_zone, "no_vanishing_gradient": _no_vanishing_gradient,
     "float_stable": _float_stable, "bounded": _bounded, "monotonic": _monotonic,
     "lipschitz": _lipschitz, "injective": _injective, "zero_centered": _zero_centered,
-    "identity_near_origin": _identity_near_origin,
+    "identity_near_origin": _identity_near_origin, "float_accurate": _float_accurate,
 }
-_ON_FACTS: dict[str, Describer] = {"symmetric": _symmetric, "differentiable": _smoothness}
+_ON_FACTS: dict[str, Describer] = {"symmetric": _symmetric, "differentiable": _smoothness,
+                                   "float_accurate": _float_accurate}

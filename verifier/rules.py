@@ -7,6 +7,8 @@ install as the package data of verifier.shipped_rules):
     crosscheck = true            # optional: false skips the numeric cross-check
     timeout = 30                 # optional: seconds per property
     epsilon = "1e-3"             # optional: the no_vanishing_gradient threshold
+    ulps = { float32 = 4 }       # optional: float_accurate's dtypes and the ulps each may be
+                                 # off (default: float16 2, bfloat16 2, float32 4, float64 4)
     properties = ["domain"]      # optional: check only these (default: all)
     [[rule]]
     property = "domain"          # a property id
@@ -31,6 +33,7 @@ from typing import Literal
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
                       model_validator)
 
+from verifier.defaults import DEFAULT_ULPS
 from verifier.errors import InputError
 from verifier.finding_messages import describe
 from verifier.model import Finding, PropertyResult, Severity, Verdict
@@ -76,8 +79,23 @@ class RuleSet(BaseModel):
     crosscheck: bool = True
     timeout: float | None = Field(default=None, gt=0)
     epsilon: str | None = None
+    ulps: dict[str, float] | None = None   # float_accurate's dtypes and allowed ulps
     properties: list[str] | None = None   # what to check (default: every property)
     rule: list[Rule] = Field(min_length=1)
+
+    @field_validator("ulps")
+    @classmethod
+    def _known_dtypes(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        if not value:
+            raise ValueError("give at least one dtype")
+        for dtype, allowed in value.items():
+            if dtype not in DEFAULT_ULPS:
+                raise ValueError(f"unknown dtype {dtype!r}; known: {', '.join(DEFAULT_ULPS)}")
+            if not (0 <= allowed < 2 ** 20):
+                raise ValueError(f"{dtype}: allowed ulps must be in [0, 2**20), got {allowed}")
+        return value
 
     @field_validator("properties")
     @classmethod
@@ -151,7 +169,11 @@ def findings(activation: str, properties: dict[str, PropertyResult],
             found.append(_finding(activation, rule, outcome, rule.severity, properties,
                                   on_facts=failed == "facts"))
     order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
-    return sorted(found, key=lambda f: order[f.severity])
+    once: dict[tuple[str, str, str], Finding] = {}
+    for finding in sorted(found, key=lambda f: order[f.severity]):
+        # two rules on one property can tell the same problem: once, at the higher severity
+        once.setdefault((finding.property, finding.code, finding.message), finding)
+    return list(once.values())
 
 
 def _failed(rule: Rule, outcome: PropertyResult) -> str | None:

@@ -21,5 +21,6 @@ A map, by what a reader looks for:
   float16 and bfloat16), images.py and spans.py (certified enclosures of float results),
   breaks.py, cause.py, proof.py (finite wherever the true value is), autodiff.py (f' as
   autodiff computes it), accuracy.py (the error in ulps of f or f', at every 16-bit input
-  or at the worst inputs a search finds).
+  or at the worst inputs a search finds), domain_boxes.py (the domain as boxes of a
+  dtype's floats).
 """

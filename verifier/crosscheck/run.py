@@ -53,7 +53,8 @@ def crosscheck(property_id: str, result: PropertyResult, subject: Subject, *,
     probe = Probe(subject, examples)
     try:
         with mpmath.workdps(DIGITS):   # the oracles' own arithmetic on 50-digit values
-            if result.verdict is Verdict.unknown:
+            if result.verdict is Verdict.unknown and not \
+                    PROPERTIES[property_id].oracle_when_unknown:
                 return _probe_unknown(property_id, probe)
             return ORACLES[property_id](result, probe)
     except TextSet as exc:

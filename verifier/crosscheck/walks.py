@@ -37,6 +37,19 @@ _MP_UNARY: dict[str, Callable[[Any], Any]] = {
 }
 
 
+# log2 of the largest argument a transcendental function or a power is given: mpmath works with
+# all the argument's integer bits (tanh(exp(1e10)) would need a 1.4e10-bit integer, more
+# memory than a worker has); only exp(exp(...)) reaches it from a float input
+_ARGUMENT_BITS = 1 << 20
+
+
+def _within_reach(*arguments: Any) -> None:
+    for argument in arguments:
+        if argument and mpmath.mag(argument) > _ARGUMENT_BITS:
+            raise OverflowError(f"an argument near 2**{mpmath.mag(argument)} is beyond what "
+                                f"mpmath evaluates in a worker's memory")
+
+
 def _real(value: Any) -> Any:
     if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
         raise NotReal()
@@ -111,6 +124,7 @@ class MpWalk(FloatWalk[Any]):
                 return mpmath.mpf(1)   # 0**0 = 1, as sympy, IEEE pow and the frameworks say
             raise NotReal()
         self.rounded = True
+        _within_reach(a, b)
         return _real(a ** b)
 
     def unary(self, name, a):
@@ -120,6 +134,7 @@ class MpWalk(FloatWalk[Any]):
             self._tie(a, mpmath.nint(a) if name != "sign" and name != "abs" else 0)
         else:
             self.rounded = True
+            _within_reach(a)
         return _real(_MP_UNARY[name](a))
 
     def maximum(self, a, b):

@@ -42,8 +42,8 @@ import sympy as sp
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.floats.cause import first_failure
-from verifier.analysis.floats.breaks import (break_regions, inside_boxes, inward, sample_grid,
-                                            with_box_ends)
+from verifier.analysis.floats.breaks import break_regions, sample_grid, with_box_ends
+from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
 from verifier.analysis.floats.proof import Break, prove_finite, true_value
 from verifier.analysis.arb.certified import PRECISION_LADDER
 from verifier.analysis.floats.images import TRANSCENDENTAL_ULPS
@@ -72,7 +72,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
     witness = None
     try:
         for dtype in DTYPES:
-            boxes = _domain_boxes(ctx, dtype)
+            boxes = domain_boxes(ctx.domain.region, dtype)
             grid, inside = with_box_ends(sample_grid(dtype), boxes, dtype), inside_boxes(boxes)
             per_formula = {}
             for formula in formulas:
@@ -129,7 +129,7 @@ def _prove(ctx: AnalysisContext, formulas: list[_Formula]) -> list[str] | dict:
     both dtypes; the witness of a break met on the way; raises Undecided otherwise."""
     lines = []
     for dtype in DTYPES:
-        boxes = _domain_boxes(ctx, dtype)
+        boxes = domain_boxes(ctx.domain.region, dtype)
         for formula in formulas:
             count = 0
             for lo, hi in boxes:
@@ -143,26 +143,6 @@ def _prove(ctx: AnalysisContext, formulas: list[_Formula]) -> list[str] | dict:
     lines.append(f"assumed: numpy's transcendental functions are within "
                  f"{TRANSCENDENTAL_ULPS} ulps and sign-correct; + - * / sqrt correctly rounded")
     return lines
-
-
-def _domain_boxes(ctx: AnalysisContext, dtype: str) -> list[tuple[float, float]]:
-    """The domain as intervals of `dtype` floats (ends rounded inward)."""
-    parts = components(ctx.domain.region)
-    if parts is None:
-        raise Undecided("the domain is not a finite union of intervals")
-    largest = float(np.finfo(DTYPES[dtype]).max)
-    boxes = []
-    for part in parts:
-        if isinstance(part, sp.FiniteSet):
-            start = end = part.args[0]
-            open_start = open_end = False
-        else:
-            start, end, open_start, open_end = part.args
-        lo = -largest if start == -sp.oo else inward(start, dtype, +1, open_start)
-        hi = largest if end == sp.oo else inward(end, dtype, -1, open_end)
-        if lo is not None and hi is not None and lo <= hi:
-            boxes.append((lo, hi))
-    return boxes
 
 
 def _witness(formula: _Formula, x, point: float, dtype: str) -> dict:

@@ -30,6 +30,8 @@ class Property:
     oracle: str     # "<module of verifier.crosscheck>.<function>"
     # the run's settings its checker takes as keyword arguments (each has a default there)
     options: tuple[str, ...] = ()
+    # an unknown verdict's facts are claims too (per-dtype verdicts): its oracle checks them
+    oracle_when_unknown: bool = False
 
 
 PROPERTIES: dict[str, Property] = {p.id: p for p in (
@@ -62,6 +64,10 @@ PROPERTIES: dict[str, Property] = {p.id: p for p in (
     Property("float_stable", "the formula evaluated as written in float32 and float64, and f' "
              "as sympy writes it, are finite wherever their values are finite with |value| "
              "<= max float / 2", f.FloatStableFacts, "oracles_gradient.float_stable"),
+    Property("float_accurate", "the formula evaluated as written in each dtype is within its "
+             "allowed ulps of the exact value at every float input of the domain whose value "
+             "is a normal float", f.FloatAccurateFacts, "oracles_floats.float_accurate",
+             options=("ulps",), oracle_when_unknown=True),
 )}
 
 PROPERTY_IDS: tuple[str, ...] = tuple(PROPERTIES)

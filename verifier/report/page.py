@@ -88,8 +88,12 @@ def render_section(pid: str, outcome: PropertyResult) -> list[str]:
     if outcome.witness:
         lines += [f"Witness: {markdown(notation.witness(outcome.witness))}", ""]
     if outcome.facts:
+        tables = {key: value for key, value in outcome.facts.items() if key in _TABLES}
         lines += ["Facts:", ""] + [f"- {markdown(key)}: {markdown(_fact(key, value))}"
-                                   for key, value in outcome.facts.items()] + [""]
+                                   for key, value in outcome.facts.items()
+                                   if key not in tables] + [""]
+        for key, value in tables.items():
+            lines += _TABLES[key](value)
     check = outcome.crosscheck
     if check:
         mark = "‼️ " if check.status == "conflict" else ""
@@ -97,6 +101,39 @@ def render_section(pid: str, outcome: PropertyResult) -> list[str]:
         if check.counterexample:
             lines += [f"Counterexample: {markdown(notation.witness(check.counterexample))}", ""]
     return lines
+
+
+def _accuracy_table(rows: list[dict]) -> list[str]:
+    """float_accurate's facts per dtype, one row each."""
+    lines = ["| dtype | inputs | max error | allowed | worst x | computed | exact | verdict |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        worst = row["worst"] or {}
+        inputs = f"all {row['compared']:,}" if row["method"] == "exhaustive" else \
+            f"{row['compared']:,} searched"
+        bound = "≤ " if row["method"] == "exhaustive" and not row["unresolved_inputs"] else \
+            "found "
+        notes = [f"{row['over_inputs']:,} beyond" if row["over_inputs"] else "",
+                 f"{row['collapse_inputs']:,} collapse" if row["collapse_inputs"] else "",
+                 f"{row['unresolved_inputs']:,} not decided" if row["unresolved_inputs"] else ""]
+        detail = ", ".join(note for note in notes if note)
+        computed = worst.get("computed")
+        cells = [row["dtype"], inputs, bound + _ulps_text(row["max_ulps"]),
+                 notation.decimal(row["allowed_ulps"]),
+                 notation.decimal(worst["x"]) if worst else "",
+                 (notation.text_number(computed) if isinstance(computed, str) else
+                  notation.decimal(computed)) if worst else "",
+                 notation.text_number(worst["exact"]) if worst else "",
+                 row["verdict"] + (f" ({detail})" if detail else "")]
+        lines.append("| " + " | ".join(markdown(cell) for cell in cells) + " |")
+    return lines + [""]
+
+
+def _ulps_text(value: float | str) -> str:
+    return "∞ ulps" if value == "oo" else f"{notation.decimal(float(value), 4)} ulps"
+
+
+_TABLES = {"accuracy": _accuracy_table}   # facts shown as a table of their own
 
 
 def _fact(key: str, value: object) -> str:

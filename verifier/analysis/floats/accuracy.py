@@ -90,6 +90,8 @@ class Scan:
     collapses: list[Input] = field(default_factory=list)
     unresolved: list[float] = field(default_factory=list)
     exhaustive: bool = True   # every input of the dtype (False: the inputs a search examined)
+    # counted input -> certified (lower, upper) bounds of its error in ulps
+    errors: dict[float, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,24 +126,34 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol) -> Quantity:
     return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact)
 
 
-def scan_sixteen_bit(quantity: Quantity, dtype: str) -> Scan:
+Inside = Callable[[np.ndarray], np.ndarray]   # inputs -> bool mask: those of the domain
+
+
+def scan_sixteen_bit(quantity: Quantity, dtype: str, *, inside: Inside | None = None) -> Scan:
     """The error of `quantity` in `dtype` ("float16" or "bfloat16") at every finite input
-    (raises Undecided when the formula has no float program)."""
+    (of the domain, with `inside`; raises Undecided when the formula has no float program)."""
     kind = SIXTEEN_BIT[dtype]
     every = np.arange(2 ** 16, dtype=np.uint16).view(kind)
     with np.errstate(invalid="ignore"):   # the NaN patterns, dropped here
         inputs = every[np.isfinite(every.astype(np.float64))]
+    if inside is not None:
+        inputs = inputs[inside(inputs.astype(np.float64))]
     scan = Scan(dtype)
     _examine(scan, quantity, inputs, Precision.of(kind))
     return scan
 
 
-def search_worst(quantity: Quantity, dtype: str, *, per_binade: int = 4,
-                 neighbours: int = 64, rounds: int = 3) -> Scan:
+def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None,
+                 per_binade: int = 4, neighbours: int = 64, rounds: int = 3) -> Scan:
     """The largest error found in float32 or float64 (raises Undecided when the formula has
     no float program): `per_binade` inputs of each sign in every binade of the dtype (and the
     subnormals), then, `rounds` times, the `neighbours` floats on each side of the worst
-    inputs so far, at strides growing by powers of two. Deterministic: no random draws."""
+    inputs so far, at strides growing by powers of two; with `inside`, only inputs of the
+    domain. Deterministic: no random draws."""
+    def kept(points: np.ndarray) -> np.ndarray:
+        points = points[np.isfinite(points)]
+        return points if inside is None else points[inside(points.astype(np.float64))]
+
     kind = numeric_type(dtype)
     precision, info = Precision.of(kind), np.finfo(kind)
     scan = Scan(dtype, exhaustive=False)
@@ -149,14 +161,16 @@ def search_worst(quantity: Quantity, dtype: str, *, per_binade: int = 4,
     exponents = np.arange(int(info.minexp) - int(info.nmant), int(info.maxexp))
     magnitudes = np.unique(np.ldexp.outer(mantissas, exponents).ravel().astype(kind))
     start = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(kind)
-    seen = _examine(scan, quantity, start[np.isfinite(start)], precision)
+    examined = set(kept(start).astype(np.float64).tolist())
+    _examine(scan, quantity, kept(start), precision)
     for _ in range(rounds):
-        worst = sorted(seen, key=lambda p: -seen[p])[:8]
-        near = _around(np.array(worst, dtype=kind), neighbours)
-        fresh = near[[float(p) not in seen for p in near.astype(np.float64)]]
+        worst = sorted(scan.errors, key=lambda p: -scan.errors[p][0])[:8]
+        near = kept(_around(np.array(worst, dtype=kind), neighbours))
+        fresh = near[[float(p) not in examined for p in near.astype(np.float64)]]
         if not fresh.size:
             break
-        seen.update(_examine(scan, quantity, fresh, precision))
+        examined.update(fresh.astype(np.float64).tolist())
+        _examine(scan, quantity, fresh, precision)
     return scan
 
 
@@ -176,12 +190,11 @@ def _around(points: np.ndarray, count: int) -> np.ndarray:
     return np.unique(near[np.isfinite(near)])
 
 
-def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray,
-             precision: Precision) -> dict[float, float]:
-    """Each input compared into `scan`; returns input -> certified lower bound of its error
-    (the inputs with a counted exact value)."""
+def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Precision) -> None:
+    """Each input compared into `scan` (its error recorded where the exact value is counted)."""
+    if not inputs.size:
+        return
     computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
-    lows: dict[float, float] = {}
     with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
         for point, result in zip(inputs.astype(np.float64).tolist(),
                                  computed.astype(np.float64).tolist()):
@@ -191,23 +204,31 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray,
             if found is None:
                 scan.unresolved.append(point)
             elif found[1] == "normal":   # below the normal range or beyond it: not counted
-                lows[point] = _compare(scan, precision, point, result, found[0]).ulps_low
-    return lows
+                entry = _compare(scan, precision, point, result, found[0], found[2])
+                scan.errors[point] = (entry.ulps_low, entry.ulps_high)
+
+
+Ends = tuple[float, float]   # floats at or below and at or above every value of a ball
 
 
 def _exact(exact: Callable[[float], arb], point: float,
-           precision: Precision) -> tuple[arb, str] | None:
+           precision: Precision) -> tuple[arb, str, Ends] | None:
     """An enclosure of the quantity's true value at the input that decides where the value
     lies: tight to 2**-40 relative and on one side of each end of the normal range, or
-    wholly outside it (None: undefined there, or not decided even at the finest precision).
-    Runs at the caller's working precision (the ladder's first rung), then at its last."""
-    ball = _enclosed(exact, point)
-    if ball is not None and (place := _decided_place(ball, precision)):
-        return ball, place
-    with working_precision(PRECISION_LADDER[-1]):
-        ball = _enclosed(exact, point)
-    if ball is not None and (place := _decided_place(ball, precision)):
-        return ball, place
+    wholly outside it (None: undefined there, or not decided even at the finest precision),
+    with its ends as floats. Runs at the caller's working precision (the ladder's first
+    rung), then at its last."""
+    for rung in (None, PRECISION_LADDER[-1]):
+        if rung is None:
+            ball = _enclosed(exact, point)
+        else:
+            with working_precision(rung):
+                ball = _enclosed(exact, point)
+        if ball is not None:
+            ends = _float_ends(ball)
+            place = _decided_place(ball, ends, precision)
+            if place:
+                return ball, place, ends
     return None
 
 
@@ -219,21 +240,21 @@ def _enclosed(exact: Callable[[float], arb], point: float) -> arb | None:
     return ball if ball.is_finite() else None
 
 
-def _decided_place(ball: arb, precision: Precision) -> str | None:
+def _decided_place(ball: arb, ends: Ends, precision: Precision) -> str | None:
     """"outside" or "normal" when the ball decides it (a normal value tight to 2**-40
     relative), else None."""
-    place = _place(ball, precision)
+    place = _place(ball, ends, precision)
     if place == "outside" or (place == "normal" and
                               ball.rad() <= abs(ball.mid()) * 2.0 ** -40):
         return place
     return None
 
 
-def _place(ball: arb, precision: Precision) -> str:
+def _place(ball: arb, ends: Ends, precision: Precision) -> str:
     """Where every value of the ball lies: "normal" (in the dtype's normal range), "outside"
     (below it or beyond the largest float), or "straddles" (not decided), by exact arb
     comparisons."""
-    low, high = _magnitudes(ball)   # floats first: they decide most cases
+    low, high = _magnitudes(ends)   # floats first: they decide most cases
     if high < precision.smallest_normal:
         return "outside"
     if low > precision.smallest_normal and high < precision.largest:
@@ -246,32 +267,40 @@ def _place(ball: arb, precision: Precision) -> str:
         return "normal" if magnitude >= smallest and magnitude < overflow else "straddles"
 
 
-def _magnitudes(ball: arb) -> tuple[float, float]:
-    """Floats below and above every |value| in the ball (rounded outward)."""
-    low, high = float(ball.lower()), float(ball.upper())
+def _float_ends(ball: arb) -> Ends:
+    """Floats below and above every value of the ball (rounded outward; an exact ball that is
+    a float gives that float twice)."""
+    if ball.is_exact() and arb(value := float(ball.mid())) == ball:
+        return value, value
+    return (math.nextafter(float(ball.lower()), -math.inf),
+            math.nextafter(float(ball.upper()), math.inf))
+
+
+def _magnitudes(ends: Ends) -> Ends:
+    """Floats below and above every |value| between the ends."""
+    low, high = ends
     least = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
-    return math.nextafter(least, 0.0), math.nextafter(max(abs(low), abs(high)), math.inf)
+    return least, max(abs(low), abs(high))
 
 
 def _compare(scan: Scan, precision: Precision, point: float, result: float,
-             ball: arb) -> Input:
+             ball: arb, ends: Ends) -> Input:
     """One counted input (its exact value a normal float of the dtype) into the scan."""
-    magnitude_low, magnitude_high = _magnitudes(ball)
+    magnitude_low, magnitude_high = _magnitudes(ends)
     scan.compared += 1
     if not math.isfinite(result):
         entry = Input(point, result, "", math.inf, math.inf)
     else:   # |result - value| for every value in the ball, in the finest and coarsest ulp
-        error = abs(arb(result) - ball)
         finest, coarsest = precision.ulp(magnitude_low), precision.ulp(magnitude_high)
-        entry = Input(point, result, "",
-                      max(0.0, math.nextafter(float(error.lower()) / coarsest, -math.inf)),
-                      _rounded_up(float(error.upper()) / finest))
+        least, most = _error_ulps(result, ball, ends, precision, finest, coarsest)
+        entry = Input(point, result, "", max(0.0, math.nextafter(least, -math.inf)),
+                      _rounded_up(most))
     scan.max_ulps = max(scan.max_ulps, entry.ulps_high)
     worst = scan.worst is None or entry.ulps_low > scan.worst.ulps_low
     collapse = result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
         entry.ulps_low > COLLAPSE_ULPS
     if worst or collapse:   # the exact value in words, only where it is shown
-        entry = replace(entry, exact=ball.str(6, radius=False))
+        entry = replace(entry, exact=ball.str(10, radius=False))
     if worst:
         scan.worst = entry
     if collapse:
@@ -279,7 +308,50 @@ def _compare(scan: Scan, precision: Precision, point: float, result: float,
     return entry
 
 
+def _error_ulps(result: float, ball: arb, ends: Ends, precision: Precision,
+                finest: float, coarsest: float) -> Ends:
+    """|result - value| for every value of the ball, over the coarsest ulp (the lower end)
+    and over the finest (the upper end), each within a float of a bound. Up to 24-bit
+    dtypes, float64 arithmetic on the ball's float ends (each difference rounded outward)
+    is tight to 2**-29 ulps of the dtype; float64 needs the ball, divided before it is
+    rounded to a float (an error near 1e-308 is subnormal and would lose its digits)."""
+    if precision.bits > 24:
+        error = abs(arb(result) - ball)
+        return float(error.lower() / coarsest), float(error.upper() / finest)
+    low, high = ends
+    least = max(0.0, _difference(low, result)[0], _difference(result, high)[0])
+    most = max(_difference(result, low)[1], _difference(high, result)[1])
+    return least / coarsest, most / finest
+
+
+def _difference(a: float, b: float) -> Ends:
+    """Floats at or below and at or above a - b: the rounded difference itself where it is
+    exact (Knuth's TwoSum gives the rounding error), else widened by one float."""
+    total = a - b
+    virtual = total - a
+    error = (a - (total - virtual)) + (-b - virtual)
+    if error == 0:
+        return total, total
+    return (total, math.nextafter(total, math.inf)) if error > 0 else \
+        (math.nextafter(total, -math.inf), total)
+
+
 def _rounded_up(value: float) -> float:
     """A float at or above `value` that came from a rounded conversion (0 stays 0: an arb
     bound of exactly 0 converts exactly)."""
     return math.nextafter(value, math.inf) if value else 0.0
+
+
+def float_runs(ordered: list[float], flagged: set[float]) -> list[dict]:
+    """The maximal runs of consecutive inputs of `ordered` (sorted) that are all in `flagged`,
+    as {"lo", "hi", "inputs"}, left to right."""
+    runs: list[dict] = []
+    previous_flagged = False
+    for point in ordered:
+        if point in flagged:
+            if previous_flagged:
+                runs[-1]["hi"], runs[-1]["inputs"] = point, runs[-1]["inputs"] + 1
+            else:
+                runs.append({"lo": point, "hi": point, "inputs": 1})
+        previous_flagged = point in flagged
+    return runs

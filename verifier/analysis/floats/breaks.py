@@ -23,22 +23,6 @@ from verifier.analysis.floats.program import DTYPES, evaluate
 _CHECKED_PER_RUN = 48
 
 
-def inward(end: sp.Expr, dtype: str, direction: int, is_open: bool) -> float | None:
-    """The first dtype float at or past `end` (strictly past if open) toward `direction`."""
-    kind = DTYPES[dtype]
-    try:
-        value = kind(float(end))
-    except (TypeError, OverflowError):
-        return None
-    towards = kind(np.inf * direction)
-    for _ in range(4):
-        comparison = (sp.Rational(float(value)) - end) * direction
-        if comparison > 0 or (comparison == 0 and not is_open):
-            return float(value) if np.isfinite(value) else None
-        value = np.nextafter(value, towards)
-    return None
-
-
 def sample_grid(dtype: str) -> np.ndarray:
     info = np.finfo(DTYPES[dtype])
     exponents = np.arange(info.minexp - info.nmant, info.maxexp)   # every binade, subnormal too
@@ -65,16 +49,6 @@ def with_box_ends(grid: np.ndarray, boxes: list[tuple[float, float]],
 
 
 _END_FLOATS = 4
-
-
-def inside_boxes(boxes: list[tuple[float, float]]):
-    """x -> bool array: x in one of the domain's float boxes."""
-    def inside(points: np.ndarray) -> np.ndarray:
-        mask = np.zeros(points.shape, dtype=bool)
-        for lo, hi in boxes:
-            mask |= (points >= lo) & (points <= hi)
-        return mask
-    return inside
 
 
 def break_regions(program: sp.Expr, exact: sp.Expr, x: sp.Symbol, grid: np.ndarray, dtype: str,

@@ -1,0 +1,110 @@
+"""Oracle for float accuracy: the claimed errors in ulps, re-measured against mpmath.
+
+The dtype's result comes from the same float program the property ran (what a dtype computes
+is its definition); the exact value is the written formula walked by mpmath (not arb), where
+two precisions agree, and the ulp is computed here from the dtype's format. Checked: each dtype's worst
+input has the error claimed for it, and, where a dtype was scanned exhaustively, no drawn
+input of the dtype is off by more than the claimed maximum.
+
+What it does not check: the counts and runs of the facts (they would need every input again).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+
+from verifier.analysis.floats.program import evaluate, numeric_type
+from verifier.crosscheck import draws
+from verifier.crosscheck.numeric import Unevaluable
+from verifier.crosscheck.probe import Probe, every
+from verifier.model import CrossCheck, PropertyResult
+
+_PRECISIONS = ((50, 100), (400, 800))   # digits compared for an exact value
+_RELATIVE = 1e-6   # how far a 50-digit error may be from arb's bounds (both are certain)
+_FORMAT = {"float16": (11, 2.0 ** -14, 65504.0), "bfloat16": (8, 2.0 ** -126, 3.3895313892515355e38),
+           "float32": (24, 2.0 ** -126, 3.4028234663852886e38),
+           "float64": (53, 2.0 ** -1022, 1.7976931348623157e308)}
+
+
+def float_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
+    checks = []
+    entries = result.facts.get("accuracy") or []
+    for entry in entries:
+        measure = _Measure(probe, entry["dtype"])
+        worst = entry.get("worst")
+        if worst is not None:
+            low, high = (_value(worst["ulps_low"]), _value(worst["ulps_high"]))
+            checks.append(probe.for_all(
+                draws.just(worst["x"]), lambda t, low=low, high=high, measure=measure:
+                measure.outside(t, low, high), tolerance=_RELATIVE, share=2 * len(entries),
+                claim=f"{entry['dtype']}: the worst input's error"))
+        if entry["method"] == "exhaustive" and entry["max_ulps"] != "oo":
+            bound = entry["max_ulps"]
+            checks.append(probe.for_all(
+                measure.every_input(), lambda t, bound=bound, measure=measure:
+                measure.outside(t, 0.0, bound), tolerance=_RELATIVE, share=2 * len(entries),
+                claim=f"{entry['dtype']}: every input within {bound:.4g} ulps"))
+    if not checks:
+        return CrossCheck(status="skipped", detail="no accuracy claim to re-check")
+    return every(checks)
+
+
+def _value(number: float | str) -> float:
+    return math.inf if number == "oo" else float(number)
+
+
+class _Measure:
+    """The error of one dtype at an input, in ulps of the exact value's binade (None where
+    the exact value is no normal float of the dtype, or f is undefined)."""
+
+    def __init__(self, probe: Probe, dtype: str) -> None:
+        self.numeric, self.dtype = probe.subject.numeric, dtype
+        self.program, self.x = probe.subject.written, probe.subject.x
+        self.bits, self.smallest, self.largest = _FORMAT[dtype]
+
+    def every_input(self) -> draws.Draw:
+        """Each finite input of the (16-bit) dtype."""
+        kind = numeric_type(self.dtype)
+        with np.errstate(invalid="ignore"):   # the NaN patterns, dropped
+            every_ = np.arange(2 ** 16, dtype=np.uint16).view(kind).astype(np.float64)
+        return draws.sampled_from(every_[np.isfinite(every_)].tolist())
+
+    def exact(self, t: float):
+        """f(t) where two precisions agree to 30 digits (50 and 100, else 400 and 800: sin
+        of 1/x at x = 1e-213 needs more than 213 digits); None where f is undefined."""
+        for low, high in _PRECISIONS:
+            with mpmath.workdps(low):
+                coarse = self.numeric.f(t)
+            with mpmath.workdps(high):
+                fine = self.numeric.f(t)
+            if coarse is None and fine is None:
+                return None
+            if coarse is not None and fine is not None and \
+                    abs(coarse - fine) <= mpmath.mpf(10) ** -30 * abs(fine):
+                return fine
+        raise Unevaluable(f"f({t!r}) does not settle at {_PRECISIONS[-1][1]} digits")
+
+    def error(self, t: float) -> float | None:
+        exact = self.exact(t)
+        if exact is None or not (self.smallest <= abs(exact) <= self.largest):
+            return None
+        with np.errstate(all="ignore"):
+            computed = float(evaluate(self.program, self.x, np.array([t]), self.dtype)[0][0])
+        if not math.isfinite(computed):
+            return math.inf
+        _, exponent = mpmath.frexp(exact)   # exact = m * 2**exponent, 1/2 <= |m| < 1
+        ulp = mpmath.ldexp(1, int(exponent) - self.bits)
+        return float(abs(mpmath.mpf(computed) - exact) / ulp)
+
+    def outside(self, t: float, low: float, high: float) -> str | None:
+        error = self.error(t)
+        if error is None:
+            return None
+        slack = _RELATIVE * max(1.0, high if math.isfinite(high) else 1.0)
+        if error > high + slack or (math.isfinite(error) and error < low - slack):
+            return (f"{self.dtype} f({t!r}) is off by {error:.6g} ulps; claimed between "
+                    f"{low:.6g} and {high:.6g}")
+        return None
