@@ -82,7 +82,7 @@ def test_catalog_size_sources_and_unique_names():
     # every table of the shipped file is loaded: counted in its text, not by the loader
     text = (Path(verifier.__file__).parent / "data" / "catalog.toml").read_text("utf-8")
     assert len(CATALOG) == text.count("\n[[activation]]\n") + text.startswith("[[activation]]\n")
-    assert len(CATALOG) == 54
+    assert len(CATALOG) == 56
     assert len({a.name for a in CATALOG}) == len(CATALOG)
     assert all(a.source for a in CATALOG)
 

@@ -198,9 +198,26 @@ class DtypeAccuracy(_Strict):
     unresolved_inputs: int   # no enclosure of the exact value decided where it lies
 
 
+class RewriteAccuracy(_Strict):
+    dtype: Literal["float16", "bfloat16", "float32", "float64"]
+    max_ulps: Number
+    verdict: Literal["proved", "refuted", "unknown"]
+    collapse_inputs: int
+
+
+class AccuracyRewrite(_Strict):
+    """A rewrite proved equal to f on its domain, and its accuracy measured as f's was."""
+
+    formula: str              # in the parser's vocabulary
+    rules: list[str]          # "pattern -> replacement"
+    proof: list[str]
+    accuracy: list[RewriteAccuracy]
+
+
 class FloatAccurateFacts(Facts):
     accuracy: list[DtypeAccuracy] | None = None
     collapse: Literal["none", "found"] | None = None
+    rewrite: AccuracyRewrite | None = None
 
 
 def plotted(model: type[Facts]) -> dict[str, str]:

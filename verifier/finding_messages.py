@@ -231,10 +231,12 @@ def _float_accurate(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | No
                f"where its value is {notation.text_number(witness['exact'])} ({ulps} ulps off, "
                f"{notation.decimal(witness['allowed_ulps'])} allowed)")
     collapsing = entry.get("collapse_inputs", 0)
+    rewrite = outcome.facts.get("rewrite")
+    fix = f"; proved fix: {rewrite['formula']}" if rewrite else ""
     if collapsing:
-        return "collapse", message + f"; {notation.count(collapsing, 'input')} collapse"
+        return "collapse", message + f"; {notation.count(collapsing, 'input')} collapse" + fix
     return "inaccurate", message + (f"; {notation.count(entry['over_inputs'], 'input')} "
-                                    f"beyond the allowed" if entry.get("over_inputs") else "")
+                                    f"beyond the allowed" if entry.get("over_inputs") else "") + fix
 
 
 def _bounded(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | None:

@@ -126,3 +126,38 @@ def test_the_cross_check_agrees_and_catches_a_wrong_claim(context_of):
     wrong.facts["accuracy"][0]["worst"]["ulps_low"] = 1.0   # the worst input's error, shrunk
     wrong.facts["accuracy"][0]["worst"]["ulps_high"] = 1.0
     assert crosscheck("float_accurate", wrong, subject, examples=40).status == "conflict"
+
+
+def test_elu_gets_the_expm1_fix_proved_and_measured(context_of):
+    _, outcome = _check(context_of, "where(x > 0, x, exp(x) - 1)", None)
+    fix = outcome.facts["rewrite"]
+    assert fix["formula"] == "Piecewise((x, x > 0), (expm1(x), True))"
+    assert fix["rules"] == ["exp(u) - 1 -> expm1(u)"] and fix["proof"][0].startswith("proved")
+    after = {row["dtype"]: row for row in fix["accuracy"]}
+    assert after["float16"]["verdict"] == "proved" and after["float16"]["max_ulps"] <= 0.5
+    assert after["float32"]["verdict"] != "refuted"
+    # re-measured here: float32 expm1 at the input where exp(x) - 1 gave 0
+    x = outcome.witness["x"]
+    with mpmath.workdps(60):
+        assert _float_error(lambda t, k: np.expm1(t), "float32", x, mpmath.expm1(x)) <= 1
+
+
+def test_gelu_tanh_negative_tail_collapses_and_its_sigmoid_form_does_not(context_of):
+    text = "0.5*x*(1 + tanh(0.7978845608*(x + 0.044715*x**3)))"
+    _, outcome = _check(context_of, text, {"float32": 4.0})
+    (float32,) = outcome.facts["accuracy"]
+    assert float32["collapse_inputs"] > 0 and outcome.facts["collapse"] == "found"
+    # the example, evaluated here: -0.0 at x = -6 where the value is -8.4e-11
+    t = np.float32(-6)
+    inner = np.float32(0.7978845608) * (t + np.float32(0.044715) * t ** 3)
+    assert np.float32(0.5) * t * (np.float32(1) + np.tanh(inner)) == 0
+    fix = outcome.facts["rewrite"]
+    assert fix["formula"] == "0.5*x*(2*sigmoid(2*(0.7978845608*(x + 0.044715*x**3))))"
+    # no collapse left; still over 4 ulps (exp(2u) amplifies the rounding of u ~ -88)
+    (after,) = fix["accuracy"]
+    assert after["collapse_inputs"] == 0 and 4 < after["max_ulps"] < float32["max_ulps"] / 1e5
+
+
+def test_tanhshrink_has_no_proved_fix(context_of):
+    _, outcome = _check(context_of, "x - tanh(x)", None)
+    assert outcome.verdict is Verdict.refuted and "rewrite" not in outcome.facts

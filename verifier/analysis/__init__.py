@@ -14,6 +14,7 @@ A map, by what a reader looks for:
   bracketed), assumed_signs.py, sign_forms.py, boxes.py and box_tails.py (branch and bound
   of a sign), stretches.py and signs.py (sign structures), shape.py (monotone segments),
   levels.py (where f' lies between two levels).
+- Rewriting: rewrites.py (stable rewrites of the formula as written, proved equal to it).
 - arb/: certified enclosures: certified.py (a ball at a point), ball_program.py (the
   compiled evaluator), endpoints.py (interval ends), envelope.py (all values over an
   interval), quotients.py (vanishing quotients by the mean value theorem).

@@ -3,8 +3,9 @@
 The dtype's result comes from the same float program the property ran (what a dtype computes
 is its definition); the exact value is the written formula walked by mpmath (not arb), where
 two precisions agree, and the ulp is computed here from the dtype's format. Checked: each dtype's worst
-input has the error claimed for it, and, where a dtype was scanned exhaustively, no drawn
-input of the dtype is off by more than the claimed maximum.
+input has the error claimed for it; where a dtype was scanned exhaustively, no drawn input of
+the dtype is off by more than the claimed maximum; a proved rewrite has f's values at drawn
+inputs (and is undefined exactly where f is).
 
 What it does not check: the counts and runs of the facts (they would need every input again).
 """
@@ -18,8 +19,9 @@ import numpy as np
 
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.crosscheck import draws
-from verifier.crosscheck.numeric import Unevaluable
-from verifier.crosscheck.probe import Probe, every
+from verifier.crosscheck.numeric import Numeric, Unevaluable
+from verifier.crosscheck.probe import RESOLUTION, Probe, close, every
+from verifier.expr import parse_both
 from verifier.model import CrossCheck, PropertyResult
 
 _PRECISIONS = ((50, 100), (400, 800))   # digits compared for an exact value
@@ -47,9 +49,30 @@ def float_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
                 measure.every_input(), lambda t, bound=bound, measure=measure:
                 measure.outside(t, 0.0, bound), tolerance=_RELATIVE, share=2 * len(entries),
                 claim=f"{entry['dtype']}: every input within {bound:.4g} ulps"))
+    rewrite = result.facts.get("rewrite")
+    if rewrite is not None:
+        checks.append(_same_function(probe, rewrite["formula"]))
     if not checks:
         return CrossCheck(status="skipped", detail="no accuracy claim to re-check")
     return every(checks)
+
+
+def _same_function(probe: Probe, formula: str) -> CrossCheck:
+    """The rewrite has f's value wherever f is defined, and is undefined where f is."""
+    subject = probe.subject
+    evaluated, written = parse_both(formula, variable=subject.x.name)
+    other = Numeric(evaluated, subject.x, written=written)
+
+    def differs(t: float) -> str | None:
+        mine, theirs = subject.numeric.f(t), other.f(t)
+        if (mine is None) != (theirs is None):
+            return f"f({t!r}) is {mine} but the rewrite gives {theirs}"
+        if mine is not None and not close(mine, theirs, RESOLUTION * 1e10):
+            return f"f({t!r}) = {mpmath.nstr(mine, 15)} but the rewrite gives " \
+                   f"{mpmath.nstr(theirs, 15)}"
+        return None
+    return probe.for_all(subject.line(), differs, tolerance=RESOLUTION * 1e10, share=2,
+                         claim="the rewrite has f's values")
 
 
 def _value(number: float | str) -> float:

@@ -41,8 +41,10 @@ from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Scan, float_runs,
                                                 scan_sixteen_bit, search_worst, value_of)
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
 from verifier.analysis.pointwise import recheck
+from verifier.analysis.rewrites import proved_equal, rewritten
 from verifier.analysis.undecided import Undecided
 from verifier.defaults import DEFAULT_ULPS
+from verifier.expr import parse_both
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
 
@@ -73,6 +75,10 @@ def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> 
     evidence = [_line(each) for each in checked]
     refuted = [each for each in checked if each.verdict == "refuted"]
     if refuted:
+        fix = _proved_fix(ctx, checked)
+        if fix is not None:
+            facts["rewrite"], line = fix
+            evidence.append(line)
         chosen = min(refuted, key=lambda each: _WITNESS_ORDER.index(each.scan.dtype))
         return result(ID, Verdict.refuted, Method.numeric, evidence=evidence, facts=facts,
                       witness=_witness(ctx, chosen))
@@ -108,6 +114,35 @@ def _dtype(quantity, region: sp.Set, dtype: str, allowed: float) -> _Dtype:
     return _Dtype(scan, allowed, verdict, facts)
 
 
+def _proved_fix(ctx: AnalysisContext, checked: list[_Dtype]) -> tuple[dict, str] | None:
+    """The stable rewrite of the formula (verifier.analysis.rewrites), when it is proved equal
+    to f and measured better: some refuted dtype no longer refuted or at least twice as
+    accurate, and no dtype newly refuted. None otherwise."""
+    rewrite = rewritten(ctx.written)
+    if rewrite is None:
+        return None
+    try:
+        proof = proved_equal(ctx, rewrite)
+        quantity = value_of(parse_both(rewrite.text, variable=ctx.x.name)[1], ctx.x)
+        after = [_dtype(quantity, ctx.domain.region, each.scan.dtype, each.allowed)
+                 for each in checked]
+    except Undecided:
+        return None
+    pairs = list(zip(checked, after))
+    if any(new.verdict == "refuted" and old.verdict != "refuted" for old, new in pairs) or \
+            not any(old.verdict == "refuted" and (new.verdict != "refuted" or
+                                                  2 * new.scan.max_ulps <= old.scan.max_ulps)
+                    for old, new in pairs):
+        return None
+    gains = ", ".join(f"{old.scan.dtype} {_ulps(old.scan.max_ulps)} -> "
+                      f"{_ulps(new.scan.max_ulps)}" for old, new in pairs)
+    facts = {"formula": rewrite.text, "rules": list(rewrite.applied), "proof": proof,
+             "accuracy": [{"dtype": new.scan.dtype, "max_ulps": _number(new.scan.max_ulps),
+                           "verdict": new.verdict,
+                           "collapse_inputs": new.facts["collapse_inputs"]} for new in after]}
+    return facts, f"fix: {rewrite.text} ({proof[0]}); max error {gains}"
+
+
 def _input(scan: Scan) -> dict | None:
     worst = scan.worst
     if worst is None:
@@ -131,8 +166,9 @@ def _line(each: _Dtype) -> str:
     if worst is None:
         parts.append("no input compared")
     else:
-        bound = "at most" if scan.exhaustive and not facts["unresolved_inputs"] else "found"
-        parts.append(f"max error {bound} {_ulps(scan.max_ulps)} (allowed "
+        bound = "" if math.isinf(scan.max_ulps) else "at most " if scan.exhaustive and \
+            not facts["unresolved_inputs"] else "found "
+        parts.append(f"max error {bound}{_ulps(scan.max_ulps)} (allowed "
                      f"{_ulps(each.allowed)}); worst x = {notation.decimal(worst['x'])}: "
                      f"computed {notation.decimal(scan.worst.computed)}, exact "
                      f"{notation.text_number(worst['exact'])}")

@@ -111,8 +111,8 @@ def _accuracy_table(rows: list[dict]) -> list[str]:
         worst = row["worst"] or {}
         inputs = f"all {row['compared']:,}" if row["method"] == "exhaustive" else \
             f"{row['compared']:,} searched"
-        bound = "≤ " if row["method"] == "exhaustive" and not row["unresolved_inputs"] else \
-            "found "
+        bound = "" if row["max_ulps"] == "oo" else "≤ " if row["method"] == "exhaustive" and \
+            not row["unresolved_inputs"] else "found "
         notes = [f"{row['over_inputs']:,} beyond" if row["over_inputs"] else "",
                  f"{row['collapse_inputs']:,} collapse" if row["collapse_inputs"] else "",
                  f"{row['unresolved_inputs']:,} not decided" if row["unresolved_inputs"] else ""]
@@ -133,7 +133,16 @@ def _ulps_text(value: float | str) -> str:
     return "∞ ulps" if value == "oo" else f"{notation.decimal(float(value), 4)} ulps"
 
 
-_TABLES = {"accuracy": _accuracy_table}   # facts shown as a table of their own
+def _rewrite_lines(rewrite: dict) -> list[str]:
+    """float_accurate's proved rewrite: the formula, why it is equal, what it gains."""
+    gains = ", ".join(f"{row['dtype']} {_ulps_text(row['max_ulps'])}"
+                      for row in rewrite["accuracy"])
+    return [f"Proved fix: {code(rewrite['formula'])} — {markdown(rewrite['proof'][0])}; "
+            f"its max error: {markdown(gains)}", ""]
+
+
+# facts shown in a form of their own (a table, a sentence) after the list
+_TABLES = {"accuracy": _accuracy_table, "rewrite": _rewrite_lines}
 
 
 def _fact(key: str, value: object) -> str:
