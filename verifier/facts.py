@@ -220,6 +220,11 @@ class FloatAccurateFacts(Facts):
     rewrite: AccuracyRewrite | None = None
 
 
+class GradientAccurateFacts(Facts):
+    accuracy: list[DtypeAccuracy] | None = None
+    collapse: Literal["none", "found"] | None = None
+
+
 def plotted(model: type[Facts]) -> dict[str, str]:
     """fact key -> what the plot draws from it, for the fields a model marks `plot`."""
     return {key: field.json_schema_extra["plot"] for key, field in model.model_fields.items()

@@ -227,7 +227,8 @@ def _float_accurate(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | No
     shown = notation.text_number(computed) if isinstance(computed, str) else \
         notation.decimal(computed)
     ulps = "∞" if witness["ulps"] == "oo" else notation.decimal(witness["ulps"], 4)
-    message = (f"f in {witness['dtype']} is {shown} at x = {notation.decimal(witness['x'])} "
+    label = "f' (autodiff)" if outcome.statement.startswith("f'") else "f"
+    message = (f"{label} in {witness['dtype']} is {shown} at x = {notation.decimal(witness['x'])} "
                f"where its value is {notation.text_number(witness['exact'])} ({ulps} ulps off, "
                f"{notation.decimal(witness['allowed_ulps'])} allowed)")
     collapsing = entry.get("collapse_inputs", 0)
@@ -306,6 +307,7 @@ _ON_REFUTATION: dict[str, Describer] = {
     "float_stable": _float_stable, "bounded": _bounded, "monotonic": _monotonic,
     "lipschitz": _lipschitz, "injective": _injective, "zero_centered": _zero_centered,
     "identity_near_origin": _identity_near_origin, "float_accurate": _float_accurate,
+    "gradient_accurate": _float_accurate,
 }
 _ON_FACTS: dict[str, Describer] = {"symmetric": _symmetric, "differentiable": _smoothness,
                                    "float_accurate": _float_accurate}

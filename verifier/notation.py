@@ -295,6 +295,13 @@ def _witness_value(value: object) -> str:
     return text_number(str(value))
 
 
+def ulps(value: float | str) -> str:
+    """An error in units in the last place: "0.5 ulps", "1 ulp", "∞ ulps" (JSON "oo" too)."""
+    if value == "oo" or (isinstance(value, float) and math.isinf(value)):
+        return "∞ ulps"
+    return f"{decimal(float(value), 4)} ulp" + ("" if value == 1 else "s")
+
+
 def count(number: int, word: str) -> str:
     """"1 error", "2 errors", "3 properties", "5 info" (info has no plural)."""
     if number == 1 or word == "info":

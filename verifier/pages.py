@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
+from verifier.analysis.derivatives import without_deltas
 from verifier.analysis.floats.program import evaluate
 from verifier.analysis.undecided import Undecided
 from verifier.errors import ExpressionError, InputError
@@ -90,15 +91,6 @@ def _sampler(formula: sp.Expr, x: sp.Symbol) -> Sampler:
     """formula at an array of float64 points, as float64 computes it (raises Undecided where
     it has no float program)."""
     return lambda points: evaluate(formula, x, np.asarray(points, dtype=float), "float64")[0]
-
-
-def without_deltas(derivative: sp.Expr) -> sp.Expr:
-    """f' as a page shows it: the DiracDelta terms sympy gives a jump (and the derivatives
-    of floor/ceiling it leaves unevaluated) dropped, so each piece shows its own one-sided
-    slope; the jumps themselves are listed under `continuous`."""
-    return derivative.replace(
-        lambda e: isinstance(e, sp.DiracDelta) or (isinstance(e, sp.Derivative) and isinstance(
-            e.expr, (sp.floor, sp.ceiling))), lambda e: sp.Integer(0))
 
 
 def append_step_summary(report: Report, path: Path) -> None:

@@ -11,6 +11,8 @@ import pytest
 from verifier.crosscheck import Subject, crosscheck
 from verifier.errors import InputError
 from verifier.model import Verdict
+from verifier.analysis.floats.dtype_accuracy import DTYPE_ORDER
+from verifier.defaults import DEFAULT_ULPS
 from verifier.properties import float_accurate
 from verifier.rules import _parse, findings, load_rules
 from tests.conftest import X
@@ -44,8 +46,8 @@ def test_verdicts_per_dtype_and_overall(context_of, text, ulps, verdict, per_dty
     _, outcome = _check(context_of, text, ulps)
     assert outcome.verdict.value == verdict
     entries = {entry["dtype"]: entry for entry in outcome.facts["accuracy"]}
-    assert list(entries) == [d for d in float_accurate.DTYPE_ORDER if d in (ulps or
-                                                                          float_accurate.DEFAULT_ULPS)]
+    assert list(entries) == [d for d in DTYPE_ORDER if d in (ulps or
+                                                                          DEFAULT_ULPS)]
     for dtype, expected in per_dtype.items():
         assert entries[dtype]["verdict"] == expected, dtype
     assert outcome.facts["collapse"] == collapse

@@ -29,3 +29,13 @@ def derivative(expr: sp.Expr, x: sp.Symbol, order: int = 1) -> sp.Expr:
 def second_derivative(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
     """f'' as the derivative of the kept f' (its form differs from diff(expr, x, 2))."""
     return derivative(derivative(expr, x), x)
+
+
+def without_deltas(derivative_: sp.Expr) -> sp.Expr:
+    """f' with the DiracDelta terms sympy gives a jump or a sign (and the derivatives of
+    floor/ceiling it leaves unevaluated) dropped: each piece's own slope. Equal to f'
+    everywhere except where a delta's argument is 0 (a breakpoint of the pieces), where the
+    caller must not read it."""
+    return derivative_.replace(
+        lambda e: isinstance(e, sp.DiracDelta) or (isinstance(e, sp.Derivative) and isinstance(
+            e.expr, (sp.floor, sp.ceiling))), lambda e: sp.Integer(0))

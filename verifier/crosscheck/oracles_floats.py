@@ -1,4 +1,5 @@
-"""Oracle for float accuracy: the claimed errors in ulps, re-measured against mpmath.
+"""Oracles for float accuracy (f, and f' as autodiff computes it): the claimed errors in ulps,
+re-measured against mpmath.
 
 The dtype's result comes from the same float program the property ran (what a dtype computes
 is its definition); the exact value is the written formula walked by mpmath (not arb), where
@@ -17,6 +18,7 @@ import math
 import mpmath
 import numpy as np
 
+from verifier.analysis.floats.autodiff import autodiff_slope
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.crosscheck import draws
 from verifier.crosscheck.numeric import Numeric, Unevaluable
@@ -32,10 +34,18 @@ _FORMAT = {"float16": (11, 2.0 ** -14, 65504.0), "bfloat16": (8, 2.0 ** -126, 3.
 
 
 def float_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
+    return _accuracy(result, probe, gradient=False)
+
+
+def gradient_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
+    return _accuracy(result, probe, gradient=True)
+
+
+def _accuracy(result: PropertyResult, probe: Probe, *, gradient: bool) -> CrossCheck:
     checks = []
     entries = result.facts.get("accuracy") or []
     for entry in entries:
-        measure = _Measure(probe, entry["dtype"])
+        measure = _Measure(probe, entry["dtype"], gradient=gradient)
         worst = entry.get("worst")
         if worst is not None:
             low, high = (_value(worst["ulps_low"]), _value(worst["ulps_high"]))
@@ -43,7 +53,8 @@ def float_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
                 draws.just(worst["x"]), lambda t, low=low, high=high, measure=measure:
                 measure.outside(t, low, high), tolerance=_RELATIVE, share=2 * len(entries),
                 claim=f"{entry['dtype']}: the worst input's error"))
-        if entry["method"] == "exhaustive" and entry["max_ulps"] != "oo":
+        if entry["method"] == "exhaustive" and entry["max_ulps"] != "oo" and \
+                entry["compared"] and not entry["unresolved_inputs"]:   # a bound over all
             bound = entry["max_ulps"]
             checks.append(probe.for_all(
                 measure.every_input(), lambda t, bound=bound, measure=measure:
@@ -81,11 +92,15 @@ def _value(number: float | str) -> float:
 
 class _Measure:
     """The error of one dtype at an input, in ulps of the exact value's binade (None where
-    the exact value is no normal float of the dtype, or f is undefined)."""
+    the exact value is no normal float of the dtype, or f is undefined): of f, or with
+    `gradient` of f' as autodiff computes it against sympy's derivative at 50 digits."""
 
-    def __init__(self, probe: Probe, dtype: str) -> None:
-        self.numeric, self.dtype = probe.subject.numeric, dtype
-        self.program, self.x = probe.subject.written, probe.subject.x
+    def __init__(self, probe: Probe, dtype: str, *, gradient: bool) -> None:
+        numeric = probe.subject.numeric
+        self.dtype, self.program, self.x = dtype, probe.subject.written, probe.subject.x
+        self.value = numeric.df if gradient else numeric.f
+        self.computed = autodiff_slope if gradient else \
+            lambda *arguments: evaluate(*arguments)[0]
         self.bits, self.smallest, self.largest = _FORMAT[dtype]
 
     def every_input(self) -> draws.Draw:
@@ -100,9 +115,9 @@ class _Measure:
         of 1/x at x = 1e-213 needs more than 213 digits); None where f is undefined."""
         for low, high in _PRECISIONS:
             with mpmath.workdps(low):
-                coarse = self.numeric.f(t)
+                coarse = self.value(t)
             with mpmath.workdps(high):
-                fine = self.numeric.f(t)
+                fine = self.value(t)
             if coarse is None and fine is None:
                 return None
             if coarse is not None and fine is not None and \
@@ -115,7 +130,7 @@ class _Measure:
         if exact is None or not (self.smallest <= abs(exact) <= self.largest):
             return None
         with np.errstate(all="ignore"):
-            computed = float(evaluate(self.program, self.x, np.array([t]), self.dtype)[0][0])
+            computed = float(self.computed(self.program, self.x, np.array([t]), self.dtype)[0])
         if not math.isfinite(computed):
             return math.inf
         _, exponent = mpmath.frexp(exact)   # exact = m * 2**exponent, 1/2 <= |m| < 1

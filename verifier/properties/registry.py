@@ -68,6 +68,11 @@ PROPERTIES: dict[str, Property] = {p.id: p for p in (
              "allowed ulps of the exact value at every float input of the domain whose value "
              "is a normal float", f.FloatAccurateFacts, "oracles_floats.float_accurate",
              options=("ulps",), oracle_when_unknown=True),
+    Property("gradient_accurate", "f' as autodiff computes it from the formula as written is "
+             "within the allowed ulps of the exact derivative in each dtype, at every float "
+             "input of the domain where f is differentiable and f' is a normal float",
+             f.GradientAccurateFacts, "oracles_floats.gradient_accurate", options=("ulps",),
+             oracle_when_unknown=True),
 )}
 
 PROPERTY_IDS: tuple[str, ...] = tuple(PROPERTIES)

@@ -118,7 +118,7 @@ def _accuracy_table(rows: list[dict]) -> list[str]:
                  f"{row['unresolved_inputs']:,} not decided" if row["unresolved_inputs"] else ""]
         detail = ", ".join(note for note in notes if note)
         computed = worst.get("computed")
-        cells = [row["dtype"], inputs, bound + _ulps_text(row["max_ulps"]),
+        cells = [row["dtype"], inputs, bound + notation.ulps(row["max_ulps"]),
                  notation.decimal(row["allowed_ulps"]),
                  notation.decimal(worst["x"]) if worst else "",
                  (notation.text_number(computed) if isinstance(computed, str) else
@@ -129,13 +129,9 @@ def _accuracy_table(rows: list[dict]) -> list[str]:
     return lines + [""]
 
 
-def _ulps_text(value: float | str) -> str:
-    return "∞ ulps" if value == "oo" else f"{notation.decimal(float(value), 4)} ulps"
-
-
 def _rewrite_lines(rewrite: dict) -> list[str]:
     """float_accurate's proved rewrite: the formula, why it is equal, what it gains."""
-    gains = ", ".join(f"{row['dtype']} {_ulps_text(row['max_ulps'])}"
+    gains = ", ".join(f"{row['dtype']} {notation.ulps(row['max_ulps'])}"
                       for row in rewrite["accuracy"])
     return [f"Proved fix: {code(rewrite['formula'])} — {markdown(rewrite['proof'][0])}; "
             f"its max error: {markdown(gains)}", ""]

@@ -24,7 +24,7 @@ could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import ml_dtypes
@@ -33,7 +33,8 @@ import sympy as sp
 from flint import arb, ctx
 
 from verifier.analysis.arb.ball_program import ball_program
-from verifier.analysis.arb.certified import PRECISION_LADDER, working_precision
+from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
+from verifier.analysis.derivatives import without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.undecided import Undecided
@@ -110,17 +111,27 @@ def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
                     lambda point: program(arb(point)))
 
 
-def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol) -> Quantity:
+def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
+             known: Mapping[float, sp.Expr] | None = None,
+             inside_domain: bool = False) -> Quantity:
     """f' as autodiff computes it from the written formula (verifier.analysis.floats.autodiff),
     against sympy's derivative of the evaluated f, where f as written is defined. The
     derivative is enclosed over a ball of relative radius 2**-(precision - 8) around the
     input, so a step, sign or branch switching at the input (a kink, where f' does not
     exist and sympy's formula gives a convention such as Heaviside(0) = 1/2) is undecided
-    there, and the input is not counted."""
-    value, slope = ball_program(written, x), ball_program(sp.diff(expr, x), x)
+    there, and the input is not counted. `known`: f' at inputs where it is known exactly
+    otherwise (a breakpoint where the one-sided derivatives agree). `inside_domain`: the
+    caller asks only at inputs of f's domain (f as written is not evaluated again there)."""
+    # sympy's f' of sign or Heaviside carries DiracDelta terms, 0 except at the breakpoint
+    # (where the ball straddles the step and the input is not counted, or f' is `known`)
+    value, slope = ball_program(written, x), ball_program(without_deltas(sp.diff(expr, x)), x)
+    known = dict(known or {})
 
     def exact(point: float) -> arb:
-        value(arb(point))   # undefined as written: no f' either
+        if not inside_domain:
+            value(arb(point))   # undefined as written: no f' either
+        if point in known:
+            return exact_ball(known[point], least_precision=ctx.prec)
         scale = arb(abs(point)) if point else arb(2) ** -1100
         return slope(arb(point) + arb(0, 1) * scale * arb(2) ** (8 - ctx.prec))
     return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact)
