@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import ml_dtypes
 import numpy as np
@@ -37,6 +37,7 @@ from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, workin
 from verifier.analysis.derivatives import without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
 from verifier.analysis.floats.program import evaluate, numeric_type
+from verifier.analysis.floats.ulp_error import error_bounds
 from verifier.analysis.undecided import Undecided
 
 SIXTEEN_BIT = {name: numeric_type(name) for name in ("float16", "bfloat16")}
@@ -70,8 +71,8 @@ class Precision:
 
 @dataclass(frozen=True)
 class Input:
-    """One input: the dtype's result, the exact value's enclosure, and the error in ulps
-    (certified lower and upper bounds)."""
+    """One input: the dtype's result, the exact value in words (10 digits; only for a scan's
+    worst input, "" otherwise), and the error in ulps (certified lower and upper bounds)."""
 
     x: float
     computed: float
@@ -202,10 +203,12 @@ def _around(points: np.ndarray, count: int) -> np.ndarray:
 
 
 def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Precision) -> None:
-    """Each input compared into `scan` (its error recorded where the exact value is counted)."""
+    """Each input compared into `scan` (its error recorded where the exact value is counted):
+    the exact values one by one (arb), their comparison with the results all at once."""
     if not inputs.size:
         return
     computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
+    counted: list[tuple[float, float, arb, Ends]] = []
     with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
         for point, result in zip(inputs.astype(np.float64).tolist(),
                                  computed.astype(np.float64).tolist()):
@@ -215,8 +218,9 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Prec
             if found is None:
                 scan.unresolved.append(point)
             elif found[1] == "normal":   # below the normal range or beyond it: not counted
-                entry = _compare(scan, precision, point, result, found[0], found[2])
-                scan.errors[point] = (entry.ulps_low, entry.ulps_high)
+                counted.append((point, result, found[0], found[2]))
+        if counted:
+            _compare(scan, precision, counted)
 
 
 Ends = tuple[float, float]   # floats at or below and at or above every value of a ball
@@ -294,63 +298,29 @@ def _magnitudes(ends: Ends) -> Ends:
     return least, max(abs(low), abs(high))
 
 
-def _compare(scan: Scan, precision: Precision, point: float, result: float,
-             ball: arb, ends: Ends) -> Input:
-    """One counted input (its exact value a normal float of the dtype) into the scan."""
-    magnitude_low, magnitude_high = _magnitudes(ends)
-    scan.compared += 1
-    if not math.isfinite(result):
-        entry = Input(point, result, "", math.inf, math.inf)
-    else:   # |result - value| for every value in the ball, in the finest and coarsest ulp
-        finest, coarsest = precision.ulp(magnitude_low), precision.ulp(magnitude_high)
-        least, most = _error_ulps(result, ball, ends, precision, finest, coarsest)
-        entry = Input(point, result, "", max(0.0, math.nextafter(least, -math.inf)),
-                      _rounded_up(most))
-    scan.max_ulps = max(scan.max_ulps, entry.ulps_high)
-    worst = scan.worst is None or entry.ulps_low > scan.worst.ulps_low
-    collapse = result == 0 or not math.isfinite(result) or (result > 0) != (ball > 0) or \
-        entry.ulps_low > COLLAPSE_ULPS
-    if worst or collapse:   # the exact value in words, only where it is shown
-        entry = replace(entry, exact=ball.str(10, radius=False))
-    if worst:
-        scan.worst = entry
-    if collapse:
-        scan.collapses.append(entry)
-    return entry
-
-
-def _error_ulps(result: float, ball: arb, ends: Ends, precision: Precision,
-                finest: float, coarsest: float) -> Ends:
-    """|result - value| for every value of the ball, over the coarsest ulp (the lower end)
-    and over the finest (the upper end), each within a float of a bound. Up to 24-bit
-    dtypes, float64 arithmetic on the ball's float ends (each difference rounded outward)
-    is tight to 2**-29 ulps of the dtype; float64 needs the ball, divided before it is
-    rounded to a float (an error near 1e-308 is subnormal and would lose its digits)."""
-    if precision.bits > 24:
-        error = abs(arb(result) - ball)
-        return float(error.lower() / coarsest), float(error.upper() / finest)
-    low, high = ends
-    least = max(0.0, _difference(low, result)[0], _difference(result, high)[0])
-    most = max(_difference(result, low)[1], _difference(high, result)[1])
-    return least / coarsest, most / finest
-
-
-def _difference(a: float, b: float) -> Ends:
-    """Floats at or below and at or above a - b: the rounded difference itself where it is
-    exact (Knuth's TwoSum gives the rounding error), else widened by one float."""
-    total = a - b
-    virtual = total - a
-    error = (a - (total - virtual)) + (-b - virtual)
-    if error == 0:
-        return total, total
-    return (total, math.nextafter(total, math.inf)) if error > 0 else \
-        (math.nextafter(total, -math.inf), total)
-
-
-def _rounded_up(value: float) -> float:
-    """A float at or above `value` that came from a rounded conversion (0 stays 0: an arb
-    bound of exactly 0 converts exactly)."""
-    return math.nextafter(value, math.inf) if value else 0.0
+def _compare(scan: Scan, precision: Precision,
+             counted: list[tuple[float, float, arb, Ends]]) -> None:
+    """The counted inputs (exact values normal floats of the dtype) into the scan: errors,
+    maximum, worst input (its exact value in words) and collapses."""
+    points = [point for point, _, _, _ in counted]
+    results = np.array([result for _, result, _, _ in counted], dtype=np.float64)
+    lo = np.array([ends[0] for _, _, _, ends in counted], dtype=np.float64)
+    hi = np.array([ends[1] for _, _, _, ends in counted], dtype=np.float64)
+    balls = [ball for _, _, ball, _ in counted]
+    low, high = error_bounds(results, lo, hi, balls, precision.bits, precision.smallest_normal)
+    scan.compared += len(points)
+    scan.max_ulps = max(scan.max_ulps, float(high.max()))
+    scan.errors.update(zip(points, zip(low.tolist(), high.tolist())))
+    first = int(np.argmax(low))   # the first input of the largest certain error
+    if scan.worst is None or low[first] > scan.worst.ulps_low:
+        scan.worst = Input(points[first], float(results[first]),
+                           balls[first].str(10, radius=False), float(low[first]),
+                           float(high[first]))
+    with np.errstate(invalid="ignore"):
+        collapsed = (results == 0) | ~np.isfinite(results) | ((results > 0) != (lo > 0)) | \
+            (low > COLLAPSE_ULPS)
+    scan.collapses.extend(Input(points[i], float(results[i]), "", float(low[i]),
+                                float(high[i])) for i in np.flatnonzero(collapsed))
 
 
 def float_runs(ordered: list[float], flagged: set[float]) -> list[dict]:
