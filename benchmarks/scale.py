@@ -10,10 +10,12 @@ where an older commit is installed), row under row, so before and after are meas
 run on one machine.
 
 Targets (issue 17), on 2 cores:
-- catalog: every property with the cross-check (the default rule set), wall seconds,
+- catalog: every property the baseline has (all but issue 19's float_accurate and
+  gradient_accurate) with the cross-check (the default rule set), wall seconds,
   per-activation median and slowest (the worker wall time each result records), decided
   fraction, and the ten slowest (activation, property) pairs (analysis plus cross-check).
-  3x faster than before with --jobs 2, and every pair at most 3 s.
+  3x faster than before with --jobs 2, and every pair at most 3 s. A last row, "this, all",
+  adds the accuracy properties (their cost on its own).
 - search: the first N candidates (default 500, spread over the space) of `actverify
   search-space` checked with --rules search --jobs 2: candidates per second and the peak
   resident memory of the largest process (parent or worker). Target: 100 candidates/s,
@@ -37,6 +39,7 @@ import time
 from pathlib import Path
 
 from verifier import search_space
+from verifier.properties.registry import PROPERTY_IDS
 
 
 def run(python: str, arguments: list[str], cwd: Path) -> tuple[float, dict | None, float]:
@@ -56,22 +59,31 @@ def run(python: str, arguments: list[str], cwd: Path) -> tuple[float, dict | Non
     return seconds, report, usage.ru_maxrss / 1024
 
 
+# issue 17's workload: the properties its baseline (3b34227) has; the float accuracy
+# properties of issue 19 came later and are timed on their own row ("this, all")
+BASELINE_PROPERTIES = [p for p in PROPERTY_IDS if p not in ("float_accurate",
+                                                            "gradient_accurate")]
+
+
 def catalog(pythons: dict[str, str], work: Path, job_counts: list[int]) -> None:
     print(f"{'catalog run':<22}{'wall s':>8}{'median s':>10}  {'slowest':<24}{'decided':>10}")
     slowest = {}
-    for jobs in job_counts:
-        for label, python in pythons.items():
-            seconds, report, _ = run(python, ["check", "--jobs", str(jobs), "--format",
-                                              "json", "-q"], work)
-            per = sorted((a["seconds"], a["name"]) for a in report["activations"])
-            verdicts = [p["verdict"] for a in report["activations"] for p in
-                        a["properties"].values()]
-            decided = sum(v != "unknown" for v in verdicts)
-            print(f"{f'{label} --jobs {jobs}':<22}{seconds:>8.1f}"
-                  f"{statistics.median(t for t, _ in per):>10.2f}"
-                  f"  {f'{per[-1][1]} {per[-1][0]:.1f} s':<24}"
-                  f"{f'{decided}/{len(verdicts)}':>10}")
-            slowest[label] = report   # the last --jobs count's
+    runs = [(jobs, label, python, BASELINE_PROPERTIES) for jobs in job_counts
+            for label, python in pythons.items()]
+    runs.append((job_counts[-1], "this, all", pythons["this"], list(PROPERTY_IDS)))
+    for jobs, label, python, properties in runs:
+        seconds, report, _ = run(python, ["check", "--jobs", str(jobs), "--format",
+                                          "json", "-q", "--properties",
+                                          ",".join(properties)], work)
+        per = sorted((a["seconds"], a["name"]) for a in report["activations"])
+        verdicts = [p["verdict"] for a in report["activations"] for p in
+                    a["properties"].values()]
+        decided = sum(v != "unknown" for v in verdicts)
+        print(f"{f'{label} --jobs {jobs}':<22}{seconds:>8.1f}"
+              f"{statistics.median(t for t, _ in per):>10.2f}"
+              f"  {f'{per[-1][1]} {per[-1][0]:.1f} s':<24}"
+              f"{f'{decided}/{len(verdicts)}':>10}")
+        slowest[label] = report   # the last --jobs count's
     for label, report in slowest.items():
         slowest_pairs(label, report)
 
