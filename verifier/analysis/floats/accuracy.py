@@ -155,6 +155,16 @@ def scan_sixteen_bit(quantity: Quantity, dtype: str, *, inside: Inside | None = 
     return scan
 
 
+def scan_inputs(quantity: Quantity, dtype: str, inputs: np.ndarray) -> Scan:
+    """The error of `quantity` at the given inputs of `dtype` (a sample: no bound beyond
+    them)."""
+    kind = numeric_type(dtype)
+    scan = Scan(dtype, exhaustive=False)
+    points = inputs.astype(kind)
+    _examine(scan, quantity, points[np.isfinite(points)], Precision.of(kind))
+    return scan
+
+
 def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None,
                  per_binade: int = 4, neighbours: int = 64, rounds: int = 3) -> Scan:
     """The largest error found in float32 or float64 (raises Undecided when the formula has
