@@ -303,7 +303,7 @@ def ulps(value: float | str) -> str:
 
 
 def count(number: int, word: str) -> str:
-    """"1 error", "2 errors", "3 properties", "5 info" (info has no plural)."""
+    """"1 error", "2 errors", "3 properties", "5 info" (info has no plural), "10,283 inputs"."""
     if number == 1 or word == "info":
-        return f"{number} {word}"
-    return f"{number} {word[:-1]}ies" if word.endswith("y") else f"{number} {word}s"
+        return f"{number:,} {word}"
+    return f"{number:,} {word[:-1]}ies" if word.endswith("y") else f"{number:,} {word}s"

@@ -8,7 +8,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from verifier.analysis.floats.accuracy import COLLAPSE_ULPS, scan_sixteen_bit, slope_of, value_of
+from verifier.analysis.floats.accuracy import (COLLAPSE_ULPS, scan_inputs, scan_sixteen_bit,
+                                                slope_of, value_of)
 from verifier.expr import parse_expression
 from tests.conftest import X
 
@@ -158,3 +159,10 @@ def test_gelu_tanh_gradient_is_nan_in_float16_where_3x_squared_overflows():
     scan = scan_sixteen_bit(_slope(text), "float16")
     assert any(not math.isfinite(c.computed) and 147 < abs(c.x) < 200 for c in scan.collapses)
     assert not any(not math.isfinite(c.computed) and abs(c.x) < 100 for c in scan.collapses)
+
+
+def test_a_sample_is_scanned_as_given_and_claims_no_bound():
+    sample = np.array([0.5, 1.0, 2.0, -3.0, np.nan], dtype=np.float32)
+    scan = scan_inputs(_f("exp(x)"), "float32", sample)
+    assert not scan.exhaustive and scan.compared == 4 and set(scan.errors) == {0.5, 1.0, 2.0, -3.0}
+    assert scan.max_ulps < 4
