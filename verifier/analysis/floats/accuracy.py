@@ -27,7 +27,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import ml_dtypes
 import numpy as np
 import sympy as sp
 from flint import arb, ctx
@@ -36,11 +35,11 @@ from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
 from verifier.analysis.derivatives import without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
-from verifier.analysis.floats.program import evaluate, numeric_type
+from verifier.analysis.floats.program import evaluate, float_info, numeric_type
 from verifier.analysis.floats.ulp_error import error_bounds
 from verifier.analysis.undecided import Undecided
 
-SIXTEEN_BIT = {name: numeric_type(name) for name in ("float16", "bfloat16")}
+SIXTEEN_BIT = ("float16", "bfloat16")   # the dtypes scanned exhaustively
 COLLAPSE_ULPS = 2.0 ** 20
 
 
@@ -53,8 +52,8 @@ class Precision:
     largest: float
 
     @classmethod
-    def of(cls, dtype: type) -> Precision:
-        info = ml_dtypes.finfo(dtype)
+    def of(cls, dtype: str) -> Precision:
+        info = float_info(dtype)
         return cls(int(info.nmant) + 1, float(info.smallest_normal), float(info.max))
 
     @property
@@ -144,14 +143,14 @@ Inside = Callable[[np.ndarray], np.ndarray]   # inputs -> bool mask: those of th
 def scan_sixteen_bit(quantity: Quantity, dtype: str, *, inside: Inside | None = None) -> Scan:
     """The error of `quantity` in `dtype` ("float16" or "bfloat16") at every finite input
     (of the domain, with `inside`; raises Undecided when the formula has no float program)."""
-    kind = SIXTEEN_BIT[dtype]
+    kind = numeric_type(dtype)
     every = np.arange(2 ** 16, dtype=np.uint16).view(kind)
     with np.errstate(invalid="ignore"):   # the NaN patterns, dropped here
         inputs = every[np.isfinite(every.astype(np.float64))]
     if inside is not None:
         inputs = inputs[inside(inputs.astype(np.float64))]
     scan = Scan(dtype)
-    _examine(scan, quantity, inputs, Precision.of(kind))
+    _examine(scan, quantity, inputs, Precision.of(dtype))
     return scan
 
 
@@ -161,7 +160,7 @@ def scan_inputs(quantity: Quantity, dtype: str, inputs: np.ndarray) -> Scan:
     kind = numeric_type(dtype)
     scan = Scan(dtype, exhaustive=False)
     points = inputs.astype(kind)
-    _examine(scan, quantity, points[np.isfinite(points)], Precision.of(kind))
+    _examine(scan, quantity, points[np.isfinite(points)], Precision.of(dtype))
     return scan
 
 
@@ -177,7 +176,7 @@ def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None
         return points if inside is None else points[inside(points.astype(np.float64))]
 
     kind = numeric_type(dtype)
-    precision, info = Precision.of(kind), np.finfo(kind)
+    precision, info = Precision.of(dtype), np.finfo(kind)
     scan = Scan(dtype, exhaustive=False)
     mantissas = np.linspace(1.0, 2.0, per_binade, endpoint=False)
     exponents = np.arange(int(info.minexp) - int(info.nmant), int(info.maxexp))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.floats.program import numeric_type
+from verifier.analysis.floats.program import float_info, numeric_type
 from verifier.analysis.sets import components
 from verifier.analysis.undecided import Undecided
 
@@ -21,7 +21,7 @@ def domain_boxes(region: sp.Set, dtype: str) -> list[tuple[float, float]]:
     parts = components(region)
     if parts is None:
         raise Undecided("the domain is not a finite union of intervals")
-    largest = float(finfo(dtype).max)
+    largest = float(float_info(dtype).max)
     boxes = []
     for part in parts:
         if isinstance(part, sp.FiniteSet):
@@ -60,11 +60,3 @@ def inside_boxes(boxes: list[tuple[float, float]]):
             mask |= (points >= lo) & (points <= hi)
         return mask
     return inside
-
-
-def finfo(dtype: str):
-    """numpy's finfo for float32/float64, ml_dtypes' for the 16-bit types."""
-    if dtype == "bfloat16":
-        import ml_dtypes
-        return ml_dtypes.finfo(numeric_type(dtype))
-    return np.finfo(numeric_type(dtype))

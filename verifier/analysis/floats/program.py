@@ -31,6 +31,14 @@ from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 DTYPES = {"float32": np.float32, "float64": np.float64}   # float_stable's dtypes
 
 
+def float_info(dtype: str):
+    """numpy's finfo of a dtype name, ml_dtypes' for bfloat16 (imported only then)."""
+    if dtype == "bfloat16":
+        import ml_dtypes
+        return ml_dtypes.finfo(numeric_type(dtype))
+    return np.finfo(numeric_type(dtype))
+
+
 def numeric_type(dtype: str) -> type:
     """The numpy type of a dtype name: float_stable's, or a 16-bit one of the accuracy scan
     (verifier.analysis.floats.accuracy). bfloat16 comes from ml_dtypes (numpy has none),
