@@ -56,6 +56,10 @@ class Rewrite:
     text: str                 # the rewritten formula in the parser's vocabulary
     applied: tuple[str, ...]  # the rules used, "pattern -> replacement"
 
+    def reasons(self) -> list[str]:
+        """Why each rule used helps floats (the rule base's `why`)."""
+        return [rule.why for rule in rules() if rule.text in self.applied]
+
 
 def rewritten(written: sp.Expr) -> Rewrite | None:
     """The written tree with every rule applied (None when no rule applies)."""

@@ -93,4 +93,5 @@ def _proved_fix(ctx: AnalysisContext, checked: list[DtypeCheck]) -> tuple[dict, 
              "accuracy": [{"dtype": new.scan.dtype, "max_ulps": number(new.scan.max_ulps),
                            "verdict": new.verdict,
                            "collapse_inputs": new.facts["collapse_inputs"]} for new in after]}
-    return facts, f"fix: {rewrite.text} ({proof[0]}); max error {gains}"
+    return facts, (f"fix: {rewrite.text} ({proof[0]}); max error {gains}; why: "
+                   f"{'; '.join(rewrite.reasons())}")
