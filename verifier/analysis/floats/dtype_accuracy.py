@@ -28,6 +28,9 @@ RUNS_SHOWN = 8   # runs of inputs beyond the allowed, or collapsing, listed in t
 
 @dataclass(frozen=True)
 class DtypeCheck:
+    """One dtype checked: its scan, the allowed ulps, the verdict ("proved", "refuted" or
+    "unknown") and the facts (verifier.facts.DtypeAccuracy)."""
+
     scan: Scan
     allowed: float
     verdict: str
@@ -77,6 +80,7 @@ def _input(scan: Scan) -> dict | None:
 
 
 def number(value: float) -> float | str:
+    """A float for JSON: "oo" for an infinite error."""
     return "oo" if math.isinf(value) else value
 
 
