@@ -114,6 +114,14 @@ class AnalysisContext:
             return analyse_family(self.family, self.x)
         return analyse_points(candidate_points(self.written, self.x, self.pieces), self.x)
 
+    def breakpoints(self) -> list[sp.Expr]:
+        """The points where f may switch branch or lose smoothness (smoothness's candidate
+        points); none when they are not decided."""
+        try:
+            return [point.point for point in self.smoothness.points]
+        except Undecided:
+            return []
+
     def shape(self, order: int) -> Shape:
         """Sign structures of f' (order 1) or f'' (order 2) on every analytic segment, decided
         everywhere (raises Undecided otherwise)."""

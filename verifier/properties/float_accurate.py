@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.floats.accuracy import value_of
-from verifier.analysis.floats.dtype_accuracy import (DtypeCheck, check_accuracy, check_dtype,
+from verifier.analysis.floats.dtype_accuracy import (DtypeCheck, check_accuracy,
                                                       evidence_line, number,
                                                       witness)
 from verifier.analysis.rewrites import proved_equal, rewritten
@@ -49,7 +49,8 @@ ID = "float_accurate"
 
 def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> PropertyResult:
     try:
-        accuracy = check_accuracy(value_of(ctx.written, ctx.x), ctx.domain.region, ulps)
+        accuracy = check_accuracy(value_of(ctx.written, ctx.x), ctx.domain.region, ulps,
+                                  breakpoints=ctx.breakpoints())
     except Undecided as exc:
         return unknown(ID, f"accuracy not decided: {exc}")
     facts, evidence = accuracy.facts, [evidence_line(each, "f") for each in accuracy.checked]
@@ -77,8 +78,9 @@ def _proved_fix(ctx: AnalysisContext, checked: list[DtypeCheck]) -> tuple[dict, 
     try:
         proof = proved_equal(ctx, rewrite)
         quantity = value_of(parse_both(rewrite.text, variable=ctx.x.name)[1], ctx.x)
-        after = [check_dtype(quantity, ctx.domain.region, each.scan.dtype, each.allowed)
-                 for each in checked]
+        after = check_accuracy(quantity, ctx.domain.region, {
+            each.scan.dtype: each.allowed for each in checked},
+            breakpoints=ctx.breakpoints()).checked
     except Undecided:
         return None
     pairs = list(zip(checked, after))

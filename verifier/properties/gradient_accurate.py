@@ -46,7 +46,8 @@ def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> 
         kinks, known = _breakpoints(ctx)
         accuracy = check_accuracy(slope_of(ctx.expr, ctx.written, ctx.x, known=known,
                                            inside_domain=True),   # the scans keep to it
-                                  ctx.domain.region, ulps, excluded=kinks)
+                                  ctx.domain.region, ulps, excluded=kinks,
+                                  breakpoints=ctx.breakpoints())
     except Undecided as exc:
         return unknown(ID, f"gradient accuracy not decided: {exc}")
     facts = accuracy.facts

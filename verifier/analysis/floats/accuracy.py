@@ -165,12 +165,14 @@ def scan_inputs(quantity: Quantity, dtype: str, inputs: np.ndarray) -> Scan:
 
 
 def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None,
-                 per_binade: int = 4, neighbours: int = 64, rounds: int = 3) -> Scan:
+                 seeds: tuple[float, ...] = (), per_binade: int = 4, neighbours: int = 64,
+                 rounds: int = 3) -> Scan:
     """The largest error found in float32 or float64 (raises Undecided when the formula has
     no float program): `per_binade` inputs of each sign in every binade of the dtype (and the
-    subnormals), then, `rounds` times, the `neighbours` floats on each side of the worst
-    inputs so far, at strides growing by powers of two; with `inside`, only inputs of the
-    domain. Deterministic: no random draws."""
+    subnormals), and the `neighbours` floats around each of the `seeds` (the breakpoints of
+    f, where a threshold or a kink switches branch), then, `rounds` times, the `neighbours`
+    floats on each side of the worst inputs so far, at strides growing by powers of two;
+    with `inside`, only inputs of the domain. Deterministic: no random draws."""
     def kept(points: np.ndarray) -> np.ndarray:
         points = points[np.isfinite(points)]
         return points if inside is None else points[inside(points.astype(np.float64))]
@@ -182,6 +184,11 @@ def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None
     exponents = np.arange(int(info.minexp) - int(info.nmant), int(info.maxexp))
     magnitudes = np.unique(np.ldexp.outer(mantissas, exponents).ravel().astype(kind))
     start = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(kind)
+    if seeds:
+        with np.errstate(over="ignore"):
+            near_seeds = np.array(seeds, dtype=np.float64).astype(kind)
+        start = np.unique(np.concatenate([start, near_seeds, _around(
+            near_seeds[np.isfinite(near_seeds)], neighbours)]))
     examined = set(kept(start).astype(np.float64).tolist())
     _examine(scan, quantity, kept(start), precision)
     for _ in range(rounds):

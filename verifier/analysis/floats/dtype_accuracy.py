@@ -38,17 +38,19 @@ class DtypeCheck:
 
 
 def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, *,
-                excluded: frozenset[float] = frozenset()) -> DtypeCheck:
+                excluded: frozenset[float] = frozenset(),
+                seeds: tuple[float, ...] = ()) -> DtypeCheck:
     """`quantity` in `dtype` at every input of the domain `region` (16-bit types) or at the
-    inputs a search picks (float32, float64), `excluded` inputs left out (where the quantity
-    has no value, a kink for f'): its verdict against `allowed` ulps, and its facts."""
+    inputs a search picks (float32, float64; also around the `seeds`, f's breakpoints),
+    `excluded` inputs left out (where the quantity has no value, a kink for f'): its
+    verdict against `allowed` ulps, and its facts."""
     boxes = inside_boxes(domain_boxes(region, dtype))
 
     def inside(points: np.ndarray) -> np.ndarray:
         kept = boxes(points)
         return kept & ~np.isin(points, list(excluded)) if excluded else kept
     scan = scan_sixteen_bit(quantity, dtype, inside=inside) if dtype in SIXTEEN_BIT else \
-        search_worst(quantity, dtype, inside=inside)
+        search_worst(quantity, dtype, inside=inside, seeds=seeds)
     over = {x for x, (low, _) in scan.errors.items() if low > allowed}
     undecided = sum(1 for low, high in scan.errors.values() if low <= allowed < high)
     if over:
@@ -143,10 +145,14 @@ class Accuracy:
 
 
 def check_accuracy(quantity: Quantity, region: sp.Set, ulps: dict[str, float], *,
-                   excluded: frozenset[float] = frozenset()) -> Accuracy:
-    """check_dtype for each dtype `ulps` names, in DTYPE_ORDER."""
+                   excluded: frozenset[float] = frozenset(),
+                   breakpoints: list[sp.Expr] | None = None) -> Accuracy:
+    """check_dtype for each dtype `ulps` names, in DTYPE_ORDER; the searches also look
+    around the `breakpoints` (exact real points of f)."""
+    seeds = tuple(float(sp.N(point, 20)) for point in breakpoints or [] if point.is_real)
     return Accuracy([check_dtype(quantity, region, dtype, float(ulps[dtype]),
-                                 excluded=excluded) for dtype in DTYPE_ORDER if dtype in ulps])
+                                 excluded=excluded, seeds=seeds)
+                     for dtype in DTYPE_ORDER if dtype in ulps])
 
 
 def witness(chosen: DtypeCheck, expr: sp.Expr, x: sp.Symbol) -> dict:
