@@ -174,6 +174,7 @@ class UlpsInput(_Strict):
     certified lower and upper bounds in ulps of the exact value's binade."""
 
     x: float
+    x_text: str              # the shortest decimal that reads back as the same dtype float
     computed: float | Literal["oo", "-oo", "nan"]
     exact: str
     ulps_low: Number

@@ -228,7 +228,7 @@ def _float_accurate(outcome: PropertyResult, _: Mapping) -> tuple[str, str] | No
         notation.decimal(computed)
     ulps = "∞" if witness["ulps"] == "oo" else notation.decimal(witness["ulps"], 4)
     label = "f' (autodiff)" if outcome.statement.startswith("f'") else "f"
-    message = (f"{label} in {witness['dtype']} is {shown} at x = {notation.decimal(witness['x'])} "
+    message = (f"{label} in {witness['dtype']} is {shown} at x = {witness['x_text']} "
                f"where its value is {notation.text_number(witness['exact'])} ({ulps} ulps off, "
                f"{notation.decimal(witness['allowed_ulps'])} allowed)")
     collapsing = entry.get("collapse_inputs", 0)

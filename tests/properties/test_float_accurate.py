@@ -163,3 +163,10 @@ def test_gelu_tanh_negative_tail_collapses_and_its_sigmoid_form_does_not(context
 def test_tanhshrink_has_no_proved_fix(context_of):
     _, outcome = _check(context_of, "x - tanh(x)", None)
     assert outcome.verdict is Verdict.refuted and "rewrite" not in outcome.facts
+
+
+def test_a_worst_input_is_written_with_the_digits_that_identify_it():
+    from verifier.analysis.floats.dtype_accuracy import input_text
+    below = float(np.nextafter(np.float32(-2.5), np.float32(0)))
+    assert input_text(below, "float32") == "-2.4999998" and input_text(-2.5, "float32") == "-2.5"
+    assert input_text(65504.0, "float16") == "6.55e+04" and input_text(147.875, "float16") == "147.9"

@@ -120,7 +120,7 @@ def _accuracy_table(rows: list[dict]) -> list[str]:
         computed = worst.get("computed")
         cells = [row["dtype"], inputs, bound + notation.ulps(row["max_ulps"]),
                  notation.decimal(row["allowed_ulps"]),
-                 notation.decimal(worst["x"]) if worst else "",
+                 worst["x_text"] if worst else "",
                  (notation.text_number(computed) if isinstance(computed, str) else
                   notation.decimal(computed)) if worst else "",
                  notation.text_number(worst["exact"]) if worst else "",

@@ -21,6 +21,7 @@ from verifier import notation
 from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, Scan, float_runs,
                                                 scan_sixteen_bit, search_worst)
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
+from verifier.analysis.floats.program import numeric_type
 from verifier.analysis.pointwise import recheck
 
 RUNS_SHOWN = 8   # runs of inputs beyond the allowed, or collapsing, listed in the facts
@@ -77,8 +78,21 @@ def _input(scan: Scan) -> dict | None:
         return None
     computed = worst.computed if math.isfinite(worst.computed) else \
         ("nan" if math.isnan(worst.computed) else "oo" if worst.computed > 0 else "-oo")
-    return {"x": worst.x, "computed": computed, "exact": worst.exact,
-            "ulps_low": number(worst.ulps_low), "ulps_high": number(worst.ulps_high)}
+    return {"x": worst.x, "x_text": input_text(worst.x, scan.dtype), "computed": computed,
+            "exact": worst.exact, "ulps_low": number(worst.ulps_low),
+            "ulps_high": number(worst.ulps_high)}
+
+
+def input_text(x: float, dtype: str) -> str:
+    """The shortest decimal that reads back as the same `dtype` float: -2.4999998 for the
+    float32 next to -2.5, where seven rounded digits would say -2.5."""
+    kind = numeric_type(dtype)
+    with np.errstate(over="ignore"):   # a short text past the largest float: inf, no match
+        for digits in range(1, 18):
+            text = f"{x:.{digits}g}"
+            if kind(float(text)) == kind(x):
+                return text
+    return repr(x)
 
 
 def number(value: float) -> float | str:
@@ -99,7 +113,7 @@ def evidence_line(each: DtypeCheck, label: str) -> str:
         bound = "" if math.isinf(scan.max_ulps) else "at most " if scan.exhaustive and \
             not facts["unresolved_inputs"] else "found "
         parts.append(f"max error {bound}{notation.ulps(scan.max_ulps)} (allowed "
-                     f"{notation.ulps(each.allowed)}); worst x = {notation.decimal(worst['x'])}: "
+                     f"{notation.ulps(each.allowed)}); worst x = {worst['x_text']}: "
                      f"computed {notation.decimal(scan.worst.computed)}, exact "
                      f"{notation.text_number(worst['exact'])}")
     if facts["over_inputs"]:
@@ -159,6 +173,7 @@ def witness(chosen: DtypeCheck, expr: sp.Expr, x: sp.Symbol) -> dict:
     """The worst input of a refuted dtype as a result's witness, `expr` (the exact quantity)
     re-evaluated there at 50 digits."""
     worst = chosen.scan.worst
-    return {"x": worst.x, "dtype": chosen.scan.dtype, "computed": chosen.facts["worst"][
-        "computed"], "exact": worst.exact, "ulps": number(worst.ulps_low),
+    return {"x": worst.x, "x_text": chosen.facts["worst"]["x_text"],
+        "dtype": chosen.scan.dtype, "computed": chosen.facts["worst"]["computed"],
+        "exact": worst.exact, "ulps": number(worst.ulps_low),
         "allowed_ulps": chosen.allowed, "recheck": recheck(expr, x, sp.Rational(worst.x))}
