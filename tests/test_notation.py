@@ -106,3 +106,11 @@ def test_counts_and_lists():
     ("-18446744073709551616.", "-1.844674e19"), ("1000000.0000000000000", "1000000")])
 def test_decimals_of_any_magnitude(text, shown):
     assert notation.text_number(text) == shown
+
+
+def test_a_witness_reads_a_float_input_by_its_identifying_digits():
+    text = notation.witness({"x": -2.499999761581421, "x_text": "-2.4999998", "ulps": 5.0,
+                             "recheck": {"x": "-2.4999997615814208984375", "value": "4.8e-8",
+                                         "kind": "finite"}})
+    assert text == "x = -2.4999998; ulps = 5; re-checked at 50 digits: x = -2.4999998, " \
+                   "value = 4.8e-8"

@@ -268,16 +268,19 @@ def _key(point: dict) -> object:
 
 
 def witness(data: dict) -> str:
-    """A witness as a sentence of `key = value` parts (its 50-digit re-check last)."""
-    parts = []
-    for key, value in data.items():
-        if key == "recheck" and isinstance(value, dict):
-            continue
-        parts.append(f"{key} = {_witness_value(value)}")
+    """A witness as a sentence of `key = value` parts (its 50-digit re-check last). A key
+    `k_text` is how `k` reads (the digits that identify a float input, which seven rounded
+    digits may not), shown in its place, the re-check's x too."""
+    def shown(key: str, value: object) -> str:
+        text = data.get(f"{key}_text")
+        return text if isinstance(text, str) else _witness_value(value)
+    parts = [f"{key} = {shown(key, value)}" for key, value in data.items()
+             if not (key == "recheck" and isinstance(value, dict))
+             and not (key.endswith("_text") and key.removesuffix("_text") in data)]
     recheck = data.get("recheck")
     if isinstance(recheck, dict):
         parts.append("re-checked at 50 digits: " + ", ".join(
-            f"{k} = {_witness_value(v)}" for k, v in recheck.items() if k != "kind"))
+            f"{key} = {shown(key, value)}" for key, value in recheck.items() if key != "kind"))
     return "; ".join(parts)
 
 
