@@ -21,9 +21,7 @@ def test_each_shipped_rule_is_an_identity(rule):
 
 
 def _rule(pattern: str, replacement: str) -> Rule:
-    return Rule(parse_expression(pattern, variable="u", as_written=True),
-                parse_expression(replacement, variable="u", as_written=True),
-                f"{pattern} -> {replacement}", "")
+    return Rule(pattern, replacement, "")
 
 
 def test_a_rule_true_only_for_positive_u_is_refused():

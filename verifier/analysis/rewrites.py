@@ -18,7 +18,7 @@ import itertools
 import tomllib
 from decimal import Decimal, localcontext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import sympy as sp
@@ -34,21 +34,33 @@ _PASSES = 8   # rewrites applied at one node before giving up (each rule shrinks
 
 @dataclass(frozen=True)
 class Rule:
-    pattern: sp.Expr       # written trees in the wildcard u
-    replacement: sp.Expr
-    text: str              # "exp(u) - 1 -> expm1(u)"
+    """One rule of the rule base: its two sides as texts in the wildcard u."""
+
+    pattern_text: str
+    replacement_text: str
     why: str
+
+    @property
+    def text(self) -> str:
+        """As the rule base writes it: "exp(u) - 1 -> expm1(u)"."""
+        return f"{self.pattern_text} -> {self.replacement_text}"
+
+    @cached_property
+    def pattern(self) -> sp.Expr:
+        """The pattern as a written tree."""
+        return parse_expression(self.pattern_text, variable=_WILD, as_written=True)
+
+    @cached_property
+    def replacement(self) -> sp.Expr:
+        return parse_expression(self.replacement_text, variable=_WILD, as_written=True)
 
 
 @cache
 def rules() -> tuple[Rule, ...]:
-    """The shipped rules, their sides parsed as written trees in the wildcard u."""
+    """The shipped rules (verifier/data/rewrites.toml)."""
     data = tomllib.loads(resources.files("verifier").joinpath("data/rewrites.toml")
                          .read_text(encoding="utf-8"))
-    return tuple(Rule(parse_expression(r["pattern"], variable=_WILD, as_written=True),
-                      parse_expression(r["replacement"], variable=_WILD, as_written=True),
-                      f"{r['pattern']} -> {r['replacement']}", r["why"])
-                 for r in data["rewrite"])
+    return tuple(Rule(r["pattern"], r["replacement"], r["why"]) for r in data["rewrite"])
 
 
 @dataclass(frozen=True)
@@ -215,10 +227,8 @@ def rule_identity(rule: Rule) -> str:
     """Why `pattern = replacement` wherever the pattern is defined: the replacement is defined
     there too, and sympy simplifies their difference to 0 (raises Undecided otherwise)."""
     u = sp.Symbol(_WILD, real=True)
-    sides = [(parse_expression(text, variable=_WILD), tree)
-             for text, tree in ((rule.text.split(" -> ")[0], rule.pattern),
-                                (rule.text.split(" -> ")[1], rule.replacement))]
-    (pattern, pattern_written), (replacement, replacement_written) = sides
+    pattern, pattern_written = parse_both(rule.pattern_text, variable=_WILD)
+    replacement, replacement_written = parse_both(rule.replacement_text, variable=_WILD)
     covered = sp.Complement(AnalysisContext(pattern, u, written=pattern_written).domain.region,
                             AnalysisContext(replacement, u,
                                             written=replacement_written).domain.region)

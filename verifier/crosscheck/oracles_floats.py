@@ -19,7 +19,7 @@ import mpmath
 import numpy as np
 
 from verifier.analysis.floats.autodiff import autodiff_slope
-from verifier.analysis.floats.program import evaluate, numeric_type
+from verifier.analysis.floats.program import evaluate, float_info, numeric_type
 from verifier.crosscheck import draws
 from verifier.crosscheck.numeric import Numeric, Unevaluable
 from verifier.crosscheck.probe import RESOLUTION, Probe, close, every
@@ -28,9 +28,6 @@ from verifier.model import CrossCheck, PropertyResult
 
 _PRECISIONS = ((50, 100), (400, 800))   # digits compared for an exact value
 _RELATIVE = 1e-6   # how far a 50-digit error may be from arb's bounds (both are certain)
-_FORMAT = {"float16": (11, 2.0 ** -14, 65504.0), "bfloat16": (8, 2.0 ** -126, 3.3895313892515355e38),
-           "float32": (24, 2.0 ** -126, 3.4028234663852886e38),
-           "float64": (53, 2.0 ** -1022, 1.7976931348623157e308)}
 
 
 def float_accurate(result: PropertyResult, probe: Probe) -> CrossCheck:
@@ -101,7 +98,9 @@ class _Measure:
         self.value = numeric.df if gradient else numeric.f
         self.computed = autodiff_slope if gradient else \
             lambda *arguments: evaluate(*arguments)[0]
-        self.bits, self.smallest, self.largest = _FORMAT[dtype]
+        info = float_info(dtype)
+        self.bits = int(info.nmant) + 1
+        self.smallest, self.largest = float(info.smallest_normal), float(info.max)
 
     def every_input(self) -> draws.Draw:
         """Each finite input of the (16-bit) dtype."""

@@ -28,6 +28,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.floats.accuracy import slope_of
 from verifier.analysis.floats.dtype_accuracy import check_accuracy, evidence_line, witness
 from verifier.analysis.undecided import Undecided
@@ -42,7 +43,7 @@ def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> 
     try:
         if ctx.family is not None:
             raise Undecided("floor/ceiling steps: f' is 0 or does not exist, nothing to round")
-        slope = sp.diff(ctx.expr, ctx.x)
+        slope = derivative(ctx.expr, ctx.x)
         kinks, known = _breakpoints(ctx)
         accuracy = check_accuracy(slope_of(ctx.expr, ctx.written, ctx.x, known=known,
                                            inside_domain=True),   # the scans keep to it

@@ -33,7 +33,7 @@ from flint import arb, ctx
 
 from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
-from verifier.analysis.derivatives import without_deltas
+from verifier.analysis.derivatives import derivative, without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
 from verifier.analysis.floats.program import evaluate, float_info, numeric_type
 from verifier.analysis.floats.ulp_error import error_bounds
@@ -124,7 +124,7 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
     caller asks only at inputs of f's domain (f as written is not evaluated again there)."""
     # sympy's f' of sign or Heaviside carries DiracDelta terms, 0 except at the breakpoint
     # (where the ball straddles the step and the input is not counted, or f' is `known`)
-    value, slope = ball_program(written, x), ball_program(without_deltas(sp.diff(expr, x)), x)
+    value, slope = ball_program(written, x), ball_program(without_deltas(derivative(expr, x)), x)
     known = dict(known or {})
 
     def exact(point: float) -> arb:
