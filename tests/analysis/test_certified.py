@@ -109,3 +109,15 @@ def test_more_digits_only_where_the_midpoint_is_not_resolved():
     # without a 1024-bit try, its midpoint being certified at 128 bits
     wide = parse_expression("x/(2*sqrt(x**2 + 1)) + 1")
     assert _width_limited(wide, X, sp.Integer(-2048), sp.Integer(-1024), _PRECISIONS[0])
+
+
+def test_kept_constants_and_repeated_terms_follow_the_precision_and_the_ball():
+    """A constant is kept per precision and a repeated subexpression per ball: neither is
+    reused at another precision or for another ball."""
+    f = parse_expression("pi*exp(x)/(1 + exp(x)) + exp(x)")
+    coarse, fine = enclose(f, X, arb(1), precision=64), enclose(f, X, arb(1), precision=1280)
+    assert coarse.rad() > arb(2) ** -80 and fine.rad() < arb(2) ** -1200 and fine in coarse
+    at_two = enclose(f, X, arb(2), precision=1280)
+    assert not at_two.overlaps(fine)
+    assert enclose(f, X, arb(1), precision=1280).mid() == fine.mid()
+    assert at_two.overlaps(exact_ball(sp.pi * sp.E**2 / (1 + sp.E**2) + sp.E**2))

@@ -23,6 +23,7 @@ A map, by what a reader looks for:
   breaks.py, cause.py, proof.py (finite wherever the true value is), autodiff.py (f' as
   autodiff computes it), accuracy.py (the error in ulps of f or f', at every 16-bit input
   or at the worst inputs a search finds), domain_boxes.py (the domain as boxes of a
-  dtype's floats), ulp_error.py (certified errors in ulps, many inputs at once),
+  dtype's floats), exact_values.py (certified exact values placed against a dtype's normal
+  range), ulp_error.py (certified errors in ulps, many inputs at once),
   dtype_accuracy.py (one dtype's accuracy verdict and facts).
 """

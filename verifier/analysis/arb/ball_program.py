@@ -9,17 +9,20 @@ one expression on thousands of boxes, so this is where the verifier spends its t
 Every operation uses arb's rigorous functions. A branch (Piecewise condition, sign,
 Heaviside, floor) the ball does not decide, a function outside the supported set, or a NaN
 result raises Undecided when the program runs: never a guess. Constants are evaluated at the
-caller's working precision (arb's ctx.prec), never cached across precisions.
+caller's working precision (arb's ctx.prec) and kept for that precision only; a subexpression
+that occurs more than once (f' repeats f's terms) is evaluated once per ball and precision.
+Both caches only skip recomputing: arb's results depend on nothing but the ball and ctx.prec.
 
 What it does not guarantee: that expr is defined on the whole ball, or tight enclosures.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 import sympy as sp
-from flint import arb
+from flint import arb, ctx
 
 from verifier.analysis.arb.quotients import T as QUOTIENT_T
 from verifier.analysis.arb.quotients import vanishing_quotient
@@ -50,14 +53,29 @@ _RELATIONS: dict[type, Callable[[arb], tuple[bool, bool]]] = {
 @memo(4096)
 def ball_program(expr: sp.Basic, x: sp.Symbol) -> Program:
     """expr as a function of a ball of x values (raises Undecided when run, never here)."""
-    return _Compiler(x).compile(expr)
+    return _Compiler(x, expr).compile(expr)
 
 
 class _Compiler:
-    def __init__(self, x: sp.Symbol) -> None:
+    def __init__(self, x: sp.Symbol, whole: sp.Basic) -> None:
         self.x = x
+        self.occurrences = Counter(sp.preorder_traversal(whole))
+        self.programs: dict[sp.Basic, Program] = {}
 
     def compile(self, expr: sp.Basic) -> Program:
+        """expr's program, one per distinct subexpression: a constant kept per precision, a
+        repeated subexpression kept for the last ball."""
+        program = self.programs.get(expr)
+        if program is None:
+            program = self.uncached(expr)
+            if not expr.free_symbols and not expr.is_Integer:
+                program = _per_precision(program)
+            elif self.occurrences[expr] > 1 and not expr.is_Atom:
+                program = _per_ball(program)
+            self.programs[expr] = program
+        return program
+
+    def uncached(self, expr: sp.Basic) -> Program:
         if expr == self.x:
             return lambda ball: ball
         if expr.is_Integer:
@@ -91,7 +109,7 @@ class _Compiler:
         if quotient is None:
             return direct
         t_of = self.compile(sp.exp(quotient.w))
-        slope = _Compiler(QUOTIENT_T).compile(quotient.slope)
+        slope = _Compiler(QUOTIENT_T, quotient.slope).compile(quotient.slope)
 
         def run(ball: arb) -> arb:
             t = t_of(ball)
@@ -262,6 +280,35 @@ class _Compiler:
             certainly, certainly_not = relation(lhs(ball) - rhs(ball))
             return True if certainly else (False if certainly_not else None)
         return test
+
+
+def _per_precision(program: Program) -> Program:
+    """A constant's program evaluated once per working precision (an Undecided one each
+    time: never kept)."""
+    kept: dict[int, arb] = {}
+
+    def run(ball: arb) -> arb:
+        value = kept.get(ctx.prec)
+        if value is None:
+            value = kept[ctx.prec] = program(ball)
+        return value
+    return run
+
+
+def _per_ball(program: Program) -> Program:
+    """A repeated subexpression's program evaluated once for the same ball object at the same
+    precision. The entry holds its ball, so no other ball can take its identity; it is
+    replaced whole, one assignment, so a reader never sees half of it."""
+    last: list[tuple[arb | None, int, arb | None]] = [(None, 0, None)]
+
+    def run(ball: arb) -> arb:
+        seen, precision, value = last[0]
+        if seen is ball and precision == ctx.prec:
+            return value
+        value = program(ball)
+        last[0] = (ball, ctx.prec, value)
+        return value
+    return run
 
 
 def _checked(function: Callable[[arb], arb], argument: Program, name: str) -> Program:

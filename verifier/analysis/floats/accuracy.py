@@ -16,14 +16,14 @@ result that is 0, of the wrong sign, not finite, or off by more than 2**20 ulps.
 
 The search examines inputs, it proves no bound: its `max_ulps` is the largest error among the
 inputs examined, and only a certified worst input (a refutation of "within N ulps") or a
-collapse is evidence. What neither guarantees: anything on another numpy or ml_dtypes build (their float16 and
-bfloat16 functions are assumed deterministic on one platform), or at inputs whose exact value
-could not be enclosed even at 1280 bits (`unresolved`: listed, never counted as accurate).
+collapse is evidence. What neither guarantees: anything on another numpy or ml_dtypes build
+(their float16 and bfloat16 functions are assumed deterministic on one platform), or at inputs
+whose exact value could not be enclosed even at 1280 bits (`unresolved`: listed, never counted
+as accurate).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -35,37 +35,12 @@ from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
 from verifier.analysis.derivatives import derivative, without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
-from verifier.analysis.floats.program import evaluate, float_info, numeric_type
+from verifier.analysis.floats.exact_values import Ends, Precision, exact_values
+from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.floats.ulp_error import error_bounds
-from verifier.analysis.undecided import Undecided
 
 SIXTEEN_BIT = ("float16", "bfloat16")   # the dtypes scanned exhaustively
 COLLAPSE_ULPS = 2.0 ** 20
-
-
-@dataclass(frozen=True)
-class Precision:
-    """A binary floating-point format: significand bits (with the hidden one), normal range."""
-
-    bits: int
-    smallest_normal: float
-    largest: float
-
-    @classmethod
-    def of(cls, dtype: str) -> Precision:
-        info = float_info(dtype)
-        return cls(int(info.nmant) + 1, float(info.smallest_normal), float(info.max))
-
-    @property
-    def overflow(self) -> arb:
-        """Where rounding to nearest stops giving the largest float: largest + half an ulp,
-        exactly (as a float it would round to inf in float64)."""
-        return arb(self.largest) + arb(self.ulp(self.largest)) / 2
-
-    def ulp(self, magnitude: float) -> float:
-        """The spacing of the format's numbers in the binade of a normal `magnitude` (below
-        the normal range: that of the smallest normal)."""
-        return math.ldexp(1.0, math.frexp(max(magnitude, self.smallest_normal))[1] - self.bits)
 
 
 @dataclass(frozen=True)
@@ -220,98 +195,20 @@ def _around(points: np.ndarray, count: int) -> np.ndarray:
 
 def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Precision) -> None:
     """Each input compared into `scan` (its error recorded where the exact value is counted):
-    the exact values one by one (arb), their comparison with the results all at once."""
+    the exact values one by one (arb, verifier.analysis.floats.exact_values), their comparison
+    with the results all at once."""
     if not inputs.size:
         return
     computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
-    counted: list[tuple[float, float, arb, Ends]] = []
-    with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic (rigorous)
-        for point, result in zip(inputs.astype(np.float64).tolist(),
-                                 computed.astype(np.float64).tolist()):
-            if point == 0.0 and math.copysign(1.0, point) < 0:
-                continue   # -0 is the input 0 again
-            found = _exact(quantity.exact, point, precision)
-            if found is None:
-                scan.unresolved.append(point)
-            elif found[1] == "normal":   # below the normal range or beyond it: not counted
-                counted.append((point, result, found[0], found[2]))
-        if counted:
-            _compare(scan, precision, counted)
-
-
-Ends = tuple[float, float]   # floats at or below and at or above every value of a ball
-
-
-def _exact(exact: Callable[[float], arb], point: float,
-           precision: Precision) -> tuple[arb, str, Ends] | None:
-    """An enclosure of the quantity's true value at the input that decides where the value
-    lies: tight to 2**-40 relative and on one side of each end of the normal range, or
-    wholly outside it (None: undefined there, or not decided even at the finest precision),
-    with its ends as floats. Runs at the caller's working precision (the ladder's first
-    rung), then at its last."""
-    for rung in (None, PRECISION_LADDER[-1]):
-        if rung is None:
-            ball = _enclosed(exact, point)
-        else:
-            with working_precision(rung):
-                ball = _enclosed(exact, point)
-        if ball is not None:
-            ends = _float_ends(ball)
-            place = _decided_place(ball, ends, precision)
-            if place:
-                return ball, place, ends
-    return None
-
-
-def _enclosed(exact: Callable[[float], arb], point: float) -> arb | None:
-    try:
-        ball = exact(point)
-    except Undecided:   # an operation undefined there, or a branch the ball cannot decide
-        return None
-    return ball if ball.is_finite() else None
-
-
-def _decided_place(ball: arb, ends: Ends, precision: Precision) -> str | None:
-    """"outside" or "normal" when the ball decides it (a normal value tight to 2**-40
-    relative), else None."""
-    place = _place(ball, ends, precision)
-    if place == "outside" or (place == "normal" and
-                              ball.rad() <= abs(ball.mid()) * 2.0 ** -40):
-        return place
-    return None
-
-
-def _place(ball: arb, ends: Ends, precision: Precision) -> str:
-    """Where every value of the ball lies: "normal" (in the dtype's normal range), "outside"
-    (below it or beyond the largest float), or "straddles" (not decided), by exact arb
-    comparisons."""
-    low, high = _magnitudes(ends)   # floats first: they decide most cases
-    if high < precision.smallest_normal:
-        return "outside"
-    if low > precision.smallest_normal and high < precision.largest:
-        return "normal"
-    with working_precision(PRECISION_LADDER[-1]):   # arb rounds comparisons to its precision
-        magnitude = abs(ball)
-        smallest, overflow = arb(precision.smallest_normal), precision.overflow
-        if magnitude < smallest or magnitude >= overflow:
-            return "outside"
-        return "normal" if magnitude >= smallest and magnitude < overflow else "straddles"
-
-
-def _float_ends(ball: arb) -> Ends:
-    """Floats below and above every value of the ball (rounded outward; an exact ball that is
-    a float gives that float twice)."""
-    if ball.is_exact() and arb(value := float(ball.mid())) == ball:
-        return value, value
-    return (math.nextafter(float(ball.lower()), -math.inf),
-            math.nextafter(float(ball.upper()), math.inf))
-
-
-def _magnitudes(ends: Ends) -> Ends:
-    """Floats below and above every |value| between the ends."""
-    low, high = ends
-    least = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
-    return least, max(abs(low), abs(high))
+    kept = ~((inputs == 0) & np.signbit(inputs))   # -0 is the input 0 again
+    points = inputs[kept].astype(np.float64).tolist()
+    results = dict(zip(points, computed[kept].astype(np.float64).tolist()))
+    placed = exact_values(quantity.exact, points, precision)
+    scan.unresolved.extend(placed.unresolved)
+    if placed.normal:
+        with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic
+            _compare(scan, precision, [(point, results[point], ball, ends)
+                                       for point, ball, ends in placed.normal])
 
 
 def _compare(scan: Scan, precision: Precision,
