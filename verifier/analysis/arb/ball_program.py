@@ -33,7 +33,7 @@ from verifier.vocabulary import Phi, expm1, log1p, sigmoid, softplus
 Program = Callable[[arb], arb]
 Test = Callable[[arb], "bool | None"]
 
-_UNARY: dict[type, Callable[[arb], arb]] = {
+UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
     sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs, sp.sech: arb.sech,
@@ -96,7 +96,7 @@ class _Compiler:
             return self.power(*expr.args)
         if isinstance(expr, sp.log):
             return self.logarithm(expr.args[0])
-        function = _UNARY.get(type(expr))
+        function = UNARY.get(type(expr))
         if function is not None:
             return _checked(function, self.compile(expr.args[0]), type(expr).__name__)
         return self.special(expr)

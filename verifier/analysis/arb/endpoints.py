@@ -17,18 +17,20 @@ from collections.abc import Callable
 import sympy as sp
 from flint import arb, ctx
 
-from verifier.analysis.arb.ball_program import ball_program, integer_power
+from verifier.analysis.arb.ball_program import UNARY, ball_program, integer_power
 from verifier.analysis.arb.certified import PRECISION_BITS, enclose
 from verifier.analysis.arb.quotients import T as QUOTIENT_T
 from verifier.analysis.arb.quotients import vanishing_quotient
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
+from verifier.vocabulary import expm1, sigmoid, softplus
 
 Interval = tuple[arb, arb]
 
 _INCREASING: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp, sp.atan: arb.atan, sp.asinh: arb.asinh, sp.erf: arb.erf,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh,
+    **{shorthand: UNARY[shorthand] for shorthand in (sigmoid, softplus, expm1)},
 }
 
 
