@@ -1,9 +1,11 @@
 """The accuracy scans (issue 19) on the built-in catalog: per activation and dtype, the seconds,
 the inputs compared, the max ulps with where it is reached, the collapses and the unresolved
 inputs. float16 and bfloat16 are exhaustive (a certified maximum; target <= 2 s per activation
-and dtype); float32 and float64 are searched (the worst found, certified at its input).
+and dtype); float32 and float64 are searched (the worst found, certified at its input), and
+with --bound the branch and bound over every input runs too (its seconds, its proved bound or
+why not; target <= 5 s).
 
-Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]] [--gradient]
+Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]] [--gradient] [--bound]
                                      [--dtypes float16,bfloat16,float32,float64]
 (--gradient: f' as autodiff computes it, against the exact derivative, instead of f)
 """
@@ -16,6 +18,9 @@ import time
 
 from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, scan_sixteen_bit, search_worst,
                                                 slope_of, value_of)
+from verifier.analysis.context import AnalysisContext
+from verifier.analysis.floats.domain_boxes import domain_boxes
+from verifier.analysis.floats.error_bound import prove_bound
 from verifier.analysis.undecided import Undecided
 from verifier.functions import build_expression, load_catalog
 from verifier.seeded import fix_hashing
@@ -28,6 +33,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated catalog names")
     parser.add_argument("--dtypes", default=",".join([*SIXTEEN_BIT, "float32", "float64"]))
     parser.add_argument("--gradient", action="store_true", help="f' instead of f")
+    parser.add_argument("--bound", action="store_true",
+                        help="float32/float64: the proof over every input too")
     options = parser.parse_args()
     chosen = set(options.only.split(",")) if options.only else None
     print(f"{'activation':<22}{'dtype':<10}{'s':>6}{'compared':>10}{'max ulps':>12}"
@@ -52,10 +59,25 @@ def main() -> None:
             at = f"{scan.worst.x:.6g}" if scan.worst else "-"
             print(f"{activation.name:<22}{dtype:<10}{seconds[-1]:>6.2f}{scan.compared:>10}"
                   f"{scan.max_ulps:>12.4g}{at:>14}{len(scan.collapses):>11}"
-                  f"{len(scan.unresolved):>11}")
+                  f"{len(scan.unresolved):>11}"
+                  + (_bound(activation, x, dtype) if options.bound and not options.gradient
+                     and dtype not in SIXTEEN_BIT else ""))
     if seconds:
         print(f"median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s, "
               f"{len(seconds)} scans")
+
+
+def _bound(activation, x, dtype: str) -> str:
+    """The proof over every input: seconds, and its bound or where it stopped."""
+    written = build_expression(activation, as_written=True)
+    started = time.perf_counter()
+    try:
+        region = AnalysisContext(build_expression(activation), x, written=written).domain.region
+        bound = prove_bound(written, x, dtype, domain_boxes(region, dtype), 4.0)
+    except Undecided as exc:
+        return f"   bound: not decided ({exc})"
+    outcome = f"<= {bound.ulps:.4g} ulps" if bound.proved else bound.reason[:60]
+    return f"   bound {time.perf_counter() - started:.2f} s, {bound.boxes} boxes: {outcome}"
 
 
 if __name__ == "__main__":

@@ -197,6 +197,11 @@ class DtypeAccuracy(_Strict):
     collapse_inputs: int
     undecided_inputs: int    # error bounds on both sides of allowed_ulps
     unresolved_inputs: int   # no enclosure of the exact value decided where it lies
+    # float32/float64 searched without finding an input beyond: the proof over every input
+    bound_ulps: float | None = None          # proved: every counted input within this
+    bound_boxes: int | None = None           # float boxes the branch and bound evaluated
+    assumed_libm_ulps: float | None = None   # the proof assumed numpy's libm this accurate
+    bound_failure: str | None = None         # not proved: where and why
 
 
 class RewriteAccuracy(_Strict):

@@ -302,7 +302,8 @@ def ulps(value: float | str) -> str:
     """An error in units in the last place: "0.5 ulps", "1 ulp", "∞ ulps" (JSON "oo" too)."""
     if value == "oo" or (isinstance(value, float) and math.isinf(value)):
         return "∞ ulps"
-    return f"{decimal(float(value), 4)} ulp" + ("" if value == 1 else "s")
+    shown = decimal(float(value), 4)
+    return f"{shown} ulp" + ("" if shown == "1" else "s")
 
 
 def count(number: int, word: str) -> str:

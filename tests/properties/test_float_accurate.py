@@ -28,10 +28,14 @@ CASES = [   # formula, ulps, overall verdict, {dtype: its verdict}, collapse
     ("log(1/(1 + exp(-x)))", None, "refuted", {"float32": "refuted"}, "found"),
     ("x*sigmoid(x)", {"float16": 2.0}, "refuted", {"float16": "refuted"}, "none"),
     ("x*sigmoid(x)", {"float16": 8.0}, "proved", {"float16": "proved"}, "none"),
-    ("sqrt(x)", {"float16": 0.5, "float32": 4.0}, "unknown",
-     {"float16": "proved", "float32": "unknown"}, "none"),
-    ("relu(x)", None, "unknown", {"float16": "proved", "bfloat16": "proved",
-                                  "float32": "unknown", "float64": "unknown"}, "none"),
+    ("sqrt(x)", {"float16": 0.5, "float32": 4.0}, "proved",
+     {"float16": "proved", "float32": "proved"}, "none"),
+    ("relu(x)", None, "proved", {"float16": "proved", "bfloat16": "proved",
+                                 "float32": "proved", "float64": "proved"}, "none"),
+    # the proof stops where exp(x) is subnormal in float32; the search, seeded there, finds
+    # x*sigmoid(x) off by tens of ulps (x*e/(1 + e) with e = exp(x) below the normal range)
+    ("x*sigmoid(x)", {"float32": 4.0}, "refuted", {"float32": "refuted"}, "none"),
+    ("tanh(x)", {"float32": 4.0}, "unknown", {"float32": "unknown"}, "none"),
 ]
 
 

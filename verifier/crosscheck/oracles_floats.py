@@ -4,8 +4,9 @@ re-measured against mpmath.
 The dtype's result comes from the same float program the property ran (what a dtype computes
 is its definition); the exact value is the written formula walked by mpmath (not arb), where
 two precisions agree, and the ulp is computed here from the dtype's format. Checked: each dtype's worst
-input has the error claimed for it; where a dtype was scanned exhaustively, no drawn input of
-the dtype is off by more than the claimed maximum; a proved rewrite has f's values at drawn
+input has the error claimed for it; where a dtype was scanned exhaustively, or a bound proved
+over every input (float32, float64), no drawn input of the dtype is off by more than the
+claimed maximum; a proved rewrite has f's values at drawn
 inputs (and is undefined exactly where f is).
 
 What it does not check: the counts and runs of the facts (they would need every input again).
@@ -57,6 +58,13 @@ def _accuracy(result: PropertyResult, probe: Probe, *, gradient: bool) -> CrossC
                 measure.every_input(), lambda t, bound=bound, measure=measure:
                 measure.outside(t, 0.0, bound), tolerance=_RELATIVE, share=2 * len(entries),
                 claim=f"{entry['dtype']}: every input within {bound:.4g} ulps"))
+        if entry.get("bound_ulps") is not None:   # proved for float32/float64
+            bound = entry["bound_ulps"]
+            checks.append(probe.for_all(
+                draws.any_float(32 if entry["dtype"] == "float32" else 64),
+                lambda t, bound=bound, measure=measure: measure.outside(t, 0.0, bound),
+                tolerance=_RELATIVE, share=2 * len(entries),
+                claim=f"{entry['dtype']}: every input within the proved {bound:.4g} ulps"))
     rewrite = result.facts.get("rewrite")
     if rewrite is not None:
         checks.append(_same_function(probe, rewrite["formula"]))

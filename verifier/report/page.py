@@ -113,9 +113,13 @@ def _accuracy_table(rows: list[dict]) -> list[str]:
             f"{row['compared']:,} searched"
         bound = "" if row["max_ulps"] == "oo" else "≤ " if row["method"] == "exhaustive" and \
             not row["unresolved_inputs"] else "found "
+        if row.get("bound_ulps") is not None:   # a proved bound over every input
+            bound = f"≤ {notation.ulps(row['bound_ulps'])} (proved), found "
         notes = [f"{row['over_inputs']:,} beyond" if row["over_inputs"] else "",
                  f"{row['collapse_inputs']:,} collapse" if row["collapse_inputs"] else "",
-                 f"{row['unresolved_inputs']:,} not decided" if row["unresolved_inputs"] else ""]
+                 f"{row['unresolved_inputs']:,} not decided" if row["unresolved_inputs"] else "",
+                 f"assuming libm within {notation.ulps(row['assumed_libm_ulps'])}"
+                 if row.get("assumed_libm_ulps") is not None else ""]
         detail = ", ".join(note for note in notes if note)
         computed = worst.get("computed")
         cells = [row["dtype"], inputs, bound + notation.ulps(row["max_ulps"]),

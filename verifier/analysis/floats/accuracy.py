@@ -73,17 +73,19 @@ class Scan:
 @dataclass(frozen=True)
 class Quantity:
     """What a scan compares at each input: the dtype's results, and a certified enclosure
-    of the true value (raising Undecided where there is none)."""
+    of the true value (raising Undecided where there is none). `written`: the formula whose
+    float program the results are, where a bound can be proved on it (f itself, not f')."""
 
     computed: Callable[[np.ndarray, str], np.ndarray]     # (inputs, dtype) -> results
     exact: Callable[[float], arb]
+    written: tuple[sp.Expr, sp.Symbol] | None = None
 
 
 def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
     """f as the program computes it, against the written formula's true value."""
     program = ball_program(written, x)
     return Quantity(lambda points, dtype: evaluate(written, x, points, dtype)[0],
-                    lambda point: program(arb(point)))
+                    lambda point: program(arb(point)), (written, x))
 
 
 def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,

@@ -12,7 +12,7 @@ examined.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -21,6 +21,7 @@ from verifier import notation
 from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, Scan, float_runs,
                                                 scan_sixteen_bit, search_worst)
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
+from verifier.analysis.floats.error_bound import LIBM_ULPS, Bound, prove_bound
 from verifier.analysis.floats.program import numeric_type
 from verifier.analysis.pointwise import recheck
 
@@ -39,13 +40,17 @@ class DtypeCheck:
 
 
 def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, *,
-                excluded: frozenset[float] = frozenset(),
-                seeds: tuple[float, ...] = ()) -> DtypeCheck:
+                excluded: frozenset[float] = frozenset(), seeds: tuple[float, ...] = (),
+                failed_bound: Bound | None = None) -> DtypeCheck:
     """`quantity` in `dtype` at every input of the domain `region` (16-bit types) or at the
     inputs a search picks (float32, float64; also around the `seeds`, f's breakpoints),
     `excluded` inputs left out (where the quantity has no value, a kink for f'): its
-    verdict against `allowed` ulps, and its facts."""
-    boxes = inside_boxes(domain_boxes(region, dtype))
+    verdict against `allowed` ulps, and its facts. A searched dtype with nothing found
+    beyond the allowance gets a proof over every input (verifier.analysis.floats.error_bound);
+    where that stops at a float, the search runs again with that float as a seed too
+    (`failed_bound`: the proof that stopped)."""
+    domain = domain_boxes(region, dtype)
+    boxes = inside_boxes(domain)
 
     def inside(points: np.ndarray) -> np.ndarray:
         kept = boxes(points)
@@ -54,12 +59,19 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
         search_worst(quantity, dtype, inside=inside, seeds=seeds)
     over = {x for x, (low, _) in scan.errors.items() if low > allowed}
     undecided = sum(1 for low, high in scan.errors.values() if low <= allowed < high)
+    bound = failed_bound
     if over:
         verdict = "refuted"
     elif scan.exhaustive and not scan.unresolved and not undecided:
         verdict = "proved"
-    else:
-        verdict = "unknown"
+    else:   # searched, nothing found beyond: a proof over every input may still close it
+        if quantity.written is not None and not scan.exhaustive and not excluded and \
+                bound is None:
+            bound = prove_bound(*quantity.written, dtype, domain, allowed)
+            if bound.at is not None:   # searched again, also where the proof stopped
+                return check_dtype(replace(quantity, written=None), region, dtype, allowed,
+                                   seeds=(*seeds, bound.at), failed_bound=bound)
+        verdict = "proved" if bound is not None and bound.proved else "unknown"
     ordered = sorted(scan.errors)
     collapsed = {entry.x for entry in scan.collapses}
     over_runs, collapse_runs = float_runs(ordered, over), float_runs(ordered, collapsed)
@@ -68,8 +80,19 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
              "max_ulps": number(scan.max_ulps), "worst": _input(scan),
              "over": over_runs[:RUNS_SHOWN], "over_inputs": len(over),
              "collapses": collapse_runs[:RUNS_SHOWN], "collapse_inputs": len(collapsed),
-             "undecided_inputs": undecided, "unresolved_inputs": len(scan.unresolved)}
+             "undecided_inputs": undecided, "unresolved_inputs": len(scan.unresolved),
+             **(_bound_facts(bound) if verdict != "refuted" else {})}
     return DtypeCheck(scan, allowed, verdict, facts)
+
+
+def _bound_facts(bound: Bound | None) -> dict:
+    """What the proof over every input gave: its bound and assumption, or why it failed."""
+    if bound is None:
+        return {}
+    if not bound.proved:
+        return {"bound_failure": bound.reason}
+    return {"bound_ulps": bound.ulps, "bound_boxes": bound.boxes,
+            "assumed_libm_ulps": LIBM_ULPS if bound.assumed else None}
 
 
 def _input(scan: Scan) -> dict | None:
@@ -123,6 +146,15 @@ def evidence_line(each: DtypeCheck, label: str) -> str:
                      f"(0, wrong sign, not finite or > 2^20 ulps)")
     if facts["unresolved_inputs"]:
         parts.append(f"; {facts['unresolved_inputs']} not decided")
+    if facts.get("bound_ulps") is not None:
+        assumed = facts["assumed_libm_ulps"]
+        parts.append(f"; proved at most {notation.ulps(facts['bound_ulps'])} at every input "
+                     f"whose value is a normal float (rounding errors bounded over "
+                     f"{facts['bound_boxes']:,} float boxes"
+                     + (f", assuming numpy's transcendental functions within "
+                        f"{notation.ulps(assumed)}" if assumed is not None else "") + ")")
+    elif facts.get("bound_failure"):
+        parts.append(f"; no bound proved over every input: {facts['bound_failure']}")
     return "".join(parts)
 
 
