@@ -82,8 +82,13 @@ def _placed_all(exact: Exact, points: list[float], precision: Precision) -> Plac
     floats = [ball is not None and ball.is_exact() and arb(float(ball.mid())) == ball
               for ball in balls]
     is_float = np.array(floats, dtype=bool)
-    lows = np.where(is_float, lows, np.nextafter(lows, -np.inf))
-    highs = np.where(is_float, highs, np.nextafter(highs, np.inf))
+    with np.errstate(over="ignore"):
+        lows = np.where(is_float, lows, np.nextafter(lows, -np.inf))
+        highs = np.where(is_float, highs, np.nextafter(highs, np.inf))
+    for index in np.flatnonzero(~(np.isfinite(lows) & np.isfinite(highs))):
+        ball = balls[index]   # a finite ball next to the largest float: ends stepped only
+        if ball is not None:  # where its float is not already outside (never to inf)
+            lows[index], highs[index] = float_ends(ball)
     low, high = _magnitudes(lows, highs)
     outside = high < precision.smallest_normal
     with np.errstate(invalid="ignore", over="ignore"):   # scaled by 2**40 exactly (or inf)
@@ -166,8 +171,13 @@ def float_ends(ball: arb) -> Ends:
     a float gives that float twice)."""
     if ball.is_exact() and arb(value := float(ball.mid())) == ball:
         return value, value
-    return (math.nextafter(float(ball.lower()), -math.inf),
-            math.nextafter(float(ball.upper()), math.inf))
+    low, high = ball.lower(), ball.upper()
+    below, above = float(low), float(high)
+    if not arb(below) <= low:   # the conversion rounded inward: one float further out
+        below = math.nextafter(below, -math.inf)
+    if not arb(above) >= high:
+        above = math.nextafter(above, math.inf)
+    return below, above
 
 
 def _magnitudes(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
