@@ -60,16 +60,15 @@ def main() -> None:
             print(f"{activation.name:<22}{dtype:<10}{seconds[-1]:>6.2f}{scan.compared:>10}"
                   f"{scan.max_ulps:>12.4g}{at:>14}{len(scan.collapses):>11}"
                   f"{len(scan.unresolved):>11}"
-                  + (_bound(activation, x, dtype) if options.bound and not options.gradient
+                  + (_bound(activation, written, x, dtype) if options.bound and not options.gradient
                      and dtype not in SIXTEEN_BIT else ""))
     if seconds:
         print(f"median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s, "
               f"{len(seconds)} scans")
 
 
-def _bound(activation, x, dtype: str) -> str:
+def _bound(activation, written, x, dtype: str) -> str:
     """The proof over every input: seconds, and its bound or where it stopped."""
-    written = build_expression(activation, as_written=True)
     started = time.perf_counter()
     try:
         region = AnalysisContext(build_expression(activation), x, written=written).domain.region

@@ -66,6 +66,7 @@ class Scan:
     collapses: list[Input] = field(default_factory=list)
     unresolved: list[float] = field(default_factory=list)
     exhaustive: bool = True   # every input of the dtype (False: the inputs a search examined)
+    examined: set[float] = field(default_factory=set)   # a search's inputs, counted or not
     # counted input -> certified (lower, upper) bounds of its error in ulps
     errors: dict[float, tuple[float, float]] = field(default_factory=dict)
 
@@ -150,10 +151,6 @@ def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None
     f, where a threshold or a kink switches branch), then, `rounds` times, the `neighbours`
     floats on each side of the worst inputs so far, at strides growing by powers of two;
     with `inside`, only inputs of the domain. Deterministic: no random draws."""
-    def kept(points: np.ndarray) -> np.ndarray:
-        points = points[np.isfinite(points)]
-        return points if inside is None else points[inside(points.astype(np.float64))]
-
     kind = numeric_type(dtype)
     precision, info = Precision.of(dtype), np.finfo(kind)
     scan = Scan(dtype, exhaustive=False)
@@ -162,21 +159,53 @@ def search_worst(quantity: Quantity, dtype: str, *, inside: Inside | None = None
     magnitudes = np.unique(np.ldexp.outer(mantissas, exponents).ravel().astype(kind))
     start = np.concatenate([[0.0], magnitudes, -magnitudes]).astype(kind)
     if seeds:
-        with np.errstate(over="ignore"):
-            near_seeds = np.array(seeds, dtype=np.float64).astype(kind)
-        start = np.unique(np.concatenate([start, near_seeds, _around(
-            near_seeds[np.isfinite(near_seeds)], neighbours)]))
-    examined = set(kept(start).astype(np.float64).tolist())
-    _examine(scan, quantity, kept(start), precision)
+        start = np.unique(np.concatenate([start, _near(seeds, kind, neighbours)]))
+    _examine(scan, quantity, _kept(start, inside), precision)
+    _refine(scan, quantity, inside, neighbours, rounds)
+    return scan
+
+
+def search_further(scan: Scan, quantity: Quantity, seeds: tuple[float, ...], *,
+                   inside: Inside | None = None, neighbours: int = 64,
+                   rounds: int = 3) -> None:
+    """A search_worst scan continued: the `neighbours` floats around each of the new `seeds`
+    not examined yet, then `rounds` more rounds around the worst inputs so far."""
+    near = _near(seeds, numeric_type(scan.dtype), neighbours)
+    fresh = _fresh(scan, _kept(near, inside))
+    _examine(scan, quantity, fresh, Precision.of(scan.dtype))
+    _refine(scan, quantity, inside, neighbours, rounds)
+
+
+def _refine(scan: Scan, quantity: Quantity, inside: Inside | None, neighbours: int,
+            rounds: int) -> None:
+    """`rounds` times, the floats around the eight worst inputs so far not examined yet."""
+    kind = numeric_type(scan.dtype)
     for _ in range(rounds):
         worst = sorted(scan.errors, key=lambda p: -scan.errors[p][0])[:8]
-        near = kept(_around(np.array(worst, dtype=kind), neighbours))
-        fresh = near[[float(p) not in examined for p in near.astype(np.float64)]]
+        fresh = _fresh(scan, _kept(_around(np.array(worst, dtype=kind), neighbours), inside))
         if not fresh.size:
             break
-        examined.update(fresh.astype(np.float64).tolist())
-        _examine(scan, quantity, fresh, precision)
-    return scan
+        _examine(scan, quantity, fresh, Precision.of(scan.dtype))
+
+
+def _near(seeds: tuple[float, ...], kind: type, neighbours: int) -> np.ndarray:
+    """The seeds as floats of the dtype, and the `neighbours` floats around each."""
+    with np.errstate(over="ignore"):
+        points = np.array(seeds, dtype=np.float64).astype(kind)
+    points = points[np.isfinite(points)]
+    return np.concatenate([points, _around(points, neighbours)])
+
+
+def _kept(points: np.ndarray, inside: Inside | None) -> np.ndarray:
+    """The finite points, of the domain with `inside`."""
+    points = points[np.isfinite(points)]
+    return points if inside is None else points[inside(points.astype(np.float64))]
+
+
+def _fresh(scan: Scan, points: np.ndarray) -> np.ndarray:
+    """The points the scan has not examined yet (each once)."""
+    points = np.unique(points)
+    return points[[float(p) not in scan.examined for p in points.astype(np.float64)]]
 
 
 def _around(points: np.ndarray, count: int) -> np.ndarray:
@@ -201,6 +230,8 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Prec
     with the results all at once."""
     if not inputs.size:
         return
+    if not scan.exhaustive:   # a search continues from it (search_further)
+        scan.examined.update(inputs.astype(np.float64).tolist())
     computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
     kept = ~((inputs == 0) & np.signbit(inputs))   # -0 is the input 0 again
     points = inputs[kept].astype(np.float64).tolist()

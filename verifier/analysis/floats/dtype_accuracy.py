@@ -12,14 +12,14 @@ examined.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
 from verifier import notation
 from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, Scan, float_runs,
-                                                scan_sixteen_bit, search_worst)
+                                                scan_sixteen_bit, search_further, search_worst)
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
 from verifier.analysis.floats.error_bound import LIBM_ULPS, Bound, prove_bound
 from verifier.analysis.floats.program import numeric_type
@@ -40,15 +40,14 @@ class DtypeCheck:
 
 
 def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, *,
-                excluded: frozenset[float] = frozenset(), seeds: tuple[float, ...] = (),
-                failed_bound: Bound | None = None) -> DtypeCheck:
+                excluded: frozenset[float] = frozenset(),
+                seeds: tuple[float, ...] = ()) -> DtypeCheck:
     """`quantity` in `dtype` at every input of the domain `region` (16-bit types) or at the
     inputs a search picks (float32, float64; also around the `seeds`, f's breakpoints),
     `excluded` inputs left out (where the quantity has no value, a kink for f'): its
     verdict against `allowed` ulps, and its facts. A searched dtype with nothing found
     beyond the allowance gets a proof over every input (verifier.analysis.floats.error_bound);
-    where that stops at a float, the search runs again with that float as a seed too
-    (`failed_bound`: the proof that stopped)."""
+    where that stops at a float, the search goes on around it."""
     domain = domain_boxes(region, dtype)
     boxes = inside_boxes(domain)
 
@@ -57,21 +56,20 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
         return kept & ~np.isin(points, list(excluded)) if excluded else kept
     scan = scan_sixteen_bit(quantity, dtype, inside=inside) if dtype in SIXTEEN_BIT else \
         search_worst(quantity, dtype, inside=inside, seeds=seeds)
-    over = {x for x, (low, _) in scan.errors.items() if low > allowed}
-    undecided = sum(1 for low, high in scan.errors.values() if low <= allowed < high)
-    bound = failed_bound
+    bound = None
+    over, undecided = _judged(scan, allowed)
+    if not over and not scan.exhaustive and quantity.written is not None and not excluded:
+        bound = prove_bound(*quantity.written, dtype, domain, allowed)
+        if bound.at is not None:   # where the proof stops, the error may truly be large
+            search_further(scan, quantity, (bound.at,), inside=inside)
+            over, undecided = _judged(scan, allowed)
     if over:
         verdict = "refuted"
-    elif scan.exhaustive and not scan.unresolved and not undecided:
+    elif (scan.exhaustive and not scan.unresolved and not undecided) or (
+            bound is not None and bound.proved):
         verdict = "proved"
-    else:   # searched, nothing found beyond: a proof over every input may still close it
-        if quantity.written is not None and not scan.exhaustive and not excluded and \
-                bound is None:
-            bound = prove_bound(*quantity.written, dtype, domain, allowed)
-            if bound.at is not None:   # searched again, also where the proof stopped
-                return check_dtype(replace(quantity, written=None), region, dtype, allowed,
-                                   seeds=(*seeds, bound.at), failed_bound=bound)
-        verdict = "proved" if bound is not None and bound.proved else "unknown"
+    else:
+        verdict = "unknown"
     ordered = sorted(scan.errors)
     collapsed = {entry.x for entry in scan.collapses}
     over_runs, collapse_runs = float_runs(ordered, over), float_runs(ordered, collapsed)
@@ -83,6 +81,12 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
              "undecided_inputs": undecided, "unresolved_inputs": len(scan.unresolved),
              **(_bound_facts(bound) if verdict != "refuted" else {})}
     return DtypeCheck(scan, allowed, verdict, facts)
+
+
+def _judged(scan: Scan, allowed: float) -> tuple[set[float], int]:
+    """The inputs certainly beyond `allowed` ulps, and how many straddle it."""
+    over = {x for x, (low, _) in scan.errors.items() if low > allowed}
+    return over, sum(1 for low, high in scan.errors.values() if low <= allowed < high)
 
 
 def _bound_facts(bound: Bound | None) -> dict:

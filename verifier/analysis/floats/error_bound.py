@@ -2,8 +2,8 @@
 float of the domain whose exact value is a normal float: branch and bound over boxes of the
 dtype's floats (verifier.analysis.floats.error_walk bounds one box).
 
-The boxes start as the binades of each sign (the subnormals one box, 0 its own) cut to the
-domain's float boxes; a box whose bound is not within the allowed ulps is halved in the
+The boxes start as the binades of each sign (the subnormals and 0 one box on each side of 0)
+cut to the domain's float boxes; a box whose bound is not within the allowed ulps is halved in the
 float ordering (so halves hold equally many floats), depth first, left to right. The work is
 counted in boxes, never in seconds: the same formula gets the same answer on any machine.
 The search stops at the first single float it cannot bound within the allowed ulps (there,

@@ -9,8 +9,9 @@ plus its own rounding: half a unit in the last place of the binade of the larges
 (correctly rounded + - * / sqrt; numpy's `where` and max/min are exact), or `libm_ulps` units
 in the last place for numpy's transcendental functions (exp, log, tanh, pow, ...). sigmoid and
 softplus are walked as the frameworks' algorithms that program.py runs (exp(-|u|), then
-1/(1 + e) or e/(1 + e); logaddexp(0, u)); either branch equals the true value, so a box where
-the branch is not decided takes the larger error.
+1/(1 + e) or e/(1 + e); logaddexp(0, u)); a box where the sign of u does not decide the branch
+takes the larger error of the two (plus, for sigmoid, whose branches equal the true value only
+on their side of 0, the gap between the branch and the true value).
 
 Raises Undecided where no bound is certain: an intermediate that may overflow, a divisor, log
 or sqrt argument whose computed values may leave the operation's domain, a branch (Piecewise,
