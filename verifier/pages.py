@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from verifier.analysis.derivatives import without_deltas
+from verifier.analysis.derivatives import derivative, without_deltas
 from verifier.analysis.floats.program import evaluate
 from verifier.analysis.undecided import Undecided
 from verifier.errors import ExpressionError, InputError
@@ -74,17 +74,17 @@ def _pictures(page: tuple[ActivationResult, Path]) -> tuple[str | None, bool, st
         expr = parse_expression(activation.canonical, variable=activation.variable)
     except ExpressionError:
         return None, False, None
-    slope = sp.diff(expr, x)
-    derivative = sp.latex(without_deltas(slope))
+    slope = derivative(expr, x)
+    slope_latex = sp.latex(without_deltas(slope))
     try:
         png = plot_png(activation, _sampler(expr, x), _sampler(slope, x))
     except (Undecided, ValueError, OverflowError):
-        return derivative, False, None
+        return slope_latex, False, None
     try:
         write_file(path, png)
     except InputError as exc:
-        return derivative, False, str(exc)
-    return derivative, True, None
+        return slope_latex, False, str(exc)
+    return slope_latex, True, None
 
 
 def _sampler(formula: sp.Expr, x: sp.Symbol) -> Sampler:

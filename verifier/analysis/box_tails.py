@@ -17,6 +17,7 @@ from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.arb.certified import exact_ball
 from verifier.analysis.arb.endpoints import half_line_sign
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import limit, sign_of
 from verifier.analysis.roots import point_sign
 from verifier.analysis.stretches import Stretch
@@ -100,7 +101,7 @@ def _tail_sign(u, x, end, cut, toward: int) -> int:
     sign = assumed_sign(u, x, low, high)
     if sign or end not in (sp.oo, -sp.oo):
         return sign
-    trend = assumed_sign(sp.diff(u, x), x, low, high)
+    trend = assumed_sign(derivative(u, x), x, low, high)
     if not trend:
         return 0
     try:

@@ -26,6 +26,7 @@ from verifier.analysis.bounds import FLOAT_MAX, Bound
 from verifier.analysis.box_tails import extend_tails
 from verifier.analysis.arb.certified import enclose, exact_ball, tighten
 from verifier.analysis.arb.endpoints import certain_sign
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.roots import point_sign, refine_root
 from verifier.analysis.sign_forms import Forms
@@ -247,7 +248,7 @@ def _sign_next_to_zero(u, x, a, b, zero_at_a: bool, orders: int) -> int:
             return 0
     except Undecided:
         return 0
-    slope = sp.diff(u, x)
+    slope = derivative(u, x)
     direction = _box_sign(tighten(slope), x, a, b, _PRECISIONS[0])
     if not direction and orders > 1:
         direction = _sign_next_to_zero(slope, x, a, b, zero_at_a, orders - 1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from verifier.analysis.arb.certified import tighten
+from verifier.analysis.derivatives import derivative
 from verifier.fresh import memo
 
 
@@ -85,7 +86,7 @@ class Forms(list):
         for form in forms:
             if form not in self.forms:
                 self.forms.append(form)
-                self.append((tighten(form), tighten(sp.diff(form, self.x))))
+                self.append((tighten(form), tighten(derivative(form, self.x))))
 
     def each(self, *, later: bool = True) -> Iterator[tuple[int, tuple[sp.Expr, sp.Expr]]]:
         """(index, pair) for every pair, the later forms appended when the others run out

@@ -30,6 +30,7 @@ from verifier import notation
 from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import Bound
 from verifier.analysis.boxes import certify_signs
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
@@ -195,7 +196,7 @@ def _from_zeros(u, x, lo, hi, zeros: list[Bound], method: str, note: str) -> Sig
 
 def _monotone_zero(h: sp.Expr, x, lo, hi) -> list[Bound] | None:
     """The zeros of h on (lo, hi) when h' has a proved sign there (else None)."""
-    slope = assumed_sign(sp.diff(h, x), x, lo, hi)
+    slope = assumed_sign(derivative(h, x), x, lo, hi)
     if not slope:
         return None
     try:

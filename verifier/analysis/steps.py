@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import point_between, value_json
@@ -46,7 +47,7 @@ class StepFamily:
     def flat(self, x: sp.Symbol) -> bool:
         """f is constant between steps: f' with the step atom frozen (at any k) is 0. Not
         the case for x + floor(x), whose steps have slope 1."""
-        return is_exactly_zero(safe_simplify(sp.diff(self.right_expr, x)))
+        return is_exactly_zero(safe_simplify(derivative(self.right_expr, x)))
 
 
 def step_family(expr: sp.Expr, x: sp.Symbol) -> StepFamily | None:
@@ -58,7 +59,7 @@ def step_family(expr: sp.Expr, x: sp.Symbol) -> StepFamily | None:
         raise Undecided("only one floor/ceiling of an affine argument, alone, is analysed")
     (atom,) = atoms
     u = atom.args[0]
-    slope = sp.diff(u, x)
+    slope = derivative(u, x)
     if x in slope.free_symbols or not slope.is_nonzero or not slope.is_real:
         raise Undecided(f"the argument of {atom} is not affine with a nonzero real slope")
     location = sp.simplify((K - u.subs(x, 0)) / slope)
@@ -95,4 +96,4 @@ def flat_steps(family: StepFamily, expr: sp.Expr, x: sp.Symbol) -> FlatSteps:
                  f"with it frozen is 0: f' = 0 there",
         zones=zones,
         witness={"x": value_json(inside), "derivative": "0",
-                 "recheck": recheck(sp.diff(local, x), x, inside)})
+                 "recheck": recheck(derivative(local, x), x, inside)})

@@ -18,6 +18,7 @@ import sympy as sp
 
 from verifier.analysis.bounds import Bound
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.sets import components
 from verifier.analysis.shape import Shape
@@ -136,7 +137,7 @@ def _unbounded_sides(ctx: AnalysisContext) -> tuple[tuple, tuple]:
         poly = sp.Poly(family.value, K)
     except sp.PolynomialError:
         raise Undecided(f"the step values {family.value} are no polynomial in k") from None
-    slope = sp.diff(family.location, K)
+    slope = derivative(family.location, K)
     if poly.degree() < 1 or not all(c.is_real for c in poly.all_coeffs()) or \
             not (slope.is_positive or slope.is_negative) or slope.has(K):
         raise Undecided(f"how the step values {family.value} grow is not decided")

@@ -41,6 +41,7 @@ import sympy as sp
 
 from verifier import notation
 from verifier.analysis.context import AnalysisContext
+from verifier.analysis.derivatives import derivative
 from verifier.analysis.floats.cause import first_failure
 from verifier.analysis.floats.breaks import break_regions, sample_grid, with_box_ends
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
@@ -67,7 +68,7 @@ class _Formula:
 
 def check(ctx: AnalysisContext) -> PropertyResult:
     formulas = [_Formula("f", ctx.written, ctx.expr),
-                _Formula("f'", sp.diff(ctx.written, ctx.x), sp.diff(ctx.expr, ctx.x))]
+                _Formula("f'", derivative(ctx.written, ctx.x), derivative(ctx.expr, ctx.x))]
     facts: dict = {}
     witness = None
     try:

@@ -173,7 +173,7 @@ def _refuted_at_a_point(ctx: AnalysisContext, shape: Shape,
                 same_value(slope, point.right_derivative) and \
                 sp.Lt(abs(slope), epsilon) is sp.true:
             witness = {"x": value_json(point.point), "derivative": sp.sstr(slope),
-                       "recheck": recheck(sp.diff(ctx.expr, ctx.x), ctx.x, point.point)}
+                       "recheck": recheck(derivative(ctx.expr, ctx.x), ctx.x, point.point)}
             return result(ID, Verdict.refuted, Method.symbolic, facts=facts, witness=witness,
                           evidence=[f"f'({point.point}) = {slope} from both sides, "
                                     f"|f'| < {epsilon}", facts["vanishing_regions_note"]])

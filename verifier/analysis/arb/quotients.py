@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.analysis.derivatives import derivative
 from verifier.fresh import memo
 
 T = sp.Dummy("t", nonnegative=True)
@@ -47,7 +48,7 @@ def vanishing_quotient(product: sp.Mul, x: sp.Symbol) -> VanishingQuotient | Non
         except (ValueError, TypeError, ZeroDivisionError):
             continue
         if at_zero == 0:
-            slope = sp.diff(phi, T)
+            slope = derivative(phi, T)
             if slope.subs(T, 0).is_finite:
                 return VanishingQuotient(w, slope)
     return None
