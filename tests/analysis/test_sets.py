@@ -2,7 +2,13 @@
 
 import sympy as sp
 
-from verifier.analysis.sets import complement, condition_set, sample_points, set_json
+from fractions import Fraction
+
+import pytest
+
+from verifier.analysis.sets import (complement, condition_set, point_between, sample_points,
+                                   set_json, simplest_between)
+from verifier.analysis.undecided import Undecided
 from tests.conftest import X
 
 
@@ -35,3 +41,30 @@ def test_sample_points_decide_lattice_membership_without_sympy_solving():
     assert list(sample_points(zeros, 1)) == [angle]
     holes = sp.Complement(sp.Interval(0, 2), sp.FiniteSet(0, 1), evaluate=False)
     assert list(sample_points(holes, 1)) == [2]      # 1 and 0 are in the hole
+
+
+@pytest.mark.parametrize("low, high, simplest", [
+    (Fraction(1, 3), Fraction(1, 2), Fraction(1, 2)),
+    (Fraction(-7, 3), Fraction(-2), Fraction(-2)),
+    (Fraction(-1, 5), Fraction(3), Fraction(0)),
+    (Fraction(314159, 100000), Fraction(314160, 100000), Fraction(355, 113)),
+    (Fraction(2, 7), Fraction(2, 7), Fraction(2, 7)),
+])
+def test_simplest_rational_of_a_closed_interval(low, high, simplest):
+    assert simplest_between(low, high) == simplest
+
+
+@pytest.mark.parametrize("lo, hi, probe", [
+    (-sp.oo, sp.oo, 0), (-sp.oo, sp.Rational(1, 2), -1), (sp.sqrt(2), sp.oo, 3),
+    (sp.Integer(0), sp.Integer(6), 3),                      # rational ends: the midpoint
+    (-sp.sqrt(2) / 2, sp.sqrt(2) / 2, 0),                   # an exact midpoint 0
+    (sp.sqrt(2), sp.pi, 2),                                 # the simplest of the middle half
+    (sp.pi / 2 - sp.Rational(1, 100), sp.pi / 2 + sp.Rational(1, 100), sp.Rational(11, 7)),
+])
+def test_point_between_is_simple_and_strictly_inside(lo, hi, probe):
+    assert point_between(lo, hi) == probe
+
+
+def test_point_between_refuses_ends_it_cannot_separate():
+    with pytest.raises(Undecided):
+        point_between(sp.pi, sp.pi + sp.Rational(1, 10**60))

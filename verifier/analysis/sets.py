@@ -8,7 +8,9 @@ property cross-checks its answer numerically before claiming anything.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from fractions import Fraction
 
 import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
@@ -136,20 +138,44 @@ def _obviously_continuous(expr: sp.Expr, x: sp.Symbol) -> bool:
 
 def point_between(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
     """A simple rational strictly inside (lo, hi) (ends may be +-oo), checked exactly: a sign
-    test at a point outside its gap would prove nothing (raises Undecided)."""
+    test at a point outside its gap would prove nothing (raises Undecided). Between rational
+    ends it is their midpoint; between other finite ends, the simplest rational (smallest
+    denominator, then smallest magnitude) of the middle half of the gap, as placed by 40-digit
+    values of the ends. What it does not promise is any particular point: it is a probe."""
     if lo == -sp.oo and hi == sp.oo:
         return sp.Integer(0)
     if lo == -sp.oo:
         probe = sp.floor(hi) - 1
     elif hi == sp.oo:
         probe = sp.ceiling(lo) + 1
+    elif lo.is_Rational and hi.is_Rational:
+        probe = (lo + hi) / 2
     else:
-        probe = sp.nsimplify(sp.N((lo + hi) / 2, 40), rational=True)
+        middle, quarter = sp.N((lo + hi) / 2, 40), sp.N((hi - lo) / 4, 40)
+        if not (middle.is_Number and quarter.is_Number and quarter > 0):
+            raise Undecided(f"could not place a test point strictly between {lo} and {hi}")
+        low, high = (sp.Rational(middle - quarter), sp.Rational(middle + quarter))
+        probe = sp.Rational(simplest_between(Fraction(low.p, low.q), Fraction(high.p, high.q)))
     inside = [sp.Lt(lo, probe) if lo != -sp.oo else sp.true,
               sp.Lt(probe, hi) if hi != sp.oo else sp.true]
     if not all(fact is sp.true for fact in inside):
         raise Undecided(f"could not place a test point strictly between {lo} and {hi}")
     return probe
+
+
+def simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The rational of [low, high] (low <= high) with the smallest denominator, and of those
+    the smallest magnitude (continued fractions: an integer if one is inside, else the
+    common integer part plus the reciprocal of the simplest of the reciprocal gap)."""
+    if low <= 0 <= high:
+        return Fraction(0)
+    if high < 0:
+        return -simplest_between(-high, -low)
+    whole = math.ceil(low)
+    if whole <= high:
+        return Fraction(whole)
+    whole = math.floor(low)
+    return whole + 1 / simplest_between(1 / (high - whole), 1 / (low - whole))
 
 
 def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> sp.Set | None:
