@@ -20,3 +20,21 @@ def test_relu6_and_heaviside():
 def test_breakpoints_are_exact():
     pieces = piecewise_normal_form(parse_expression("where(exp(x) > 2, x, 0)"), X)
     assert breakpoints(pieces) == [sp.log(2)]
+
+
+def test_nested_kinks_fold_as_sets_and_equal_formulas_join():
+    # max(1, |x|): 1 on [-1, 1] whichever side of 0 (no false breakpoint at 0)
+    assert describe("max(1, abs(x))") == ["(-∞, -1): -x", "{-1}: 1", "(-1, 1): 1", "{1}: 1",
+                                          "(1, ∞): x"]
+    assert describe("abs(abs(x) - 1)") == ["(-∞, -1): -x - 1", "{-1}: 0", "(-1, 0): x + 1",
+                                           "{0}: 1", "(0, 1): 1 - x", "{1}: 0", "(1, ∞): x - 1"]
+
+
+def test_a_kink_inside_a_condition_is_solved_on_each_of_its_pieces():
+    assert describe("where(x > abs(x - 1), x, 0)") == ["(-∞, 1/2): 0", "{1/2}: 0",
+                                                       "(1/2, ∞): x"]
+
+
+def test_an_undefined_branch_value_is_a_piece_of_its_own():
+    # x/Heaviside(x): 1/0 left of 0 (the domain analysis reads zoo as undefined)
+    assert describe("x/Heaviside(x)") == ["(-∞, 0): zoo*x", "{0}: 0", "(0, ∞): x"]

@@ -1,9 +1,13 @@
 """Piecewise normal form: f as an ordered list of (open interval or point, smooth expression).
 
 Max, Min, Abs, sign, Heaviside, relu and where (already a Piecewise) and nested Piecewise are
-rewritten to one top-level Piecewise; its conditions are solved exactly (verifier.analysis.sets)
-and each condition's set, minus the sets of earlier conditions, is split into open intervals
-and isolated points. Breakpoints are exact sympy numbers.
+folded bottom-up as sets (`_fold`): each operand's pieces refine the sets of the next, each
+kink rebuilt from smooth operands takes sympy's own Piecewise rewrite, and each condition is
+solved exactly on the set where it applies (verifier.analysis.sets). The sets of one formula
+are joined, then split into open intervals and isolated points. Breakpoints are exact sympy
+numbers. (sympy's rewrite and piecewise_fold gave the same pieces up to which equal-valued
+formula an isolated point carries, at twice the cost: it simplifies every folded condition
+as a logical formula first.)
 
 What it does not guarantee: that a piece's expression is defined on its whole interval (the
 domain analysis decides that), or anything about floor/ceiling, which stay inside expressions
@@ -15,12 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.logic.boolalg import Boolean
 
 from verifier.analysis.sets import components, condition_set, set_text
 from verifier.analysis.undecided import Undecided
 
 _KINKED = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
 _STEPS = (sp.floor, sp.ceiling)
+_RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
 
 
 @dataclass(frozen=True)
@@ -52,30 +58,87 @@ class Piece:
 def piecewise_normal_form(expr: sp.Expr, x: sp.Symbol) -> list[Piece]:
     """The pieces of `expr`, sorted left to right (raises Undecided if a condition can't be
     solved exactly). Points where no branch applies are in no piece."""
-    rewritten = expr.replace(lambda e: isinstance(e, _KINKED),
-                             lambda e: e.rewrite(sp.Piecewise))
-    try:
-        folded = sp.piecewise_fold(rewritten)
-    except TypeError as exc:   # sympy compares a NaN while simplifying the folded conditions
-        raise Undecided(f"sympy could not fold the pieces ({exc})") from None  # (x/Heaviside(x))
-    if folded.has(*_KINKED):
-        raise Undecided("could not rewrite every Max/Min/Abs/sign/Heaviside into pieces")
-    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    regions: dict[sp.Expr, list[sp.Set]] = {}
+    for region, value in _fold(expr, x, sp.S.Reals):
+        regions.setdefault(value, []).append(region)
     pieces: list[Piece] = []
-    remaining: sp.Set = sp.S.Reals
-    for value, condition in branches:
-        if remaining is sp.S.EmptySet:
-            break
-        if value.has(sp.Piecewise):
-            raise Undecided(f"nested Piecewise left after folding: {value}")
-        taken = sp.Intersection(condition_set(condition, x), remaining)
-        remaining = sp.Complement(remaining, taken)
-        parts = components(taken)
+    for value, where in regions.items():   # one formula's sets joined: no false breakpoints
+        region = sp.Union(*where)
+        parts = components(region)
         if parts is None:
-            raise Undecided(f"the set where {condition} applies is not a finite union: {taken}")
+            raise Undecided(f"the set where {sp.sstr(value)} applies is not a finite union: "
+                            f"{region}")
         for part in parts:
             pieces.extend(split_part(part, value))
     return sorted(pieces, key=Piece.sort_key)
+
+
+def _fold(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[tuple[sp.Set, sp.Expr]]:
+    """(set, smooth expression) pairs that partition `region` where `expr` is given there:
+    the operands folded first, left to right (each pair of sets the common refinement), the
+    node rebuilt from each combination of smooth operands; a kink so rebuilt is sympy's own
+    Piecewise rewrite (Max(a, b): a where a >= b, else b; Abs, sign and Heaviside alike),
+    whose branches split its set in order, as Piecewise's do. Unlike sympy's piecewise_fold,
+    no condition is ever simplified as a formula: each is solved as a set, where it applies.
+    """
+    if not expr.has(*_KINKED, sp.Piecewise):
+        return [(region, expr)]
+    if isinstance(expr, sp.Piecewise):
+        return _branches(expr.args, x, region)
+    combinations: list[tuple[sp.Set, tuple[sp.Expr, ...]]] = [(region, ())]
+    for operand in expr.args:
+        combinations = [(part, done + (value,)) for where, done in combinations
+                        for part, value in _fold(operand, x, where)]
+    folded: list[tuple[sp.Set, sp.Expr]] = []
+    for where, operands in combinations:
+        try:   # sympy compares the operands: Min((-19)**E, 12) is not comparable
+            node = expr.func(*operands)
+            if isinstance(node, _KINKED):
+                node = node.rewrite(sp.Piecewise)
+        except (TypeError, ValueError) as exc:
+            raise Undecided(f"sympy could not fold the pieces of {sp.sstr(expr)} ({exc})") \
+                from None
+        if isinstance(node, _KINKED):
+            raise Undecided(f"could not rewrite {sp.sstr(node)} into pieces")
+        folded.extend(_fold(node, x, where) if node.has(*_KINKED, sp.Piecewise)
+                      else [(where, node)])
+    return folded
+
+
+def _branches(branches: tuple[tuple[sp.Expr, Boolean], ...], x: sp.Symbol,
+              region: sp.Set) -> list[tuple[sp.Set, sp.Expr]]:
+    """A Piecewise's branches on `region`: each takes where its condition holds and no
+    earlier one did; what none takes is left out."""
+    folded: list[tuple[sp.Set, sp.Expr]] = []
+    remaining = region
+    for value, condition in branches:
+        if remaining is sp.S.EmptySet:
+            break
+        taken = _holds(condition, x, remaining)
+        remaining = sp.Complement(remaining, taken)
+        if taken is not sp.S.EmptySet:
+            folded.extend(_fold(value, x, taken))
+    return folded
+
+
+def _holds(condition: Boolean, x: sp.Symbol, region: sp.Set) -> sp.Set:
+    """The part of `region` where `condition` holds; a relation between kinked sides is
+    solved on each set where both sides are smooth."""
+    if not condition.has(*_KINKED, sp.Piecewise):
+        return sp.Intersection(condition_set(condition, x), region)
+    if isinstance(condition, sp.And):
+        for part in condition.args:
+            region = _holds(part, x, region)
+        return region
+    if isinstance(condition, sp.Or):
+        return sp.Union(*(_holds(part, x, region) for part in condition.args))
+    if isinstance(condition, sp.Not):
+        return sp.Complement(region, _holds(condition.args[0], x, region))
+    if isinstance(condition, _RELATIONS):
+        return sp.Union(*(_holds(condition.func(left, right), x, where)
+                          for side, left in _fold(condition.lhs, x, region)
+                          for where, right in _fold(condition.rhs, x, side)))
+    raise Undecided(f"cannot solve the condition {sp.sstr(condition)}")
 
 
 def breakpoints(pieces: list[Piece]) -> list[sp.Expr]:
