@@ -92,7 +92,7 @@ def _fold(expr: sp.Expr, x: sp.Symbol, region: sp.Set) -> list[tuple[sp.Set, sp.
     folded: list[tuple[sp.Set, sp.Expr]] = []
     for where, operands in combinations:
         try:   # sympy compares the operands: Min((-19)**E, 12) is not comparable
-            node = expr.func(*operands)
+            node = expr if operands == expr.args else expr.func(*operands)
             if isinstance(node, _KINKED):
                 node = node.rewrite(sp.Piecewise)
         except (TypeError, ValueError) as exc:
