@@ -8,8 +8,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from verifier.analysis.floats.accuracy import (COLLAPSE_ULPS, scan_inputs, scan_sixteen_bit,
-                                                slope_of, value_of)
+from verifier.analysis.floats.accuracy import (COLLAPSE_ULPS, rational_at, scan_inputs,
+                                                scan_sixteen_bit, slope_of, value_of)
 from verifier.expr import parse_expression
 from tests.conftest import X
 
@@ -176,3 +176,23 @@ def test_an_exact_value_next_to_the_largest_float_keeps_finite_ends():
     scan = scan_inputs(value_of(written, X), "float64", np.array([-2.5538345079882063e305]))
     ((low, high),) = scan.errors.values()
     assert 0.3939 < low <= high < 0.394
+
+
+@pytest.mark.parametrize("quantity, text, point", [
+    (_f, "max(x, x/100)", -100 * 2.0 ** -14),   # leaky relu's f: exactly -tiny
+    (_slope, "x*abs(x)", 2.0 ** -15),           # f' = 2|x| = tiny (enclosed over a ball)
+])
+def test_an_exact_value_at_the_smallest_normal_is_placed_by_its_rational_value(
+        quantity, text, point):
+    """Every arb ball of such a value straddles the end of float16's normal range (x/100 is
+    not exact in binary; f' is enclosed around the input); its exact rational value is a
+    normal float, compared exactly."""
+    scan = scan_inputs(quantity(text), "float16", np.array([point]))
+    assert scan.unresolved == [] and scan.compared == 1
+    assert scan.errors[point] == (0.0, 0.0)
+
+
+def test_no_rational_value_is_read_for_a_transcendental_or_a_huge_power():
+    assert rational_at(parse_expression("exp(x) - 1", as_written=True), X)(0.5) is None
+    assert rational_at(parse_expression("x**100", as_written=True), X)(0.5) is None
+    assert rational_at(parse_expression("where(x > 0, x, x/3)", as_written=True), X)(-3.0) == -1

@@ -26,16 +26,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 from flint import arb, ctx
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
 from verifier.analysis.derivatives import derivative, without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
-from verifier.analysis.floats.exact_values import Ends, Precision, exact_values
+from verifier.analysis.floats.exact_values import Ends, Precision, Rational, exact_values
 from verifier.analysis.floats.program import evaluate, numeric_type
 from verifier.analysis.floats.ulp_error import error_bounds
 
@@ -80,13 +82,44 @@ class Quantity:
     computed: Callable[[np.ndarray, str], np.ndarray]     # (inputs, dtype) -> results
     exact: Callable[[float], arb]
     written: tuple[sp.Expr, sp.Symbol] | None = None
+    rational: Rational | None = None   # the exact value where it is rational (see exact_values)
 
 
 def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
     """f as the program computes it, against the written formula's true value."""
     program = ball_program(written, x)
     return Quantity(lambda points, dtype: evaluate(written, x, points, dtype)[0],
-                    lambda point: program(arb(point)), (written, x))
+                    lambda point: program(arb(point)), (written, x), rational_at(written, x))
+
+
+def rational_at(expr: sp.Expr, x: sp.Symbol) -> Rational:
+    """expr's exact value at a float input, by sympy's exact arithmetic on the tree, for expr
+    piecewise rational (+, -, *, /, integer powers up to 64, abs, max, min, sign, Heaviside,
+    Piecewise, rational constants: elsewhere a value is rarely rational, and a root or a
+    logarithm of a 300-digit rational sends sympy factoring); None at other inputs or for
+    other expressions. Read only where a ball of the value exists, so every branch of expr
+    is decided at that input."""
+    if not _piecewise_rational(expr, x):
+        return lambda point: None
+
+    def value(point: float) -> Fraction | None:
+        try:
+            exact = expr.subs(x, sp.Rational(point))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
+    return value
+
+
+_RATIONAL_NODES = (sp.Add, sp.Mul, sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise,
+                   ExprCondPair, sp.Rational, sp.Symbol, sp.logic.boolalg.Boolean, sp.core.relational.Relational)
+
+
+def _piecewise_rational(expr: sp.Basic, x: sp.Symbol) -> bool:
+    if isinstance(expr, sp.Pow):
+        return expr.exp.is_Integer and abs(expr.exp) <= 64 and _piecewise_rational(expr.base, x)
+    return isinstance(expr, _RATIONAL_NODES) and all(_piecewise_rational(a, x)
+                                                      for a in expr.args)
 
 
 def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
@@ -102,8 +135,16 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
     caller asks only at inputs of f's domain (f as written is not evaluated again there)."""
     # sympy's f' of sign or Heaviside carries DiracDelta terms, 0 except at the breakpoint
     # (where the ball straddles the step and the input is not counted, or f' is `known`)
-    value, slope = ball_program(written, x), ball_program(without_deltas(derivative(expr, x)), x)
+    formula = without_deltas(derivative(expr, x))
+    value, slope = ball_program(written, x), ball_program(formula, x)
     known = dict(known or {})
+    at = rational_at(formula, x)
+
+    def rational(point: float) -> Fraction | None:
+        exact = known.get(point)
+        if exact is None:
+            return at(point)
+        return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
 
     def exact(point: float) -> arb:
         if not inside_domain:
@@ -112,7 +153,8 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
             return exact_ball(known[point], least_precision=ctx.prec)
         scale = arb(abs(point)) if point else arb(2) ** -1100
         return slope(arb(point) + arb(0, 1) * scale * arb(2) ** (8 - ctx.prec))
-    return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact)
+    return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact,
+                    rational=rational)
 
 
 Inside = Callable[[np.ndarray], np.ndarray]   # inputs -> bool mask: those of the domain
@@ -236,7 +278,7 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Prec
     kept = ~((inputs == 0) & np.signbit(inputs))   # -0 is the input 0 again
     points = inputs[kept].astype(np.float64).tolist()
     results = dict(zip(points, computed[kept].astype(np.float64).tolist()))
-    placed = exact_values(quantity.exact, points, precision)
+    placed = exact_values(quantity.exact, points, precision, rational=quantity.rational)
     scan.unresolved.extend(placed.unresolved)
     if placed.normal:
         with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic

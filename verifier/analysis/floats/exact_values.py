@@ -6,8 +6,10 @@ rung) and decides, for most inputs at once with numpy, where it lies: "normal" (
 the ball a normal number of the dtype, the ball tight to 2**-40 relative) or "outside" (below
 the normal range or beyond the largest float). The few inputs the floats do not decide (a ball
 wide or straddling an end of the range) are decided one by one with exact arb comparisons,
-then at the ladder's last rung (1280 bits); an input still undecided, or whose value cannot be
-enclosed, is unresolved.
+then at the ladder's last rung (1280 bits), then, where the quantity has one, by its exact
+rational value (an exact value at the very end of the normal range, such as max(x, x/100) =
+-2**-14 in float16, straddles it in every ball); an input still undecided, or whose value
+cannot be enclosed, is unresolved.
 
 What it does not guarantee: a decision where arb cannot enclose the value (unresolved, never
 counted), or a tight ball for an "outside" input (those are not compared).
@@ -18,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from flint import arb
@@ -28,6 +31,8 @@ from verifier.analysis.undecided import Undecided
 
 Ends = tuple[float, float]   # floats at or below and at or above every value of a ball
 Exact = Callable[[float], arb]
+# the exact value where it is a rational number (None: it is not, or it is not known)
+Rational = Callable[[float], "Fraction | None"]
 _TIGHT = 2.0 ** -40   # the relative radius a compared ball must have at most
 
 
@@ -65,14 +70,16 @@ class Placed:
     unresolved: list[float]
 
 
-def exact_values(exact: Exact, points: list[float], precision: Precision) -> Placed:
+def exact_values(exact: Exact, points: list[float], precision: Precision, *,
+                 rational: Rational | None = None) -> Placed:
     """Each point's exact value, placed (see the module's docstring); runs at the ladder's
-    first rung, the undecided points again at its last."""
+    first rung, the undecided points again at its last, then by `rational`."""
     with working_precision(PRECISION_LADDER[0]):   # its comparisons too (arb rounds them)
-        return _placed_all(exact, points, precision)
+        return _placed_all(exact, points, precision, rational)
 
 
-def _placed_all(exact: Exact, points: list[float], precision: Precision) -> Placed:
+def _placed_all(exact: Exact, points: list[float], precision: Precision,
+                rational: Rational | None) -> Placed:
     balls: list[arb | None] = []
     for point in points:
         balls.append(_enclosed(exact, point))
@@ -103,7 +110,7 @@ def _placed_all(exact: Exact, points: list[float], precision: Precision) -> Plac
         elif outside[index] and known[index]:
             continue
         else:   # not decided by the floats: one by one, exactly
-            found = _decided(exact, point, balls[index], precision)
+            found = _decided(exact, point, balls[index], precision, rational)
             if found is None:
                 placed.unresolved.append(point)
             elif found[1] == "normal":
@@ -111,17 +118,33 @@ def _placed_all(exact: Exact, points: list[float], precision: Precision) -> Plac
     return placed
 
 
-def _decided(exact: Exact, point: float, first: arb | None,
-             precision: Precision) -> tuple[arb, str, Ends] | None:
+def _decided(exact: Exact, point: float, first: arb | None, precision: Precision,
+             rational: Rational | None) -> tuple[arb, str, Ends] | None:
     """The ball that decides where the value lies, its place and float ends (None: undefined
-    there, or not decided even at the ladder's last rung): the first rung's ball `first`,
-    else a ball at the last rung."""
+    there, or not decided even at the ladder's last rung nor by the exact rational value):
+    the first rung's ball `first`, else a ball at the last rung, else, where that ball exists
+    (the value is defined and every branch decided there) and the value is rational, that
+    value's place, decided exactly."""
     found = _placed(first, precision)
     if found is None:
         with working_precision(PRECISION_LADDER[-1]):
             ball = _enclosed(exact, point)
-        found = _placed(ball, precision)
+            found = _placed(ball, precision)
+            value = rational(point) if found is None and ball is not None and rational \
+                else None
+            if value is not None:
+                found = _placed_exactly(value, precision)
     return found
+
+
+def _placed_exactly(value: Fraction, precision: Precision) -> tuple[arb, str, Ends]:
+    """A rational value's place, by exact comparisons, with its ball at the working
+    precision (exact when the value is dyadic) and float ends."""
+    largest = Fraction(precision.largest)
+    overflow = largest + Fraction(precision.ulp(precision.largest)) / 2
+    inside = Fraction(precision.smallest_normal) <= abs(value) < overflow
+    ball = arb(value.numerator) / value.denominator
+    return ball, "normal" if inside else "outside", float_ends(ball)
 
 
 def _placed(ball: arb | None, precision: Precision) -> tuple[arb, str, Ends] | None:
