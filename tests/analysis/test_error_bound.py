@@ -32,7 +32,8 @@ REFUSED = [   # (formula, dtype, words of the reason)
     ("log(1 + exp(x))", "float32", "no bound within 4 ulps"),
     ("x/(1 + x**2)", "float32", "may overflow"),
     ("x*sigmoid(x)", "float64", "no bound within 4 ulps"),
-    ("erf(x)", "float32", "no error model for erf"),
+    ("erf(x)", "float64", "the bound there is 32 ulps"),   # 16 assumed ulps, binade top
+    ("x*Phi(x)", "float32", "no bound within 4 ulps"),     # Phi(x) subnormal near -13.1
 ]
 
 
@@ -98,3 +99,14 @@ def test_the_budget_counts_boxes_not_seconds():
     cut = prove_bound(written, X, "float64", boxes, 4.0, budget=100)
     assert not cut.proved and cut.boxes == 100 and "budget of 100 boxes" in cut.reason
     assert math.isfinite(cut.ulps)
+
+
+@pytest.mark.parametrize(("text", "dtype", "expected"), [("erf(x)", "float32", 1.0),
+                                                      ("Phi(x)", "float32", 2.0)])
+def test_erf_and_phi_in_float32_are_float64_functions_rounded(text, dtype, expected):
+    """math.erf in float64 (16 assumed float64 ulps), then rounded to float32: about a
+    float32 half-ulp, doubled at the binade's top; Phi as erfc(-u/sqrt(2))/2 in float64."""
+    written, bound = _bound(text, dtype)
+    assert bound.proved and bound.assumed
+    assert bound.ulps == pytest.approx(expected, abs=1e-3)
+    assert _measured(written, dtype, 600) <= bound.ulps

@@ -15,9 +15,9 @@ on their side of 0, the gap between the branch and the true value).
 
 Raises Undecided where no bound is certain: an intermediate that may overflow, a divisor, log
 or sqrt argument whose computed values may leave the operation's domain, a branch (Piecewise,
-Heaviside, sign, floor) that computed and true values may take differently, a function with
-no error model here (erf, erfc, Phi: computed in float64 and rounded), a non-constant
-exponent. What it assumes: numpy's transcendental functions within `libm_ulps` ulps of the
+Heaviside, sign, floor) that computed and true values may take differently, a non-constant
+exponent. erf, erfc and Phi run as program.py runs them: in float64 (erf and erfc as libm
+functions, Phi as erfc(-u/sqrt(2))/2 step by step), then rounded to the dtype. What it assumes: numpy's transcendental functions within `libm_ulps` ulps of the
 true value (`assumed` says whether any was used). What it does not give: a tight bound on a
 wide box (the bound is first-order in the operands' errors, with each slope's worst case over
 the box; the caller bisects).
@@ -26,6 +26,8 @@ the box; the caller bisects).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +41,7 @@ from verifier.analysis.floats.program import COMPARISONS, DTYPES, FloatWalk, dty
 from verifier.analysis.undecided import Undecided
 
 _UNIT = arb(0, 1)   # the ball [-1, 1]
+_IN_FLOAT64 = ("erf", "erfc", "Phi")   # no numpy ufunc: math's, in float64 (program.py)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ _SMOOTH = {
     "asinh": (arb.asinh, lambda u: 1 / (1 + u * u).sqrt()), "sinh": (arb.sinh, arb.cosh),
     "cosh": (arb.cosh, arb.sinh), "log1p": (arb.log1p, lambda u: 1 / (1 + u)),
     "expm1": (arb.expm1, arb.exp), "tan": (arb.tan, lambda u: 1 + arb.tan(u) ** 2),
+    # math.erf/erfc in float64, rounded to the dtype: within libm_ulps of the dtype's ulp
+    "erf": (arb.erf, lambda u: 2 / arb.pi().sqrt() * (-u * u).exp()),
+    "erfc": (arb.erfc, lambda u: 2 / arb.pi().sqrt() * (-u * u).exp()),
 }
 
 
@@ -174,6 +180,13 @@ class ErrorWalk(FloatWalk[Err]):
             return self._softplus(a)
         if name in ("sign", "floor", "ceiling"):
             return self._locally_constant(name, a)
+        if name in _IN_FLOAT64 and self.dtype is not np.float64:   # as program.py does it:
+            with self._in_float64():                                # in float64, then
+                inner = self.unary(name, a)                         # rounded to the dtype
+            return self.rounded(inner.exact, inner.error, inner.computed)
+        if name == "Phi":   # erfc(-u/sqrt(2))/2 as program.py computes it
+            t = self.divide(self._negated(a), self.constant(sp.sqrt(2)))
+            return self.mul(self.unary("erfc", t), self.constant(sp.Rational(1, 2)))
         if name not in _SMOOTH:
             raise Undecided(f"no error model for {name}")
         function, slope = _SMOOTH[name]
@@ -183,6 +196,18 @@ class ErrorWalk(FloatWalk[Err]):
             raise Undecided(f"{name} may be undefined or unbounded at the computed values")
         return self.rounded(exact, inherited, results,
                             None if name == "sqrt" else self.libm_ulps)
+
+    @contextmanager
+    def _in_float64(self) -> Iterator[None]:
+        """The steps inside it round as float64 does (the operand's float values are float64
+        values exactly)."""
+        saved = self.dtype, self.format, self.half_subnormal
+        self.dtype, self.format = np.float64, Precision.of("float64")
+        self.half_subnormal = arb(float(np.finfo(np.float64).smallest_subnormal)) / 2
+        try:
+            yield
+        finally:
+            self.dtype, self.format, self.half_subnormal = saved
 
     def _sigmoid(self, u: Err) -> Err:
         """exp(-|u|), then 1/(1 + e) where the computed u >= 0, e/(1 + e) below: each equals
