@@ -15,7 +15,7 @@ from verifier.vocabulary import variable_symbol
 
 X = variable_symbol()
 TEXTS = sorted({a.expr for a in load_catalog() if not a.params} |
-               {text for _, text in search_space.candidates()[::11]} | set(draw_trees(150)))
+               {text for _, text in search_space.candidates()[::29]} | set(draw_trees(60)))
 
 
 def _trees(text: str) -> list[sp.Expr]:
