@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.core.function import PoleError
 from sympy.series.gruntz import gruntz
 
-from verifier.analysis.arb.certified import certainly_nonzero, exact_ball
+from verifier.analysis.arb.certified import constant_certainly_nonzero, exact_ball
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.undecided import Undecided
 from verifier.fresh import memo
@@ -45,6 +45,8 @@ def is_exactly_zero(value: sp.Expr) -> bool:
         return False
     if value.is_zero is not None:
         return bool(value.is_zero)
+    if not value.free_symbols and constant_certainly_nonzero(value):
+        return False
     return sp.simplify(value) == 0
 
 
@@ -115,11 +117,8 @@ def same_value(a: sp.Expr, b: sp.Expr) -> bool:
     if a in INFINITIES or b in INFINITIES:
         return a == b
     difference = a - b
-    try:
-        if certainly_nonzero(exact_ball(difference)):
-            return False
-    except Undecided:
-        pass
+    if constant_certainly_nonzero(difference):
+        return False
     if is_exactly_zero(difference):
         return True
     raise Undecided(f"cannot decide whether {a} = {b}")
