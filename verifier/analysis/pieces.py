@@ -21,12 +21,11 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
-from verifier.analysis.sets import components, condition_set, set_text
+from verifier.analysis.sets import RELATIONS, components, condition_set, intersection, set_text
 from verifier.analysis.undecided import Undecided
 
 _KINKED = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
 _STEPS = (sp.floor, sp.ceiling)
-_RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _holds(condition: Boolean, x: sp.Symbol, region: sp.Set) -> sp.Set:
     """The part of `region` where `condition` holds; a relation between kinked sides is
     solved on each set where both sides are smooth."""
     if not condition.has(*_KINKED, sp.Piecewise):
-        return sp.Intersection(condition_set(condition, x), region)
+        return intersection(condition_set(condition, x), region)
     if isinstance(condition, sp.And):
         for part in condition.args:
             region = _holds(part, x, region)
@@ -134,7 +133,7 @@ def _holds(condition: Boolean, x: sp.Symbol, region: sp.Set) -> sp.Set:
         return sp.Union(*(_holds(part, x, region) for part in condition.args))
     if isinstance(condition, sp.Not):
         return sp.Complement(region, _holds(condition.args[0], x, region))
-    if isinstance(condition, _RELATIONS):
+    if isinstance(condition, RELATIONS):
         return sp.Union(*(_holds(condition.func(left, right), x, where)
                           for side, left in _fold(condition.lhs, x, region)
                           for where, right in _fold(condition.rhs, x, side)))

@@ -19,7 +19,7 @@ from verifier import notation
 from verifier.analysis.membership import membership
 from verifier.analysis.undecided import Undecided, kept
 
-_RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
+RELATIONS = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
 
 
 def condition_set(condition: Boolean, x: sp.Symbol) -> sp.Set:
@@ -34,7 +34,7 @@ def condition_set(condition: Boolean, x: sp.Symbol) -> sp.Set:
         return sp.Union(*(condition_set(c, x) for c in condition.args))
     if isinstance(condition, sp.Not):
         return sp.Complement(sp.S.Reals, condition_set(condition.args[0], x))
-    if isinstance(condition, _RELATIONS):
+    if isinstance(condition, RELATIONS):
         return _relation_set(condition, x)
     raise Undecided(f"cannot solve the condition {condition}")
 

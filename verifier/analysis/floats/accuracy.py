@@ -31,7 +31,9 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 from flint import arb, ctx
+from sympy.core.relational import Relational
 from sympy.functions.elementary.piecewise import ExprCondPair
+from sympy.logic.boolalg import Boolean
 
 from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
@@ -99,27 +101,29 @@ def rational_at(expr: sp.Expr, x: sp.Symbol) -> Rational:
     logarithm of a 300-digit rational sends sympy factoring); None at other inputs or for
     other expressions. Read only where a ball of the value exists, so every branch of expr
     is decided at that input."""
-    if not _piecewise_rational(expr, x):
+    if not _piecewise_rational(expr):
         return lambda point: None
 
     def value(point: float) -> Fraction | None:
         try:
-            exact = expr.subs(x, sp.Rational(point))
+            return _fraction(expr.subs(x, sp.Rational(point)))
         except (TypeError, ValueError, ZeroDivisionError):
             return None
-        return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
     return value
 
 
+def _fraction(value: sp.Expr) -> Fraction | None:
+    return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
+
+
 _RATIONAL_NODES = (sp.Add, sp.Mul, sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise,
-                   ExprCondPair, sp.Rational, sp.Symbol, sp.logic.boolalg.Boolean, sp.core.relational.Relational)
+                   ExprCondPair, sp.Rational, sp.Symbol, Boolean, Relational)
 
 
-def _piecewise_rational(expr: sp.Basic, x: sp.Symbol) -> bool:
+def _piecewise_rational(expr: sp.Basic) -> bool:
     if isinstance(expr, sp.Pow):
-        return expr.exp.is_Integer and abs(expr.exp) <= 64 and _piecewise_rational(expr.base, x)
-    return isinstance(expr, _RATIONAL_NODES) and all(_piecewise_rational(a, x)
-                                                      for a in expr.args)
+        return expr.exp.is_Integer and abs(expr.exp) <= 64 and _piecewise_rational(expr.base)
+    return isinstance(expr, _RATIONAL_NODES) and all(map(_piecewise_rational, expr.args))
 
 
 def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
@@ -142,9 +146,7 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
 
     def rational(point: float) -> Fraction | None:
         exact = known.get(point)
-        if exact is None:
-            return at(point)
-        return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
+        return at(point) if exact is None else _fraction(exact)
 
     def exact(point: float) -> arb:
         if not inside_domain:

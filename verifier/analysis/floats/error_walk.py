@@ -17,8 +17,9 @@ Raises Undecided where no bound is certain: an intermediate that may overflow, a
 or sqrt argument whose computed values may leave the operation's domain, a branch (Piecewise,
 Heaviside, sign, floor) that computed and true values may take differently, a non-constant
 exponent. erf, erfc and Phi run as program.py runs them: in float64 (erf and erfc as libm
-functions, Phi as erfc(-u/sqrt(2))/2 step by step), then rounded to the dtype. What it assumes: numpy's transcendental functions within `libm_ulps` ulps of the
-true value (`assumed` says whether any was used). What it does not give: a tight bound on a
+functions, Phi as erfc(-u/sqrt(2))/2 step by step), then rounded to the dtype. What it
+assumes: numpy's (and math's) transcendental functions within `libm_ulps` ulps of the true
+value (`assumed` says whether any was used). What it does not give: a tight bound on a
 wide box (the bound is first-order in the operands' errors, with each slope's worst case over
 the box; the caller bisects).
 """
@@ -67,7 +68,7 @@ _SMOOTH = {
     "asinh": (arb.asinh, lambda u: 1 / (1 + u * u).sqrt()), "sinh": (arb.sinh, arb.cosh),
     "cosh": (arb.cosh, arb.sinh), "log1p": (arb.log1p, lambda u: 1 / (1 + u)),
     "expm1": (arb.expm1, arb.exp), "tan": (arb.tan, lambda u: 1 + arb.tan(u) ** 2),
-    # math.erf/erfc in float64, rounded to the dtype: within libm_ulps of the dtype's ulp
+    # math.erf/erfc: libm functions of float64 (walked in float64: see _IN_FLOAT64)
     "erf": (arb.erf, lambda u: 2 / arb.pi().sqrt() * (-u * u).exp()),
     "erfc": (arb.erfc, lambda u: 2 / arb.pi().sqrt() * (-u * u).exp()),
 }
@@ -81,7 +82,6 @@ class ErrorWalk(FloatWalk[Err]):
         super().__init__(x)
         self.dtype = DTYPES[dtype]
         self.format = Precision.of(dtype)
-        self.half_subnormal = arb(float(np.finfo(self.dtype).smallest_subnormal)) / 2
         self.libm_ulps = arb(libm_ulps)
         self.box = arb(lo).union(arb(hi))
         self.assumed = False   # a transcendental function's accuracy was assumed
@@ -201,13 +201,17 @@ class ErrorWalk(FloatWalk[Err]):
     def _in_float64(self) -> Iterator[None]:
         """The steps inside it round as float64 does (the operand's float values are float64
         values exactly)."""
-        saved = self.dtype, self.format, self.half_subnormal
+        saved = self.dtype, self.format
         self.dtype, self.format = np.float64, Precision.of("float64")
-        self.half_subnormal = arb(float(np.finfo(np.float64).smallest_subnormal)) / 2
         try:
             yield
         finally:
-            self.dtype, self.format, self.half_subnormal = saved
+            self.dtype, self.format = saved
+
+    @property
+    def half_subnormal(self) -> arb:
+        """Half the dtype's spacing below its normal range."""
+        return arb(float(np.finfo(self.dtype).smallest_subnormal)) / 2
 
     def _sigmoid(self, u: Err) -> Err:
         """exp(-|u|), then 1/(1 + e) where the computed u >= 0, e/(1 + e) below: each equals

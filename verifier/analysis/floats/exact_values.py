@@ -50,10 +50,15 @@ class Precision:
         return cls(int(info.nmant) + 1, float(info.smallest_normal), float(info.max))
 
     @property
+    def overflow_exactly(self) -> Fraction:
+        """Where rounding to nearest stops giving the largest float: largest + half an ulp
+        (as a float it would round to inf in float64)."""
+        return Fraction(self.largest) + Fraction(self.ulp(self.largest)) / 2
+
+    @property
     def overflow(self) -> arb:
-        """Where rounding to nearest stops giving the largest float: largest + half an ulp,
-        exactly (as a float it would round to inf in float64)."""
-        return arb(self.largest) + arb(self.ulp(self.largest)) / 2
+        """overflow_exactly as an arb ball (exact: the value is dyadic)."""
+        return arb(self.overflow_exactly.numerator) / self.overflow_exactly.denominator
 
     def ulp(self, magnitude: float) -> float:
         """The spacing of the format's numbers in the binade of a normal `magnitude` (below
@@ -140,9 +145,7 @@ def _decided(exact: Exact, point: float, first: arb | None, precision: Precision
 def _placed_exactly(value: Fraction, precision: Precision) -> tuple[arb, str, Ends]:
     """A rational value's place, by exact comparisons, with its ball at the working
     precision (exact when the value is dyadic) and float ends."""
-    largest = Fraction(precision.largest)
-    overflow = largest + Fraction(precision.ulp(precision.largest)) / 2
-    inside = Fraction(precision.smallest_normal) <= abs(value) < overflow
+    inside = Fraction(precision.smallest_normal) <= abs(value) < precision.overflow_exactly
     ball = arb(value.numerator) / value.denominator
     return ball, "normal" if inside else "outside", float_ends(ball)
 
