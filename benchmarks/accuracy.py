@@ -20,7 +20,7 @@ from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, scan_sixteen_bit, se
                                                 slope_of, value_of)
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.floats.domain_boxes import domain_boxes
-from verifier.analysis.floats.error_bound import prove_bound
+from verifier.analysis.floats.error_bound import prove_bound, value_bound
 from verifier.analysis.undecided import Undecided
 from verifier.functions import build_expression, load_catalog
 from verifier.seeded import fix_hashing
@@ -72,7 +72,8 @@ def _bound(activation, written, x, dtype: str) -> str:
     started = time.perf_counter()
     try:
         region = AnalysisContext(build_expression(activation), x, written=written).domain.region
-        bound = prove_bound(written, x, dtype, domain_boxes(region, dtype), 4.0)
+        bound = prove_bound(value_bound(written, x, dtype), dtype, domain_boxes(region, dtype),
+                            4.0)
     except Undecided as exc:
         return f"   bound: not decided ({exc})"
     outcome = f"<= {bound.ulps:.4g} ulps" if bound.proved else bound.reason[:60]

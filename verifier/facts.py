@@ -200,6 +200,7 @@ class DtypeAccuracy(_Strict):
     # float32/float64 searched without finding an input beyond: the proof over every input
     bound_ulps: float | None = None          # proved: every counted input within this
     bound_boxes: int | None = None           # float boxes the branch and bound evaluated
+    bound_measured: int | None = None        # inputs the boxes left undecided, measured
     assumed_libm_ulps: float | None = None   # the proof assumed numpy's libm this accurate
     bound_failure: str | None = None         # not proved: where and why
 

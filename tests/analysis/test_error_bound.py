@@ -4,17 +4,15 @@ sampled inputs against mpmath, independently of the bound's arb arithmetic)."""
 
 import math
 
-import mpmath
-import numpy as np
 import pytest
-import sympy as sp
 
 from verifier.analysis.floats.domain_boxes import domain_boxes
-from verifier.analysis.floats.error_bound import prove_bound
+from verifier.analysis.floats.error_bound import prove_bound, value_bound
 from verifier.analysis.floats.program import evaluate
 from verifier.expr import parse_expression
 from verifier.analysis.context import AnalysisContext
 from tests.conftest import X
+from tests.measured_ulps import spread_inputs, worst_ulps
 
 PROVED = [   # (formula, dtype, bound): first-order rounding bounds, exact where no rounding
     ("Max(x, 0)", "float32", 0.0),
@@ -40,32 +38,14 @@ REFUSED = [   # (formula, dtype, words of the reason)
 def _bound(text: str, dtype: str):
     written = parse_expression(text, as_written=True, stable_shorthands=True)
     context = AnalysisContext(parse_expression(text), X, written=written)
-    return written, prove_bound(written, X, dtype, domain_boxes(context.domain.region, dtype),
-                                4.0)
+    return written, prove_bound(value_bound(written, X, dtype), dtype,
+                                domain_boxes(context.domain.region, dtype), 4.0)
 
 
 def _measured(written, dtype: str, count: int = 1500) -> float:
-    """The largest error numpy makes at `count` inputs spread over every binade (bit
-    patterns drawn from a fixed generator), in ulps of the exact value, exact by mpmath."""
-    kind, as_int = (np.float32, np.uint32) if dtype == "float32" else (np.float64, np.uint64)
-    bits = np.random.default_rng(7).integers(0, np.iinfo(as_int).max, count, dtype=as_int)
-    points = bits.view(kind)
-    points = points[np.isfinite(points)]
-    computed = evaluate(written, X, points.astype(np.float64), dtype)[0].astype(np.float64)
-    info = np.finfo(kind)
-    worst = 0.0
-    with mpmath.workdps(60):
-        for t, c in zip(points.astype(np.float64).tolist(), computed.tolist()):
-            try:
-                exact = mpmath.mpf(str(written.subs(X, sp.Rational(t)).evalf(60)))
-            except (TypeError, ValueError):
-                continue   # undefined there (sqrt of a negative)
-            if not (float(info.smallest_normal) <= abs(exact) <= float(info.max)):
-                continue
-            _, exponent = mpmath.frexp(exact)
-            ulp = mpmath.ldexp(1, int(exponent) - int(info.nmant) - 1)
-            worst = max(worst, float(abs(mpmath.mpf(c) - exact) / ulp))
-    return worst
+    """The largest error numpy makes at `count` inputs spread over every binade."""
+    points = spread_inputs(dtype, count, seed=7)
+    return worst_ulps(written, points, evaluate(written, X, points, dtype)[0], dtype)
 
 
 @pytest.mark.parametrize(("text", "dtype", "expected"), PROVED)
@@ -87,16 +67,16 @@ def test_a_libm_function_is_an_assumption_and_its_error_counts():
     4 allowed, proved at 40 with the assumption stated."""
     written = parse_expression("tanh(x)", as_written=True)
     boxes = domain_boxes(AnalysisContext(written, X).domain.region, "float32")
-    refused = prove_bound(written, X, "float32", boxes, 4.0)
+    refused = prove_bound(value_bound(written, X, "float32"), "float32", boxes, 4.0)
     assert not refused.proved and "the bound there is 32 ulps" in refused.reason
-    allowed = prove_bound(written, X, "float32", boxes, 40.0)
+    allowed = prove_bound(value_bound(written, X, "float32"), "float32", boxes, 40.0)
     assert allowed.proved and allowed.assumed and allowed.ulps == pytest.approx(32.0)
 
 
 def test_the_budget_counts_boxes_not_seconds():
     written = parse_expression("x/(1 + abs(x))", as_written=True)
     boxes = domain_boxes(AnalysisContext(written, X).domain.region, "float64")
-    cut = prove_bound(written, X, "float64", boxes, 4.0, budget=100)
+    cut = prove_bound(value_bound(written, X, "float64"), "float64", boxes, 4.0, budget=100)
     assert not cut.proved and cut.boxes == 100 and "budget of 100 boxes" in cut.reason
     assert math.isfinite(cut.ulps)
 

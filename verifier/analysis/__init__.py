@@ -26,5 +26,6 @@ A map, by what a reader looks for:
   dtype's floats), exact_values.py (certified exact values placed against a dtype's normal
   range), ulp_error.py (certified errors in ulps, many inputs at once),
   dtype_accuracy.py (one dtype's accuracy verdict and facts), error_walk.py and
-  error_bound.py (a proved bound on the rounding error in float32/float64, box by box).
+  error_bound.py (a proved bound on the rounding error in float32/float64, box by box),
+  slope_bound.py (the same for f' as autodiff computes it).
 """

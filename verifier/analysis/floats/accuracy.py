@@ -39,8 +39,10 @@ from verifier.analysis.arb.ball_program import ball_program
 from verifier.analysis.arb.certified import PRECISION_LADDER, exact_ball, working_precision
 from verifier.analysis.derivatives import derivative, without_deltas
 from verifier.analysis.floats.autodiff import autodiff_slope
+from verifier.analysis.floats.error_bound import BoxBound, value_bound
 from verifier.analysis.floats.exact_values import Ends, Precision, Rational, exact_values
 from verifier.analysis.floats.program import evaluate, numeric_type
+from verifier.analysis.floats.slope_bound import slope_bound
 from verifier.analysis.floats.ulp_error import error_bounds
 
 SIXTEEN_BIT = ("float16", "bfloat16")   # the dtypes scanned exhaustively
@@ -78,12 +80,13 @@ class Scan:
 @dataclass(frozen=True)
 class Quantity:
     """What a scan compares at each input: the dtype's results, and a certified enclosure
-    of the true value (raising Undecided where there is none). `written`: the formula whose
-    float program the results are, where a bound can be proved on it (f itself, not f')."""
+    of the true value (raising Undecided where there is none). `bound`: per dtype, the
+    BoxBound a proof over every float32/float64 input runs (verifier.analysis.floats.
+    error_bound)."""
 
     computed: Callable[[np.ndarray, str], np.ndarray]     # (inputs, dtype) -> results
     exact: Callable[[float], arb]
-    written: tuple[sp.Expr, sp.Symbol] | None = None
+    bound: Callable[[str], BoxBound] | None = None
     rational: Rational | None = None   # the exact value where it is rational (see exact_values)
 
 
@@ -91,7 +94,8 @@ def value_of(written: sp.Expr, x: sp.Symbol) -> Quantity:
     """f as the program computes it, against the written formula's true value."""
     program = ball_program(written, x)
     return Quantity(lambda points, dtype: evaluate(written, x, points, dtype)[0],
-                    lambda point: program(arb(point)), (written, x), rational_at(written, x))
+                    lambda point: program(arb(point)),
+                    lambda dtype: value_bound(written, x, dtype), rational_at(written, x))
 
 
 def rational_at(expr: sp.Expr, x: sp.Symbol) -> Rational:
@@ -156,6 +160,7 @@ def slope_of(expr: sp.Expr, written: sp.Expr, x: sp.Symbol, *,
         scale = arb(abs(point)) if point else arb(2) ** -1100
         return slope(arb(point) + arb(0, 1) * scale * arb(2) ** (8 - ctx.prec))
     return Quantity(lambda points, dtype: autodiff_slope(written, x, points, dtype), exact,
+                    lambda dtype: slope_bound(written, formula, x, dtype, exact),
                     rational=rational)
 
 
@@ -220,6 +225,16 @@ def search_further(scan: Scan, quantity: Quantity, seeds: tuple[float, ...], *,
     _refine(scan, quantity, inside, neighbours, rounds)
 
 
+def measure(scan: Scan, quantity: Quantity, points: tuple[float, ...], *,
+            inside: Inside | None = None) -> None:
+    """The `points` (of the domain, with `inside`) not examined yet, compared into a search's
+    scan."""
+    kind = numeric_type(scan.dtype)
+    positive_zero = [0.0 if point == 0 else point for point in points]   # -0 is not examined
+    fresh = _fresh(scan, _kept(np.array(positive_zero, dtype=np.float64).astype(kind), inside))
+    _examine(scan, quantity, fresh, Precision.of(scan.dtype))
+
+
 def _refine(scan: Scan, quantity: Quantity, inside: Inside | None, neighbours: int,
             rounds: int) -> None:
     """`rounds` times, the floats around the eight worst inputs so far not examined yet."""
@@ -274,18 +289,28 @@ def _examine(scan: Scan, quantity: Quantity, inputs: np.ndarray, precision: Prec
     with the results all at once."""
     if not inputs.size:
         return
+    inputs = _zero_once(inputs)
     if not scan.exhaustive:   # a search continues from it (search_further)
         scan.examined.update(inputs.astype(np.float64).tolist())
     computed = quantity.computed(inputs, scan.dtype)   # each operation in the dtype
-    kept = ~((inputs == 0) & np.signbit(inputs))   # -0 is the input 0 again
-    points = inputs[kept].astype(np.float64).tolist()
-    results = dict(zip(points, computed[kept].astype(np.float64).tolist()))
+    points = inputs.astype(np.float64).tolist()
+    results = dict(zip(points, computed.astype(np.float64).tolist()))
     placed = exact_values(quantity.exact, points, precision, rational=quantity.rational)
     scan.unresolved.extend(placed.unresolved)
     if placed.normal:
         with working_precision(PRECISION_LADDER[0]):   # the comparisons' arithmetic
             _compare(scan, precision, [(point, results[point], ball, ends)
                                        for point, ball, ends in placed.normal])
+
+
+def _zero_once(inputs: np.ndarray) -> np.ndarray:
+    """The inputs with -0 read as the input 0 (the first of them kept, in place: a search's
+    np.unique may have kept -0 rather than 0, which then was never compared)."""
+    zero = inputs == 0
+    if not zero.any():
+        return inputs
+    inputs = np.where(zero, inputs.dtype.type(0), inputs)
+    return np.delete(inputs, np.flatnonzero(zero)[1:])
 
 
 def _compare(scan: Scan, precision: Precision,

@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from verifier import notation
-from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, Scan, float_runs,
+from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, Scan, float_runs, measure,
                                                 scan_sixteen_bit, search_further, search_worst)
 from verifier.analysis.floats.domain_boxes import domain_boxes, inside_boxes
 from verifier.analysis.floats.error_bound import LIBM_ULPS, Bound, prove_bound
@@ -58,15 +58,16 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
         search_worst(quantity, dtype, inside=inside, seeds=seeds)
     bound = None
     over, undecided = _judged(scan, allowed)
-    if not over and not scan.exhaustive and quantity.written is not None and not excluded:
-        bound = prove_bound(*quantity.written, dtype, domain, allowed)
+    if not over and not scan.exhaustive and quantity.bound is not None:
+        bound = prove_bound(quantity.bound(dtype), dtype, domain, allowed, skip=excluded)
+        measure(scan, quantity, bound.measured, inside=inside)
         if bound.at is not None:   # where the proof stops, the error may truly be large
             search_further(scan, quantity, (bound.at,), inside=inside)
-            over, undecided = _judged(scan, allowed)
+        over, undecided = _judged(scan, allowed)
     if over:
         verdict = "refuted"
     elif (scan.exhaustive and not scan.unresolved and not undecided) or (
-            bound is not None and bound.proved):
+            bound is not None and bound.proved and _measured_within(scan, bound, allowed)):
         verdict = "proved"
     else:
         verdict = "unknown"
@@ -83,6 +84,15 @@ def check_dtype(quantity: Quantity, region: sp.Set, dtype: str, allowed: float, 
     return DtypeCheck(scan, allowed, verdict, facts)
 
 
+def _measured_within(scan: Scan, bound: Bound, allowed: float) -> bool:
+    """Whether each float the proof left to be measured is within `allowed` ulps, or not
+    counted (its exact value no normal float, or not an input: outside the domain, a
+    kink)."""
+    unresolved = set(scan.unresolved)
+    return all(scan.errors[p][1] <= allowed if p in scan.errors else p not in unresolved
+               for p in bound.measured)
+
+
 def _judged(scan: Scan, allowed: float) -> tuple[set[float], int]:
     """The inputs certainly beyond `allowed` ulps, and how many straddle it."""
     over = {x for x, (low, _) in scan.errors.items() if low > allowed}
@@ -96,6 +106,7 @@ def _bound_facts(bound: Bound | None) -> dict:
     if not bound.proved:
         return {"bound_failure": bound.reason}
     return {"bound_ulps": bound.ulps, "bound_boxes": bound.boxes,
+            "bound_measured": len(bound.measured),
             "assumed_libm_ulps": LIBM_ULPS if bound.assumed else None}
 
 
@@ -155,6 +166,8 @@ def evidence_line(each: DtypeCheck, label: str) -> str:
         parts.append(f"; proved at most {notation.ulps(facts['bound_ulps'])} at every input "
                      f"whose value is a normal float (rounding errors bounded over "
                      f"{facts['bound_boxes']:,} float boxes"
+                     + (f", {notation.count(facts['bound_measured'], 'input')} measured "
+                        f"one by one" if facts["bound_measured"] else "")
                      + (f", assuming numpy's transcendental functions within "
                         f"{notation.ulps(assumed)}" if assumed is not None else "") + ")")
     elif facts.get("bound_failure"):

@@ -116,38 +116,40 @@ class ErrorWalk(FloatWalk[Err]):
         if not math.isfinite(held):
             raise Undecided("a constant is not finite in the dtype")
         exact = exact_ball(number)
-        return Err(exact, _top(arb(held) - exact))
+        return Err(exact, top(arb(held) - exact))
 
     def add(self, a: Err, b: Err) -> Err:
         return self.rounded(a.exact + b.exact, a.error + b.error, a.computed + b.computed)
 
     def mul(self, a: Err, b: Err) -> Err:
-        inherited = _top(a.exact) * b.error + _top(b.exact) * a.error + a.error * b.error
+        inherited = top(a.exact) * b.error + top(b.exact) * a.error + a.error * b.error
         results = a.computed * b.computed
-        if self.scales_exactly(a, results) or self.scales_exactly(b, results):
+        if self.scales_exactly(a, results, up=abs(a.exact) >= 1) or \
+                self.scales_exactly(b, results, up=abs(b.exact) >= 1):
             return Err(a.exact * b.exact, inherited)
         return self.rounded(a.exact * b.exact, inherited, results)
 
     def divide(self, a: Err, b: Err) -> Err:
         if b.computed.contains(0) or b.exact.contains(0):
             raise Undecided("a divisor may be 0")
-        inherited = (a.error * _top(b.exact) + _top(a.exact) * b.error) / (
+        inherited = (a.error * top(b.exact) + top(a.exact) * b.error) / (
             _bottom(b.computed) * _bottom(b.exact))
         results = a.computed / b.computed
-        if self.scales_exactly(b, results):
+        if self.scales_exactly(b, results, up=abs(b.exact) <= 1):
             return Err(a.exact / b.exact, inherited)
         return self.rounded(a.exact / b.exact, inherited, results)
 
-    def scales_exactly(self, factor: Err, results: arb) -> bool:
-        """A product or quotient by a power of two held exactly, whose results are normal
-        floats (no underflow; raises Undecided on overflow): no rounding at all."""
+    def scales_exactly(self, factor: Err, results: arb, *, up: bool) -> bool:
+        """A product or quotient by a power of two held exactly, scaling `up` (a subnormal
+        operand gains exponent, never bits) or with normal results (no underflow; raises
+        Undecided on overflow): no rounding at all."""
         if factor.error != 0 or not factor.exact.is_exact() or factor.exact == 0:
             return False
         mantissa = abs(factor.exact).mid().man_exp()[0]
         if mantissa != 1:
             return False
         self.half_ulp(results)   # the overflow check
-        return bool(abs(results) >= self.format.smallest_normal)
+        return up or bool(abs(results) >= self.format.smallest_normal)
 
     def reciprocal(self, a: Err) -> Err:
         return self.divide(Err(arb(1), arb(0)), a)
@@ -157,7 +159,9 @@ class ErrorWalk(FloatWalk[Err]):
             raise Undecided("a negative power of a value that may be 0")
         if n == 0:
             return Err(arb(1), arb(0))
-        slope = _top(n * _power(a.computed, n - 1)) if n != 1 else arb(1)
+        if n == 1:   # a copy (numpy's pow(u, 1) is u; torch copies), as ArrayWalk has it
+            return a
+        slope = top(n * _power(a.computed, n - 1)) if n != 1 else arb(1)
         return self.rounded(_power(a.exact, n), slope * a.error, _power(a.computed, n),
                             self.libm_ulps)
 
@@ -167,7 +171,7 @@ class ErrorWalk(FloatWalk[Err]):
         if not (a.computed > 0 and a.exact > 0):
             raise Undecided("a power of a value that may not be positive")
         c = b.exact
-        slope = _top(c * (a.computed.log() * (c - 1)).exp())
+        slope = top(c * (a.computed.log() * (c - 1)).exp())
         return self.rounded((a.exact.log() * c).exp(), slope * a.error,
                             (a.computed.log() * c).exp(), self.libm_ulps)
 
@@ -191,7 +195,7 @@ class ErrorWalk(FloatWalk[Err]):
             raise Undecided(f"no error model for {name}")
         function, slope = _SMOOTH[name]
         exact, results = function(a.exact), function(a.computed)
-        inherited = _top(slope(a.computed)) * a.error if a.error != 0 else arb(0)
+        inherited = top(slope(a.computed)) * a.error if a.error != 0 else arb(0)
         if not (exact.is_finite() and results.is_finite() and inherited.is_finite()):
             raise Undecided(f"{name} may be undefined or unbounded at the computed values")
         return self.rounded(exact, inherited, results,
@@ -242,7 +246,7 @@ class ErrorWalk(FloatWalk[Err]):
         taken = [0] if computed >= 0 else [1] if computed < 0 else [0, 1]
         own_side = (u.exact >= 0, u.exact <= 0)
         errors = [branches[i].error if not sided or own_side[i] else
-                  branches[i].error + _top(branches[i].exact - exact) for i in taken]
+                  branches[i].error + top(branches[i].exact - exact) for i in taken]
         return Err(exact, errors[0] if len(errors) == 1 else arb.max(*errors))
 
     @staticmethod
@@ -330,7 +334,7 @@ def _power(ball: arb, n: int) -> arb:
     return integer_power(ball, n) if n >= 0 else 1 / integer_power(ball, -n)
 
 
-def _top(ball: arb) -> arb:
+def top(ball: arb) -> arb:
     """The largest |value| of a ball, as an exact ball."""
     return arb(abs(ball).upper())
 

@@ -255,6 +255,8 @@ class ArrayWalk(FloatWalk[np.ndarray]):
         return np.divide(a, b, dtype=self.dtype)
 
     def integer_power(self, a, n):
+        if n == 1:   # autodiff's u**(n - 1) for n = 2: a copy in torch (and in numpy's pow)
+            return np.asarray(a, dtype=self.dtype)
         return np.power(a, n).astype(self.dtype)
 
     def power(self, a, b):
