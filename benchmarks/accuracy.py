@@ -3,7 +3,7 @@ the inputs compared, the max ulps with where it is reached, the collapses and th
 inputs. float16 and bfloat16 are exhaustive (a certified maximum; target <= 2 s per activation
 and dtype); float32 and float64 are searched (the worst found, certified at its input), and
 with --bound the branch and bound over every input runs too (its seconds, its proved bound or
-why not; target <= 5 s).
+why not; target <= 5 s), of f or, with --gradient, of f' (kinks left out).
 
 Usage: python benchmarks/accuracy.py [--only NAME[,NAME...]] [--gradient] [--bound]
                                      [--dtypes float16,bfloat16,float32,float64]
@@ -16,13 +16,14 @@ import argparse
 import statistics
 import time
 
-from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, scan_sixteen_bit, search_worst,
-                                                slope_of, value_of)
+from verifier.analysis.floats.accuracy import (SIXTEEN_BIT, Quantity, scan_sixteen_bit,
+                                                search_worst, slope_of, value_of)
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.floats.domain_boxes import domain_boxes
-from verifier.analysis.floats.error_bound import prove_bound, value_bound
+from verifier.analysis.floats.error_bound import prove_bound
 from verifier.analysis.undecided import Undecided
 from verifier.functions import build_expression, load_catalog
+from verifier.properties.gradient_accurate import float_breakpoints
 from verifier.seeded import fix_hashing
 from verifier.vocabulary import variable_symbol
 
@@ -45,10 +46,12 @@ def main() -> None:
             continue
         written = build_expression(activation, as_written=True)
         x = variable_symbol(activation.variable)
+        context = AnalysisContext(build_expression(activation), x, written=written)
         for dtype in options.dtypes.split(","):
             started = time.perf_counter()
             try:
-                quantity = slope_of(build_expression(activation), written, x) \
+                kinks, known = float_breakpoints(context) if options.gradient else (frozenset(), {})
+                quantity = slope_of(context.expr, written, x, known=known) \
                     if options.gradient else value_of(written, x)
                 scan = scan_sixteen_bit(quantity, dtype) if dtype in SIXTEEN_BIT else \
                     search_worst(quantity, dtype)
@@ -60,25 +63,24 @@ def main() -> None:
             print(f"{activation.name:<22}{dtype:<10}{seconds[-1]:>6.2f}{scan.compared:>10}"
                   f"{scan.max_ulps:>12.4g}{at:>14}{len(scan.collapses):>11}"
                   f"{len(scan.unresolved):>11}"
-                  + (_bound(activation, written, x, dtype) if options.bound and not options.gradient
+                  + (_bound(quantity, context, kinks, dtype) if options.bound
                      and dtype not in SIXTEEN_BIT else ""))
     if seconds:
         print(f"median {statistics.median(seconds):.2f} s, slowest {max(seconds):.2f} s, "
               f"{len(seconds)} scans")
 
 
-def _bound(activation, written, x, dtype: str) -> str:
+def _bound(quantity: Quantity, context: AnalysisContext, kinks: frozenset[float],
+           dtype: str) -> str:
     """The proof over every input: seconds, and its bound or where it stopped."""
     started = time.perf_counter()
     try:
-        region = AnalysisContext(build_expression(activation), x, written=written).domain.region
-        bound = prove_bound(value_bound(written, x, dtype), dtype, domain_boxes(region, dtype),
-                            4.0)
+        bound = prove_bound(quantity.bound(dtype), dtype,
+                            domain_boxes(context.domain.region, dtype), 4.0, skip=kinks)
     except Undecided as exc:
         return f"   bound: not decided ({exc})"
     outcome = f"<= {bound.ulps:.4g} ulps" if bound.proved else bound.reason[:60]
     return f"   bound {time.perf_counter() - started:.2f} s, {bound.boxes} boxes: {outcome}"
-
 
 if __name__ == "__main__":
     main()

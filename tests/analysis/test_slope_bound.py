@@ -39,7 +39,7 @@ REFUSED = [   # (formula, dtype, words of the reason)
 def _bound(text: str, dtype: str):
     written = parse_expression(text, as_written=True)
     context = AnalysisContext(parse_expression(text), X, written=written)
-    kinks, known = gradient_accurate._breakpoints(context)
+    kinks, known = gradient_accurate.float_breakpoints(context)
     quantity = slope_of(context.expr, written, X, known=known, inside_domain=True)
     return written, prove_bound(quantity.bound(dtype), dtype,
                                 domain_boxes(context.domain.region, dtype), 4.0, skip=kinks)

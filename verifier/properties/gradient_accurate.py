@@ -44,7 +44,7 @@ def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> 
         if ctx.family is not None:
             raise Undecided("floor/ceiling steps: f' is 0 or does not exist, nothing to round")
         slope = derivative(ctx.expr, ctx.x)
-        kinks, known = _breakpoints(ctx)
+        kinks, known = float_breakpoints(ctx)
         accuracy = check_accuracy(slope_of(ctx.expr, ctx.written, ctx.x, known=known,
                                            inside_domain=True),   # the scans keep to it
                                   ctx.domain.region, ulps, excluded=kinks,
@@ -66,7 +66,7 @@ def check(ctx: AnalysisContext, *, ulps: Mapping[str, float] = DEFAULT_ULPS) -> 
                        f"found", evidence=evidence, facts=facts)
 
 
-def _breakpoints(ctx: AnalysisContext) -> tuple[frozenset[float], dict[float, sp.Expr]]:
+def float_breakpoints(ctx: AnalysisContext) -> tuple[frozenset[float], dict[float, sp.Expr]]:
     """The float breakpoints of f: those where it has no derivative (left out), and those
     where both one-sided derivatives agree, with their common value. A breakpoint that is no
     float is never an input."""
