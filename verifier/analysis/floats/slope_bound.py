@@ -230,7 +230,9 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         v = self.values
         z = v.unary("exp", u)
         below = v.divide(z, v.add(z, _ONE))
-        return below if computed <= 20 else Err(exact, arb.max(below.error, above.error))
+        if computed <= 20:
+            return below
+        return Err(exact, arb.max(_known(below).error, above.error))   # either, by the box
 
     def _gaussian_factor(self, name: str, u: Err) -> Err:
         """erf' = 2/sqrt(pi)*exp(-u*u), erfc' its negative, Phi' = exp(-u*u/2)/sqrt(2 pi)."""
