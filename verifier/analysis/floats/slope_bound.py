@@ -58,7 +58,7 @@ def slope_bound(written: sp.Expr, formula: sp.Expr, x: sp.Symbol, dtype: str,
                 return 0.0, False
             walk = SlopeErrorWalk(x, lo, hi, dtype, libm_ulps=libm_ulps)
             slope = _known(walk.value(written)[1])
-            return in_ulps(slope.error, magnitude, dtype), walk.assumed
+            return in_ulps(slope.error, magnitude, dtype), walk.values.assumes(slope)
     return bound
 
 
@@ -78,10 +78,26 @@ def _known(value: Err | _Failed) -> Err:
 
 class _Lazy:
     """ErrorWalk's operations, each giving _Failed where ErrorWalk raises Undecided, and
-    passing on a _Failed operand's failure."""
+    passing on a _Failed operand's failure; each result remembers whether its bound rests on
+    the libm assumption (its own operation's, or an operand's), so that a value the
+    derivative never reads (x**2's pow, where 2*x is f') assumes nothing."""
 
     def __init__(self, walk: ErrorWalk) -> None:
         self.walk = walk
+        self.libm: dict[int, tuple[Err, bool]] = {}   # id -> (the Err, kept alive; assumed)
+
+    def assumes(self, value: Err | _Failed) -> bool:
+        entry = self.libm.get(id(value))
+        return entry is not None and entry[0] is value and entry[1]
+
+    def marked(self, value: Err | _Failed, assumed: bool) -> Err | _Failed:
+        if isinstance(value, Err):
+            self.libm[id(value)] = (value, assumed)
+        return value
+
+    def negated(self, a: Err | _Failed) -> Err | _Failed:
+        return a if isinstance(a, _Failed) else self.marked(Err(-a.exact, a.error),
+                                                             self.assumes(a))
 
     def __getattr__(self, name: str) -> Callable[..., Err | _Failed]:
         operation = getattr(self.walk, name)
@@ -90,10 +106,13 @@ class _Lazy:
             failed = next((o for o in operands if isinstance(o, _Failed)), None)
             if failed is not None:
                 return failed
+            self.walk.assumed = False
             try:
-                return operation(*operands)
+                result = operation(*operands)
             except Undecided as exc:
                 return _Failed(str(exc))
+            return self.marked(result, self.walk.assumed or any(
+                self.assumes(o) for o in operands if isinstance(o, Err)))
         return lazily
 
 
@@ -107,10 +126,6 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         self.walk.box = arb(lo).union(arb(hi)) + _MARGIN
         self.values = _Lazy(self.walk)
         self.kind = DTYPES[dtype]
-
-    @property
-    def assumed(self) -> bool:
-        return self.walk.assumed
 
     def _n(self, number: float, exact: arb) -> Err:
         """A constant of a backward formula, held as the dtype holds `number`; true value
@@ -140,7 +155,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         if a[1] is not _NO_PATH:
             terms.append(v.divide(a[1], b[0]))
         if b[1] is not _NO_PATH:
-            terms.append(_negated(v.divide(v.mul(b[1], a[0]), v.mul(b[0], b[0]))))
+            terms.append(v.negated(v.divide(v.mul(b[1], a[0]), v.mul(b[0], b[0]))))
         return v.divide(a[0], b[0]), self._sum(terms)
 
     def _sum(self, terms: list[Err]) -> Err:
@@ -154,7 +169,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
     def reciprocal(self, a: DualErr) -> DualErr:
         v = self.values
         r = v.reciprocal(a[0])
-        return r, _NO_PATH if a[1] is _NO_PATH else _negated(v.mul(a[1], v.mul(r, r)))
+        return r, _NO_PATH if a[1] is _NO_PATH else v.negated(v.mul(a[1], v.mul(r, r)))
 
     def integer_power(self, a: DualErr, n: int) -> DualErr:
         v = self.values
@@ -180,7 +195,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         difference = float(self.kind(held) - self.kind(1))
         if exponent.error == 0 and arb(difference) == exponent.exact - 1:
             return Err(exponent.exact - 1, arb(0))
-        return self.values.add(exponent, _negated(_ONE))
+        return self.values.add(exponent, self.values.negated(_ONE))
 
     def unary(self, name: str, a: DualErr) -> DualErr:
         v, (u, du) = self.values, a
@@ -198,9 +213,9 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
             return v.unary("cosh" if name == "sinh" else "sinh", u)
         if name in ("tanh", "tan"):
             square = v.mul(r, r)
-            return v.add(_ONE, _negated(square)) if name == "tanh" else v.add(_ONE, square)
+            return v.add(_ONE, v.negated(square)) if name == "tanh" else v.add(_ONE, square)
         if name == "sigmoid":
-            return v.mul(v.add(_ONE, _negated(r)), r)
+            return v.mul(v.add(_ONE, v.negated(r)), r)
         if name == "softplus":
             return self._softplus_factor(u)
         if name in ("erf", "erfc", "Phi"):
@@ -209,7 +224,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
             "log": lambda: v.reciprocal(u), "log1p": lambda: v.reciprocal(v.add(_ONE, u)),
             "expm1": lambda: v.add(r, _ONE),
             "sqrt": lambda: v.reciprocal(v.mul(self._n(2, arb(2)), r)),
-            "sin": lambda: v.unary("cos", u), "cos": lambda: _negated(v.unary("sin", u)),
+            "sin": lambda: v.unary("cos", u), "cos": lambda: v.negated(v.unary("sin", u)),
             "atan": lambda: v.reciprocal(v.add(_ONE, v.mul(u, u))),
             "asinh": lambda: v.reciprocal(v.unary("sqrt", v.add(v.mul(u, u), _ONE))),
             "abs": lambda: v.unary("sign", u),
@@ -232,7 +247,8 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         below = v.divide(z, v.add(z, _ONE))
         if computed <= 20:
             return below
-        return Err(exact, arb.max(_known(below).error, above.error))   # either, by the box
+        below = _known(below)   # either branch, by the box
+        return v.marked(Err(exact, arb.max(below.error, above.error)), v.assumes(below))
 
     def _gaussian_factor(self, name: str, u: Err) -> Err:
         """erf' = 2/sqrt(pi)*exp(-u*u), erfc' its negative, Phi' = exp(-u*u/2)/sqrt(2 pi)."""
@@ -245,7 +261,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
             scale = (2 if name == "erf" else -2) / arb.pi().sqrt()
         held = {"erf": 2 / math.sqrt(math.pi), "erfc": -2 / math.sqrt(math.pi),
                 "Phi": 1 / math.sqrt(2 * math.pi)}[name]
-        return v.mul(self._n(held, scale), v.unary("exp", _negated(square)))
+        return v.mul(self._n(held, scale), v.unary("exp", v.negated(square)))
 
     def maximum(self, a: DualErr, b: DualErr) -> DualErr:
         return self.values.maximum(a[0], b[0]), self._pick(a, b, larger=True)
@@ -277,10 +293,6 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
             if not (computed is False and exact is False):
                 raise Undecided("computed and true values may take different branches")
         raise Undecided("no branch applies")
-
-
-def _negated(a: Err | _Failed) -> Err | _Failed:
-    return a if isinstance(a, _Failed) else Err(-a.exact, a.error)
 
 
 def _as_path(slope: Err | _Failed) -> Err | _Failed:
