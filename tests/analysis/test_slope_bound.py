@@ -89,3 +89,14 @@ def test_relu_gradient_is_proved_in_every_dtype(context_of):
     entries = {entry["dtype"]: entry for entry in outcome.facts["accuracy"]}
     assert entries["float32"]["bound_ulps"] == 0.0 and entries["float64"]["bound_ulps"] == 0.0
     assert all(math.isfinite(entry["max_ulps"]) for entry in entries.values())
+
+
+@pytest.mark.parametrize(("text", "assumed"), [("x**2", False), ("x**3", True),
+                                               ("atan(x)", False), ("exp(x)/4", True)])
+def test_the_libm_assumption_is_stated_where_the_derivative_rests_on_it(text, assumed):
+    """x**2's pow is never read by its derivative 2*x (x**1 a copy), atan's backward is
+    1/(1 + x*x); x**3's is 3*x**2 (a pow) and exp's its own result."""
+    written = parse_expression(text, as_written=True)
+    quantity = slope_of(parse_expression(text), written, X, inside_domain=True)
+    ulps, used = quantity.bound("float32")(1.0, 2.0)   # the box [1, 2] of float32 inputs
+    assert math.isfinite(ulps) and used is assumed
