@@ -230,8 +230,7 @@ def measure(scan: Scan, quantity: Quantity, points: tuple[float, ...], *,
     """The `points` (of the domain, with `inside`) not examined yet, compared into a search's
     scan."""
     kind = numeric_type(scan.dtype)
-    positive_zero = [0.0 if point == 0 else point for point in points]   # -0 is not examined
-    fresh = _fresh(scan, _kept(np.array(positive_zero, dtype=np.float64).astype(kind), inside))
+    fresh = _fresh(scan, _kept(np.array(points, dtype=np.float64).astype(kind), inside))
     _examine(scan, quantity, fresh, Precision.of(scan.dtype))
 
 

@@ -58,7 +58,7 @@ def slope_bound(written: sp.Expr, formula: sp.Expr, x: sp.Symbol, dtype: str,
                 return 0.0, False
             walk = SlopeErrorWalk(x, lo, hi, dtype, libm_ulps=libm_ulps)
             slope = _known(walk.value(written)[1])
-            return in_ulps(slope.error, magnitude, dtype), walk.values.assumes(slope)
+            return in_ulps(slope.error, magnitude, dtype), walk.assumes(slope)
     return bound
 
 
@@ -126,6 +126,15 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         self.walk.box = arb(lo).union(arb(hi)) + _MARGIN
         self.values = _Lazy(self.walk)
         self.kind = DTYPES[dtype]
+        self.branched_on_libm = False   # a branch taken by a computed value that assumed it
+
+    def assumes(self, slope: Err) -> bool:
+        """Whether the bound of `slope` rests on the libm assumption: its own operations,
+        or a branch decided by a computed value that assumed it (where(exp(x) > 2, ...))."""
+        return self.values.assumes(slope) or self.branched_on_libm
+
+    def _branched_by(self, *values: Err | _Failed) -> None:
+        self.branched_on_libm |= any(self.values.assumes(value) for value in values)
 
     def _n(self, number: float, exact: arb) -> Err:
         """A constant of a backward formula, held as the dtype holds `number`; true value
@@ -200,8 +209,11 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
     def unary(self, name: str, a: DualErr) -> DualErr:
         v, (u, du) = self.values, a
         r = v.unary(name, u)
-        if name in ("sign", "floor", "ceiling") or du is _NO_PATH:   # steps: decided on
-            return r, _NO_PATH                                          # the neighbourhood
+        if name in ("sign", "floor", "ceiling"):   # derivative 0 wherever f has one
+            self._branched_by(u)
+            return r, _NO_PATH
+        if du is _NO_PATH:
+            return r, _NO_PATH
         return r, v.mul(du, self._factor(name, u, r))
 
     def _factor(self, name: str, u: Err, r: Err) -> Err:
@@ -237,6 +249,7 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         """torch's z/(z + 1), z = exp(u), and 1 where the computed u > 20: there the true
         derivative sigmoid(u) differs from 1 by sigmoid(-u), added to the error."""
         u = _known(u)
+        self._branched_by(u)   # the threshold, on the computed u
         exact = 1 / (1 + (-u.exact).exp())
         above = Err(exact, top(1 - exact))
         computed = u.computed
@@ -269,11 +282,11 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
     def minimum(self, a: DualErr, b: DualErr) -> DualErr:
         return self.values.minimum(a[0], b[0]), self._pick(a, b, larger=False)
 
-    @staticmethod
-    def _pick(a: DualErr, b: DualErr, *, larger: bool) -> Err:
+    def _pick(self, a: DualErr, b: DualErr, *, larger: bool) -> Err:
         """The derivative of the operand max (or min) picks, where it picks the same one,
         computed and true, on the whole neighbourhood (a tie there: Undecided)."""
         first, second = _known(a[0]), _known(b[0])
+        self._branched_by(first, second)
         first_above = first.computed > second.computed and first.exact > second.exact
         second_above = second.computed > first.computed and second.exact > first.exact
         if not (first_above or second_above):
@@ -282,11 +295,14 @@ class SlopeErrorWalk(FloatWalk[DualErr]):
         return _as_path(picked)
 
     def heaviside(self, a: DualErr, at_zero: sp.Expr) -> DualErr:
+        self._branched_by(a[0])
         return self.values.heaviside(a[0], at_zero), _NO_PATH
 
     def piecewise(self, expr: sp.Piecewise) -> DualErr:
         for branch, condition in expr.args:
+            self.walk.assumed = False
             computed, exact = self.walk.truth(condition)
+            self.branched_on_libm |= self.walk.assumed
             if computed is True and exact is True:
                 value, slope = self.value(branch)
                 return value, _as_path(slope)
