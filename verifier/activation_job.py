@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 # Touches solveset, limits, simplify, arb and hypothesis, which load lazily: done once in the
 # parent, forked workers inherit it instead of each paying it again (4-5x on the catalog).
-# Cheap to analyse (about 1 s): an oscillating piece such as sin(x)/x cost 8 s here.
-_WARM_UP = "Piecewise((sqrt(x) + log(1 + exp(x)), x > 0), (x*exp(x), True))"
+# Cheap to analyse (0.7 s): an oscillating piece such as sin(x)/x cost 8 s here, and a
+# sqrt(x) beside the log took 0.65 s more (no_vanishing_gradient's signs) for no module the
+# catalog needs (tests/test_activation_job.py checks that analysing it loads none).
+_WARM_UP = "Piecewise((log(1 + exp(x)), x > 0), (x*exp(x), True))"
 _warmed = False
 
 
