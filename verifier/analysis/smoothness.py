@@ -11,12 +11,17 @@ At each candidate point p (verifier.analysis.points) with value f(p):
   that are polynomials whose derivatives have vanished give "inf". The order of f is the least
   k_p; with no candidate point, f is analytic on its (open) domain: "inf".
 
+The orders are worked out on first use (only `differentiable` reads them; they were a tenth
+of an activation-search screen's analysis): continuity and the one-sided derivatives do not
+wait for them, and a point whose order is not decided still has its derivatives.
+
 What it does not guarantee: orders above MAX_ORDER (reported as None with a reason).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import sympy as sp
 
@@ -40,8 +45,8 @@ class PointSmoothness:
     continuous: bool
     left_derivative: sp.Expr | None
     right_derivative: sp.Expr | None
-    order: int | str | None
-    notes: list[str] = field(default_factory=list)
+    sides: list[tuple[sp.Expr, str]]   # (the side's expression, "-" or "+")
+    x: sp.Symbol
     undecided: str | None = None  # why the derivatives at this point are not known
 
     @property
@@ -54,7 +59,11 @@ class PointSmoothness:
 
     @property
     def differentiable(self) -> bool:
+        """Whether f has one finite derivative at the point (raises Undecided, also when its
+        order is not decided: the differentiability claim states the order)."""
         self._derivatives_known()
+        if self.order_undecided:
+            raise Undecided(self.order_undecided)
         slopes = [d for d in (self.left_derivative, self.right_derivative) if d is not None]
         if not slopes:
             raise Undecided(f"x = {self.point} is an isolated point of the domain")
@@ -67,30 +76,73 @@ class PointSmoothness:
         return any(d is not None and not is_finite_number(d)
                    for d in (self.left_derivative, self.right_derivative))
 
+    @property
+    def order(self) -> int | str | None:
+        """k with f in C^k at the point: -1 across a jump, "inf" where analytic, None when
+        not decided (`order_undecided` says why, unless the derivatives already were not)."""
+        return self._smoothness_order[0]
+
+    @property
+    def order_undecided(self) -> str | None:
+        return self._smoothness_order[1]
+
+    @property
+    def notes(self) -> list[str]:
+        return self._smoothness_order[2]
+
+    @cached_property
+    def _smoothness_order(self) -> tuple[int | str | None, str | None, list[str]]:
+        if not self.continuous:
+            return -1, None, []
+        if self.undecided:
+            return None, None, []
+        try:
+            if _analytic_at(self.info, self.sides, self.x):
+                return INF, None, [f"x = {self.point}: the same analytic expression on both "
+                                   f"sides"]
+            return _order_by_derivatives(self.point, self.sides, self.x), None, []
+        except Undecided as exc:
+            return None, str(exc), []
+
 
 @dataclass
 class Smoothness:
     points: list[PointSmoothness]
     family: StepFamily | None
-    order: int | str | None
-    reason: str | None = None   # why `order` is None
+    given_order: int | str | None = None   # a staircase's, known without the points
+
+    @property
+    def order(self) -> int | str | None:
+        return self._least_order[0] if self.family is None else self.given_order
+
+    @property
+    def reason(self) -> str | None:
+        """Why `order` is None."""
+        return self._least_order[1] if self.family is None else None
+
+    @cached_property
+    def _least_order(self) -> tuple[int | str | None, str | None]:
+        """The order of f is the least order over its candidate points; an undecided point
+        only bounds it from below (by MAX_ORDER, or by 0 when only its derivatives are
+        unknown)."""
+        known = [p.order for p in self.points if isinstance(p.order, int)]
+        open_points = [p for p in self.points if p.order is None]
+        if not open_points:
+            return (min(known) if known else INF), None
+        floor = min(0 if p.undecided or p.order_undecided else MAX_ORDER
+                    for p in open_points)
+        if known and min(known) <= floor:
+            return min(known), None
+        first = open_points[0]
+        why = first.undecided or first.order_undecided
+        return None, (f"derivatives not decided: {why}" if why else
+                      f"C^{MAX_ORDER} at least; higher orders were not decided")
 
 
 def analyse_points(infos: list[PointInfo], x: sp.Symbol) -> Smoothness:
-    """The order of f is the least order over its candidate points; an undecided point only
-    bounds it from below (by MAX_ORDER, or by 0 when only its derivatives are unknown)."""
-    analysed = [_analyse(info, x) for info in infos]
-    known = [p.order for p in analysed if isinstance(p.order, int)]
-    open_points = [p for p in analysed if p.order is None]
-    if not open_points:
-        return Smoothness(analysed, None, min(known) if known else INF)
-    floor = min(0 if p.undecided else MAX_ORDER for p in open_points)
-    if known and min(known) <= floor:
-        return Smoothness(analysed, None, min(known))
-    first = open_points[0]
-    reason = (f"derivatives not decided: {first.undecided}" if first.undecided else
-              f"C^{MAX_ORDER} at least; higher orders were not decided")
-    return Smoothness(analysed, None, None, reason)
+    """Continuity and one-sided derivatives at each candidate point (the orders on first
+    use)."""
+    return Smoothness([_analyse(info, x) for info in infos], None)
 
 
 def analyse_family(family: StepFamily, x: sp.Symbol) -> Smoothness:
@@ -129,15 +181,10 @@ def _analyse(info: PointInfo, x: sp.Symbol) -> PointSmoothness:
     limits = {d: side_limit(g, x, p, d) for g, d in sides}
     continuous = all(same_value(limit, info.value) for limit in limits.values())
     result = PointSmoothness(info, limits.get("-"), limits.get("+"), continuous, None, None,
-                             None if continuous else -1)
+                             sides, x)
     try:
         slopes = {d: one_sided_slope(g, x, p, d, limits[d], info.value) for g, d in sides}
         result.left_derivative, result.right_derivative = slopes.get("-"), slopes.get("+")
-        if continuous and _analytic_at(info, sides, x):
-            result.order = INF
-            result.notes.append(f"x = {p}: the same analytic expression on both sides")
-        elif continuous:
-            result.order = _order_by_derivatives(p, sides, x)
     except Undecided as exc:
         result.undecided = str(exc)
     return result
