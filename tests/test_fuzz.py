@@ -45,6 +45,12 @@ def test_a_thousand_random_and_hostile_inputs_end_as_results_or_input_errors():
     _check_all_end_well(texts, SCREEN, examples=None)
 
 
+# the float scans of issue 19 take about 1.2 s a random tree, the other properties 0.1 s
+ACCURACY = ["float_accurate", "gradient_accurate"]
+
+
 @pytest.mark.slow
 def test_random_inputs_through_every_property_and_the_cross_check():
-    _check_all_end_well(draw_trees(60), PROPERTY_IDS, examples=20)
+    trees = draw_trees(60)
+    _check_all_end_well(trees, [p for p in PROPERTY_IDS if p not in ACCURACY], examples=20)
+    _check_all_end_well(trees[:20], ACCURACY, examples=20)
