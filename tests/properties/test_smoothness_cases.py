@@ -106,6 +106,16 @@ def test_finite_gradient(context_of, text, singular):
     assert [exact(p) for p in outcome.facts["gradient_singularities"]] == singular
 
 
+def test_a_gradient_is_decided_where_the_smoothness_order_is_not(context_of):
+    # f' -> 0 from both sides at 0 (f = o(x**2)), but f'' oscillates without a limit there
+    text = "where(x > 0, x**3*sin(1/x), 0)"
+    gradient = finite_gradient.check(context_of(text))
+    assert gradient.verdict is Verdict.proved and gradient.facts["gradient_singularities"] == []
+    assert "x = 0: one-sided derivatives 0 and 0" in gradient.evidence
+    order = differentiable.check(context_of(text))
+    assert order.verdict is Verdict.unknown and "6*x*sin(1/x)" in order.reason
+
+
 def test_finite_gradient_witness_slope_blows_up_at_50_digits(context_of):
     text = "sign(x)*sqrt(abs(x))"
     outcome = finite_gradient.check(context_of(text))
