@@ -106,14 +106,19 @@ def test_finite_gradient(context_of, text, singular):
     assert [exact(p) for p in outcome.facts["gradient_singularities"]] == singular
 
 
-def test_a_gradient_is_decided_where_the_smoothness_order_is_not(context_of):
+def test_derivatives_are_decided_where_the_smoothness_order_is_not(context_of):
     # f' -> 0 from both sides at 0 (f = o(x**2)), but f'' oscillates without a limit there
     text = "where(x > 0, x**3*sin(1/x), 0)"
     gradient = finite_gradient.check(context_of(text))
     assert gradient.verdict is Verdict.proved and gradient.facts["gradient_singularities"] == []
     assert "x = 0: one-sided derivatives 0 and 0" in gradient.evidence
-    order = differentiable.check(context_of(text))
-    assert order.verdict is Verdict.unknown and "6*x*sin(1/x)" in order.reason
+    outcome = differentiable.check(context_of(text))
+    assert outcome.verdict is Verdict.proved and outcome.facts["smoothness"] is None
+    assert derivatives_at(outcome) == {0: (0, 0)}
+    assert "x = 0: left derivative 0, right derivative 0, order not decided there" in \
+        outcome.evidence
+    assert any(line.startswith("smoothness order not decided: limit of 6*x*sin(1/x)")
+               for line in outcome.evidence)
 
 
 def test_finite_gradient_witness_slope_blows_up_at_50_digits(context_of):

@@ -59,11 +59,9 @@ class PointSmoothness:
 
     @property
     def differentiable(self) -> bool:
-        """Whether f has one finite derivative at the point (raises Undecided, also when its
-        order is not decided: the differentiability claim states the order)."""
+        """Whether f has one finite derivative at the point (raises Undecided); its smoothness
+        order need not be known."""
         self._derivatives_known()
-        if self.order_undecided:
-            raise Undecided(self.order_undecided)
         slopes = [d for d in (self.left_derivative, self.right_derivative) if d is not None]
         if not slopes:
             raise Undecided(f"x = {self.point} is an isolated point of the domain")
@@ -134,8 +132,10 @@ class Smoothness:
         if known and min(known) <= floor:
             return min(known), None
         first = open_points[0]
-        why = first.undecided or first.order_undecided
-        return None, (f"derivatives not decided: {why}" if why else
+        if first.undecided:
+            return None, f"derivatives not decided: {first.undecided}"
+        return None, (f"smoothness order not decided: {first.order_undecided}"
+                      if first.order_undecided else
                       f"C^{MAX_ORDER} at least; higher orders were not decided")
 
 

@@ -7,7 +7,9 @@ one-sided derivatives 0 and 1, smoothness 0; softplus is proved, smoothness "inf
 Method: one-sided derivatives at every candidate point (limits of the sides' f', or +-oo across
 a jump); elsewhere f is analytic. Facts: `nondifferentiable`, `one_sided_derivatives` at every
 candidate point, and `smoothness` = largest k with f in C^k on its domain ("inf", or -1 when
-discontinuous). `smoothness` is null when only "C^8 at least" could be shown.
+discontinuous). `smoothness` is null when only "C^8 at least" could be shown, or when a higher
+derivative's limit at a point is not decided (the one-sided derivatives still decide the
+verdict: x**3*sin(1/x) right of 0 is differentiable, its order not decided).
 """
 
 from __future__ import annotations
@@ -42,14 +44,14 @@ def check(ctx: AnalysisContext) -> PropertyResult:
              "one_sided_derivatives": derivatives, "smoothness": smoothness.order}
     evidence = ctx.piece_lines(with_derivative=True) + [
         f"x = {sp.sstr(p.point)}: left derivative {side_text(p.left_derivative)}, right "
-        f"derivative {side_text(p.right_derivative)}, C^{p.order} there"
+        f"derivative {side_text(p.right_derivative)}, {_order_text(p.order)} there"
         + (f" ({p.notes[0]})" if p.notes else "") for p in smoothness.points]
     evidence.append("away from these points f is analytic" if smoothness.points else
                     "f has no breakpoint, no closed domain end and no vanishing fractional-power "
                     "base: it is analytic on its domain")
     if smoothness.reason:
         evidence.append(smoothness.reason)
-    evidence.append(f"smoothness: C^{smoothness.order}")
+    evidence.append(f"smoothness: {_order_text(smoothness.order)}")
     if not kinks:
         return result(ID, Verdict.proved, Method.symbolic, evidence=evidence, facts=facts)
     first = kinks[0]
@@ -58,6 +60,10 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         ctx.expr, ctx.x, first.point, ("-1e-20", "0", "1e-20"))}
     return result(ID, Verdict.refuted, Method.symbolic, evidence=evidence, facts=facts,
                   witness=witness)
+
+
+def _order_text(order: int | str | None) -> str:
+    return "order not decided" if order is None else f"C^{order}"
 
 
 def _staircase(ctx: AnalysisContext) -> PropertyResult:
