@@ -166,6 +166,9 @@ def main() -> None:
     if options.against:
         pythons["baseline"] = options.against
     print(f"{os.cpu_count()} cores, python {sys.version.split()[0]}")
+    if sys.prefix == sys.base_prefix:   # start-up is paid twice a command (verifier.seeded)
+        print("note: not a virtualenv's python: whatever its site-packages run at start-up "
+              "(.pth files) is timed too; compare like with like (pip install . into a venv)")
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)   # no pyproject.toml here: the defaults apply
         if options.only in (None, "startup"):
