@@ -47,6 +47,10 @@ WRITTEN_CASES = [
     ("(x) - ((sign(x)*(x))/3)*3", "nonlinear"),   # x/3*3 rounds: still no evidence
     # erfc(-100) = 2 - 6e-4346: equal to 1,180 digits at two inputs, told apart by arb
     ("min(erfc((2) * (x)), erfc((2) * (x)))", "injective"),
+    # log(1 + exp(-1e6)) is 0 even at 400 digits: f' read as 1 where it is -exp(-1e6)/2
+    ("(log(1 + exp(x))) * (exp(-x))", "differentiable"),
+    # the right quotient at 0 is 1e7*(1 - 1e7*sqrt(h)): a thousandth off at h = 1e-20
+    ("(sinh(x)) / ((sqrt(x)) + 1e-7)", "differentiable"),
 ]
 
 
@@ -111,6 +115,23 @@ def test_a_zero_reached_by_exact_steps_is_zero_and_a_rounded_one_is_no_evidence(
     assert at("log(1 - tanh(x)**2)", 512.0) == "unevaluable"   # not undefined: -1022.6
     assert at("log(x - sign(x)*x)", 0.3) is None    # log(0), exactly
     assert at("sqrt(-x) + (x - x)", 0.3) is None
+
+
+def test_a_log_of_a_rounded_away_sum_is_re_evaluated_or_no_evidence():
+    """log(1 + exp(x)) is exp(x) far left, not 0: 1 + exp(-200) keeps its tail at 400 digits,
+    1 + exp(-1e6) does not at any precision a worker has."""
+    import mpmath
+    from verifier.crosscheck.numeric import Numeric, Unevaluable
+    from verifier.expr import parse_expression
+    from verifier.vocabulary import variable_symbol
+    x = variable_symbol()
+    numeric = Numeric(parse_expression("log(1 + exp(x))*exp(-x)"), x)
+    assert abs(numeric.f(-200.0) - (1 - mpmath.exp(-200) / 2)) < mpmath.mpf(10) ** -100
+    with pytest.raises(Unevaluable):
+        numeric.f(-1e6)
+    with pytest.raises(Unevaluable):
+        numeric.df(-1e6)
+    assert Numeric(parse_expression("log(x)"), x).f(1.0) == 0   # a log of an exact 1 is 0
 
 
 def test_inputs_that_could_not_be_evaluated_never_count_as_agreeing():

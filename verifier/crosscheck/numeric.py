@@ -5,7 +5,9 @@ sympy tree (FloatWalk dispatch, never generated code), at DIGITS significant dig
 where f is not a finite real (log of a negative, a pole, 0/0). f' is sympy's derivative walked
 the same way. A branch decided on a tie (Heaviside(1 - exp(1e-300)) sees 1 - 1 = 0 at 50
 digits) or a sum that cancels half its digits or more (1 - tanh(60)**2, exp(-1e-29) - 1) is
-re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine. A value that
+re-evaluated at TIE_DIGITS, where ties between float-derived values are genuine; so is a log
+of the 1 a sum left after rounding a nonzero term away (log(1 + exp(-1e6)) is not 0), which
+is Unevaluable when even TIE_DIGITS round it away. A value that
 is still 0 there after a sum cancelled, or no real number (1 - tanh(512)**2, log of it), is
 walked again in exact binary arithmetic: where every step is exact (x - x*sign(x): sums,
 products, halvings, steps) that walk's answer is the true one, and otherwise the point is
@@ -93,6 +95,9 @@ class Numeric:
             shown, value = exact(formula, self.x, t)
             if not shown:
                 raise Unevaluable(f"the value at {t} cancels past {digits} digits")
+        if walk.log_of_absorbed:   # log(1 + exp(-1e6))*exp(1e6) is about 1, not 0
+            raise Unevaluable(f"a log at {t} reads 1 from a sum that rounded a nonzero term "
+                              f"away at {digits} digits")
         if walk.rounded_tie:   # floor(erfc(-120)) is 1: erfc(-120) is 2 - 1e-6256
             raise Unevaluable(f"a step at {t} is decided on a rounded value equal to its "
                               f"switch to {digits} digits")

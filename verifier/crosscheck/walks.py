@@ -2,7 +2,7 @@
 
 `MpWalk` computes at the working precision and records what makes its value doubtful: a
 branch decided on a tie, a sum that cancelled half its digits, a rounded transcendental
-before a tie. `ExactWalk` computes in exact binary arithmetic and refuses any step that would
+before a tie, a log of the 1 a sum left after rounding a nonzero term away. `ExactWalk` computes in exact binary arithmetic and refuses any step that would
 round; `exact` uses it to settle a point where MpWalk's value is 0, or no real number, after a
 cancellation. Neither decides anything about a property: verifier.crosscheck.numeric does.
 """
@@ -78,6 +78,8 @@ class MpWalk(FloatWalk[Any]):
         self.branch_tied = False   # a step, sign, max or branch decided exactly at its switch
         self.rounded = False   # a transcendental function or a fractional power was rounded
         self.rounded_tie = False   # ... before a tie: no digit count shows it is genuine
+        self.absorbed = False   # a sum rounded a nonzero term away whole: 1 + exp(-1e6) is 1
+        self.log_of_absorbed = False   # ... and a log then read that 1: its value is lost
         self.lost = _half_the_digits(mpmath.mp.dps)   # a sum that cancelled half its digits
 
     def _tie(self, a, b) -> None:
@@ -96,8 +98,11 @@ class MpWalk(FloatWalk[Any]):
 
     def add(self, a, b):
         total = a + b
-        if a and b and abs(total) <= max(abs(a), abs(b)) * self.lost:
-            self.tied = self.cancelled = True   # half the digits cancelled: more are needed
+        if a and b:
+            if abs(total) <= max(abs(a), abs(b)) * self.lost:
+                self.tied = self.cancelled = True   # half the digits cancelled: more needed
+            elif total == a or total == b:
+                self.absorbed = True
         return total
 
     def mul(self, a, b):
@@ -135,6 +140,9 @@ class MpWalk(FloatWalk[Any]):
         else:
             self.rounded = True
             _within_reach(a)
+        if name == "log" and a == 1 and self.absorbed:
+            # log(1 + exp(-1e6)) is 4.6e-434295, not 0: more digits, or no value at all
+            self.tied = self.log_of_absorbed = True
         return _real(_MP_UNARY[name](a))
 
     def maximum(self, a, b):
