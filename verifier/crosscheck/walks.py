@@ -2,9 +2,9 @@
 
 `MpWalk` computes at the working precision and records what makes its value doubtful: a
 branch decided on a tie, a sum that cancelled half its digits, a rounded transcendental
-before a tie, a log of the 1 a sum left after rounding a nonzero term away. `ExactWalk` computes in exact binary arithmetic and refuses any step that would
-round; `exact` uses it to settle a point where MpWalk's value is 0, or no real number, after a
-cancellation. Neither decides anything about a property: verifier.crosscheck.numeric does.
+before a tie, a log of the 1 a sum left after rounding a nonzero term away. `ExactWalk`
+computes in exact binary arithmetic and refuses any step that would round; `exact` uses it to
+settle a point where MpWalk's value is 0, or no real number, after a cancellation. Neither decides anything about a property: verifier.crosscheck.numeric does.
 """
 
 from __future__ import annotations
