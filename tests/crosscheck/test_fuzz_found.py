@@ -51,6 +51,11 @@ WRITTEN_CASES = [
     ("(log(1 + exp(x))) * (exp(-x))", "differentiable"),
     # the right quotient at 0 is 1e7*(1 - 1e7*sqrt(h)): a thousandth off at h = 1e-20
     ("(sinh(x)) / ((sqrt(x)) + 1e-7)", "differentiable"),
+    ("(-x) / ((sqrt(x)) + 1e-7)", "differentiable"),   # the same at the domain's end
+    ("(1) / ((x**2) + 1e-7)", "identity_near_origin"),   # f'(0) = 0, quotient h*1e21
+    ("(asinh(x)) * (x)", "lipschitz"),        # f' ~ log(2x): no quotient passes 1e6
+    ("sigmoid((x**3)) * (x)", "float_stable"),   # f' NaN past the last located region
+    ("sigmoid((exp(-x))) * (1)", "injective"),   # 1 - exp(-5.2e21) at -50: past arb
 ]
 
 

@@ -21,6 +21,7 @@ from verifier.model import CrossCheck, PropertyResult
 
 _END_TOLERANCE = 1e-12
 _ORDER_TOLERANCE = 1e-30
+_FAR_DECADES = (10, 30, 100, 300)   # where |f'| is read for a growth toward +-oo
 _INJECTIVE_REACH = 50.0   # beyond it, saturating values differ past 1200 digits
 _EQUALITY_DIGITS = (120, 400, 1200)
 _APART_BITS = (4096, 16384, 65536)   # arb's last word on values equal to 1,180 digits
@@ -207,6 +208,26 @@ def _diverging_slope(n, point) -> str | None:
     return None
 
 
+def _diverging_at_infinity(n) -> str | None:
+    """How |f'| grows toward +-oo, if it grows at every decade in _FAR_DECADES and at least
+    fourfold over them (x*asinh(x) has f' ~ log(2x): 25 at 1e10, 692 at 1e300, and no
+    difference quotient beyond 1e6 at any float); else None."""
+    for direction in (1, -1):
+        try:
+            slopes = [n.df(direction * 10.0 ** k) for k in _FAR_DECADES]
+        except Unevaluable:
+            continue
+        if any(s is None for s in slopes):
+            continue
+        sizes = [abs(s) for s in slopes]
+        if all(b > a for a, b in zip(sizes, sizes[1:])) and sizes[-1] >= 4 * sizes[0]:
+            return (f"|f'| grows toward {'' if direction > 0 else '-'}oo: "
+                    f"{float(sizes[0]):.4g} at {'' if direction > 0 else '-'}"
+                    f"1e{_FAR_DECADES[0]}, {float(sizes[-1]):.4g} at "
+                    f"{'' if direction > 0 else '-'}1e{_FAR_DECADES[-1]}")
+    return None
+
+
 def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     """L = oo: some drawn or witnessed input has |f'| (or a difference quotient) > 1e6."""
     n = probe.subject.numeric
@@ -234,6 +255,10 @@ def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     if jump is not None:
         return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
                           detail=f"L = oo: f jumps at {show(jump)}")
+    growth = None if points else _diverging_at_infinity(n)   # sup |f'| reached at +-oo
+    if growth:
+        return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
+                          detail=f"L = oo: {growth}")
     return CrossCheck(status="conflict", examples=probe.examples, detail=(
         "L = oo claimed, but no drawn input has a difference quotient beyond 1e6"),
         counterexample={"input": None, "message": "no steep point found"})
@@ -281,6 +306,12 @@ def injective(result: PropertyResult, probe: Probe) -> CrossCheck:
                     return None
         if _certainly_apart(probe.subject, a, b):
             return None   # equal to 1,180 digits, yet different (erfc(-100) = 2 - 6e-4346)
+        slopes = n.df(a), n.df(b)
+        if all(slope for slope in slopes) and (slopes[0] > 0) == (slopes[1] > 0):
+            # saturated past what arb resolves, still moving the same way at both:
+            # sigmoid(exp(-x)) at -50 is 1 - exp(-5.2e21); no evidence either way
+            raise Unevaluable(f"f({a!r}) and f({b!r}) agree past {_EQUALITY_DIGITS[-1] - 20} "
+                              f"digits where f' has one sign at both")
         return (f"f({a!r}) = f({b!r}) = {float(fa):.15g} to "
                 f"{_EQUALITY_DIGITS[-1] - 20} digits")
     return probe.for_all(draws.tuples(reach, reach), equal, tolerance=1e-100,
