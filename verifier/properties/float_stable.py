@@ -52,7 +52,6 @@ from verifier.analysis.arb.certified import PRECISION_LADDER
 from verifier.analysis.floats.images import TRANSCENDENTAL_ULPS
 from verifier.analysis.floats.program import DTYPES, evaluate
 from verifier.analysis.pointwise import recheck
-from verifier.analysis.sets import components
 from verifier.analysis.undecided import Undecided
 from verifier.model import Method, PropertyResult, Verdict
 from verifier.properties.registry import result, unknown
