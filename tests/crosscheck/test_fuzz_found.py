@@ -56,6 +56,8 @@ WRITTEN_CASES = [
     ("(asinh(x)) * (x)", "lipschitz"),        # f' ~ log(2x): no quotient passes 1e6
     ("sigmoid((x**3)) * (x)", "float_stable"),   # f' NaN past the last located region
     ("sigmoid((exp(-x))) * (1)", "injective"),   # 1 - exp(-5.2e21) at -50: past arb
+    # |f'| ~ exp(-x): steep from -14 on, no value left of -921 (the log rounds to 0)
+    ("(log(1 + exp(x))) + (exp(-x))", "lipschitz"),
 ]
 
 

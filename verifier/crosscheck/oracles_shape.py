@@ -18,6 +18,7 @@ from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import Unevaluable, as_mp
 from verifier.crosscheck.probe import RESOLUTION, Probe, Subject, close, every, step
 from verifier.model import CrossCheck, PropertyResult
+from verifier.notation import count
 
 _END_TOLERANCE = 1e-12
 _ORDER_TOLERANCE = 1e-30
@@ -174,14 +175,10 @@ def _steep_inside(n, a: float, b: float, bound: float) -> str | None:
     return None
 
 
-_STEEP_CANDIDATES = [s * m for m in (1e-300, 1e-100, 1e-30, 1e-10, 1e8, 1e30) for s in (1, -1)]
-
-
-def _evaluable(test, t) -> bool:
-    try:
-        return test(t)
-    except Unevaluable:
-        return False
+# tried for L = oo before any draw: tiny and huge inputs, then moderate ones, where exp-like
+# growth is steep and log(1 + exp(-x)) still has a value (it has none left of -921)
+_STEEP_CANDIDATES = [s * m for m in (1e-300, 1e-100, 1e-30, 1e-10, 1e8, 1e30, 20.0, 50.0, 200.0,
+                                     700.0) for s in (1, -1)]
 
 
 _APPROACH = (8, 16, 32, 64, 128, 256)   # f' at point +- 10**-k
@@ -246,7 +243,15 @@ def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
             return CrossCheck(status="agrees", examples=1, tolerance=None,
                               detail=f"L = oo: {growth}")
     listed = [*points, *probe.subject.special, *_STEEP_CANDIDATES]   # tried first, in order
-    found = next(((t, "steep") for t in listed if _evaluable(steep, t)), None) or probe.search(
+    unevaluable = probe.unevaluable
+
+    def listed_steep(t) -> bool:
+        try:
+            return steep(t)
+        except Unevaluable:
+            probe.unevaluable += 1
+            return False
+    found = next(((t, "steep") for t in listed if listed_steep(t)), None) or probe.search(
         probe.subject.line(), lambda t: "steep" if steep(t) else None, shrink=False)
     if found is not None:
         return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
@@ -259,6 +264,10 @@ def _unbounded_slope(result: PropertyResult, probe: Probe) -> CrossCheck:
     if growth:
         return CrossCheck(status="agrees", examples=probe.examples, tolerance=None,
                           detail=f"L = oo: {growth}")
+    if probe.unevaluable > unevaluable:   # softplus(x) + exp(-x) left of -921: no value
+        return CrossCheck(status="skipped", examples=probe.examples, detail=(
+            f"L = oo claimed: no drawn input has a difference quotient beyond 1e6, and "
+            f"{count(probe.unevaluable - unevaluable, 'drawn input')} could not be evaluated"))
     return CrossCheck(status="conflict", examples=probe.examples, detail=(
         "L = oo claimed, but no drawn input has a difference quotient beyond 1e6"),
         counterexample={"input": None, "message": "no steep point found"})
