@@ -11,7 +11,7 @@ At each candidate point p (verifier.analysis.points) with value f(p):
   that are polynomials whose derivatives have vanished give "inf". The order of f is the least
   k_p; with no candidate point, f is analytic on its (open) domain: "inf".
 
-The orders are worked out on first use (only `differentiable` reads them; they were a tenth
+The orders are worked out on first use (only `differentiable` reads them; they were 8%
 of an activation-search screen's analysis): continuity and the one-sided derivatives do not
 wait for them, and a point whose order is not decided still has its derivatives.
 
