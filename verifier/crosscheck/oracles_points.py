@@ -19,7 +19,7 @@ _VALUE_TOLERANCE = 1e-12
 _JUMP = 1e-6      # a change this large (relative) over a step of at most 1e-10 is a jump
 _SLOPE_TOLERANCE = 1e-6
 _HUGE = 1e6
-_FINER = mpmath.mpf("1e-20")   # a claimed one-sided derivative's second, finer step
+_FINER = mpmath.mpf("1e-20")   # the second, finer step of a quotient that missed
 
 
 def _points_of(items) -> list:
