@@ -21,8 +21,8 @@ is such an input, with its naive float value, the certified value, and a 50-digi
 check. When no break is found, a proof: branch and bound over every float input of the domain
 (verifier.analysis.floats.proof) encloses what the dtype computes, with rounding.
 
-Every region listed is maximal (its ends bisected to the exact float, in both dtypes, for f and
-f'), and regions that hold no sampled float are found where the float result stops being finite
+Every region listed has its ends bisected to the exact float, in both dtypes, for f and f',
+and regions that hold no sampled float are found where the float result stops being finite
 between two samples. Fact `complete`: true only when proved (no break at all); a refutation's
 lists are located, not proved complete (`complete: false`).
 
