@@ -69,3 +69,14 @@ def test_unseparated_maxima_give_a_hull_reached_by_both():
     envelope = Value(ball=arb("0 +/- 2"), bound_only=True)   # may exceed them: no answer
     with pytest.raises(Undecided, match="cannot tell"):
         extreme([a, b, envelope], largest=True)
+
+
+def test_a_gaussian_at_a_tails_end_is_no_polynomial():
+    """erf's f' has exp(-x**2): at the sweep's end x = -65536 - t, sympy's polynomials would
+    write it with exp(t)**131072, and their gcd killed the worker with SIGFPE (a machine-made
+    candidate; run in workers, so a regression is an internal error, not a dead test run)."""
+    from verifier import verify
+    activation = verify("(erf(x)) / ((sigmoid(x)) + 1e-7)", properties=["lipschitz"],
+                        examples=None).activations[0]
+    assert activation.error is None
+    assert activation.properties["lipschitz"].verdict.value == "proved"

@@ -35,7 +35,7 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
         rewrites = (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
                     lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand,
                     lambda f: sp.factor_terms(sp.cancel(sp.together(f.rewrite(sp.exp)))))
-        if has_huge_numbers(form):   # exp(1.8e308 - t) sent to polynomials overflows
+        if has_huge_numbers(form) or _steep_exponentials(form):   # polynomials would overflow
             rewrites = rewrites[:2]
         for rewrite in rewrites:
             try:
@@ -47,6 +47,25 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
             if candidate.is_negative:
                 return -1
     return 0
+
+
+# sympy's polynomials write exp(k*t) as exp(t)**k, and their gcd evaluates such a polynomial
+# at integers of many digits: with exp(-(t + 65536)**2) (a Gaussian at the tail's end of a
+# box sweep, k = 131072) GMP stops the worker with SIGFPE. Past this k: no polynomial rewrite
+_STEEPEST = 1 << 16
+
+
+def _steep_exponentials(form: sp.Expr) -> bool:
+    """Some exp in `form`, hyperbolics written as exp, has a coefficient of t beyond
+    _STEEPEST in its expanded argument."""
+    for power in form.rewrite(sp.exp).atoms(sp.exp):
+        try:
+            coefficients = sp.Poly(sp.expand(power.args[0]), _T).all_coeffs()[:-1]
+        except sp.PolynomialError:
+            continue
+        if any(abs(c) > _STEEPEST for c in coefficients if c.is_number):
+            return True
+    return False
 
 
 _PROBES = (sp.Rational(1, 2), sp.Integer(1), sp.Integer(4), sp.Integer(64), sp.Integer(2**20))
