@@ -184,6 +184,20 @@ _STEEP_CANDIDATES = [s * m for m in (1e-300, 1e-100, 1e-30, 1e-10, 1e8, 1e30, 20
 _APPROACH = (8, 16, 32, 64, 128, 256)   # f' at point +- 10**-k
 
 
+def _growing(n, inputs) -> list | None:
+    """|f'| at the `inputs`, in order, when it grows at every one and at least fourfold over
+    them; else None (also where f' has no value at one of them)."""
+    try:
+        slopes = [n.df(t) for t in inputs]
+    except Unevaluable:
+        return None
+    if any(s is None for s in slopes):
+        return None
+    sizes = [abs(s) for s in slopes]
+    grows = all(b > a for a, b in zip(sizes, sizes[1:])) and sizes[-1] >= 4 * sizes[0]
+    return sizes if grows else None
+
+
 def _diverging_slope(n, point) -> str | None:
     """How |f'| grows toward `point` from one side, if it grows at every step of the approach
     and at least fourfold over it (a logarithmic singularity such as x*log(x) at 0 has no
@@ -191,14 +205,8 @@ def _diverging_slope(n, point) -> str | None:
     with mpmath.workdps(300):
         centre = as_mp(point)
         for side in (1, -1):
-            try:
-                slopes = [n.df(centre + side * mpmath.mpf(10) ** -k) for k in _APPROACH]
-            except Unevaluable:
-                continue
-            if any(s is None for s in slopes):
-                continue
-            sizes = [abs(s) for s in slopes]
-            if all(b > a for a, b in zip(sizes, sizes[1:])) and sizes[-1] >= 4 * sizes[0]:
+            sizes = _growing(n, [centre + side * mpmath.mpf(10) ** -k for k in _APPROACH])
+            if sizes:
                 return (f"|f'| grows toward {float(centre)!r} from the "
                         f"{'right' if side > 0 else 'left'}: {float(sizes[0]):.4g} at distance "
                         f"1e-{_APPROACH[0]}, {float(sizes[-1]):.4g} at 1e-{_APPROACH[-1]}")
@@ -209,19 +217,12 @@ def _diverging_at_infinity(n) -> str | None:
     """How |f'| grows toward +-oo, if it grows at every decade in _FAR_DECADES and at least
     fourfold over them (x*asinh(x) has f' ~ log(2x): 25 at 1e10, 692 at 1e300, and no
     difference quotient beyond 1e6 at any float); else None."""
-    for direction in (1, -1):
-        try:
-            slopes = [n.df(direction * 10.0 ** k) for k in _FAR_DECADES]
-        except Unevaluable:
-            continue
-        if any(s is None for s in slopes):
-            continue
-        sizes = [abs(s) for s in slopes]
-        if all(b > a for a, b in zip(sizes, sizes[1:])) and sizes[-1] >= 4 * sizes[0]:
-            return (f"|f'| grows toward {'' if direction > 0 else '-'}oo: "
-                    f"{float(sizes[0]):.4g} at {'' if direction > 0 else '-'}"
-                    f"1e{_FAR_DECADES[0]}, {float(sizes[-1]):.4g} at "
-                    f"{'' if direction > 0 else '-'}1e{_FAR_DECADES[-1]}")
+    for sign in ("", "-"):
+        sizes = _growing(n, [float(f"{sign}1e{k}") for k in _FAR_DECADES])
+        if sizes:
+            return (f"|f'| grows toward {sign}oo: {float(sizes[0]):.4g} at "
+                    f"{sign}1e{_FAR_DECADES[0]}, {float(sizes[-1]):.4g} at "
+                    f"{sign}1e{_FAR_DECADES[-1]}")
     return None
 
 
