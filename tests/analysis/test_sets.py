@@ -25,6 +25,18 @@ def test_transcendental_inequality_by_exact_zeros():
     assert condition_set(sp.tanh(X) >= 0, X) == sp.Interval(0, sp.oo)
 
 
+@pytest.mark.parametrize("condition, holds", [
+    (sp.cosh(X) - sp.tanh(X) >= 0, sp.S.Reals),    # cosh >= 1 > tanh: no zero at all
+    (sp.tanh(X) - 1 < 0, sp.S.Reals),
+    (sp.erf(X) - 1 >= 0, sp.S.EmptySet),
+    (sp.exp(X) + 1 < 0, sp.S.EmptySet),
+])
+def test_inequality_without_zeros_has_one_sign(condition, holds):
+    # solveset's answer "no zero" is the EmptySet, no FiniteSet: one gap, one exact sign test
+    # (it was "zeros EmptySet not finite", and max(cosh(x), tanh(x)) had no pieces)
+    assert condition_set(condition, X) == holds
+
+
 def test_double_complement_is_undone():
     region = sp.Complement(sp.S.Reals, sp.FiniteSet(0))
     assert complement(region) == sp.FiniteSet(0)

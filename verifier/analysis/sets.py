@@ -97,7 +97,7 @@ def _inequality_by_zeros(difference: sp.Expr, relation: type, x: sp.Symbol) -> s
         raise Undecided(f"cannot solve {relation(difference, 0)}: not a rational function and "
                         f"not obviously continuous on R")
     zeros = _zeros(difference, x)
-    if not isinstance(zeros, sp.FiniteSet):
+    if not isinstance(zeros, sp.FiniteSet) and zeros is not sp.S.EmptySet:   # EmptySet: no zero
         raise Undecided(f"cannot solve {relation(difference, 0)}: zeros {zeros} not finite")
     ordered = sorted(zeros.args, key=lambda z: float(z))
     ends = [-sp.oo, *ordered, sp.oo]
