@@ -11,7 +11,8 @@ A map, by what a reader looks for:
   checked), smoothness.py, origin.py (f and f' at 0), probes.py (points to look for
   witnesses at), extremes.py (candidates for sup and inf), derivatives.py.
 - Signs and shapes: bounds.py (exact or certified points), roots.py (signs at points, roots
-  bracketed), assumed_signs.py, sign_forms.py, boxes.py and box_tails.py (branch and bound
+  bracketed), exp_polynomials.py (exact zeros of functions rational in exp(x)),
+  assumed_signs.py, sign_forms.py, boxes.py and box_tails.py (branch and bound
   of a sign), stretches.py and signs.py (sign structures), shape.py (monotone segments),
   levels.py (where f' lies between two levels).
 - Rewriting: rewrites.py (stable rewrites of the formula as written, proved equal to it).

@@ -1,8 +1,10 @@
 """The sign structure of a function u on an open interval J where u is continuous.
 
 Decided in this order, stopping at the first that succeeds:
-1. exact zeros: solveset of the *equation* u = 0 on J; a finite set, then one exact or
-   certified sign test per gap (u has no zero in a gap and is continuous there);
+1. exact zeros: for u rational in exp(x/q) with a factor of degree 3 or more, the logs of
+   its algebraic roots (verifier.analysis.exp_polynomials); else solveset of the *equation*
+   u = 0 on J; a finite set, then one exact or certified sign test per gap (u has no zero
+   in a gap and is continuous there);
 2. sympy's assumptions on u with x shifted into J (x = lo + t or hi - t with t > 0);
 3. a reduced equation h = 0 (solveset's ConditionSet, same zeros as u) with h' of a sign
    decided by (2): h is strictly monotone, so it has at most one zero, found from the limits
@@ -31,6 +33,7 @@ from verifier.analysis.assumed_signs import assumed_sign
 from verifier.analysis.bounds import Bound
 from verifier.analysis.boxes import certify_signs
 from verifier.analysis.derivatives import derivative
+from verifier.analysis.exp_polynomials import exp_polynomial_zeros
 from verifier.analysis.limits import limit, side_limit, sign_of
 from verifier.analysis.roots import exact_form, point_sign, refine_root
 from verifier.analysis.sets import point_between
@@ -168,6 +171,9 @@ def _strip_signed_factors(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, fo
 
 
 def _exact_zeros(u, x, lo, hi) -> tuple[list[sp.Expr] | None, sp.Expr | None]:
+    algebraic = exp_polynomial_zeros(u, x, lo, hi)   # before solveset's cubic radicals
+    if algebraic is not None:
+        return algebraic, None
     try:
         solved = sp.solveset(sp.Eq(u, 0), x, sp.Interval.open(lo, hi))
     except (NotImplementedError, ValueError, TypeError, AttributeError, RecursionError):

@@ -209,6 +209,8 @@ class _Compiler:
             return self.rounding(expr)
         if isinstance(expr, (sp.sign, sp.Heaviside)):
             return self.step(expr)
+        if isinstance(expr, sp.CRootOf) and expr.is_real:
+            return lambda ball: _algebraic_ball(expr)
         if isinstance(expr, sp.LambertW) and len(expr.args) == 1:
             w = self.compile(expr.args[0])
             return lambda ball: w(ball).lambertw()
@@ -280,6 +282,16 @@ class _Compiler:
             certainly, certainly_not = relation(lhs(ball) - rhs(ball))
             return True if certainly else (False if certainly_not else None)
         return test
+
+
+def _algebraic_ball(root: sp.CRootOf) -> arb:
+    """A real algebraic number held by sympy as an isolating interval (the exact zeros of
+    verifier.analysis.exp_polynomials): the interval refined below 2**-(prec + 8) by
+    bisection, its centre within half that of the root, the ball twice as wide."""
+    width = sp.Rational(1, 2 ** (ctx.prec + 8))
+    centre = root.eval_rational(dx=width)
+    radius = arb(1) / arb(2) ** (ctx.prec + 8)
+    return arb(int(centre.p)) / int(centre.q) + arb(0).union(radius).union(-radius)
 
 
 def _per_precision(program: Program) -> Program:
