@@ -115,6 +115,20 @@ def test_exact_region_ends(text, end):
     assert region["lo"] == "-oo" and sp.simplify(S(region["hi_exact"]) - S(end)) == 0
 
 
+def test_a_crossing_of_a_cubic_in_exp_x_is_exact():
+    # f' + 1/1000 of (-exp(x) - 2)*sigmoid(x) is zero where a cubic in exp(x) is: sympy's
+    # solve gave Cardano's radicals, whose zero test did not end within 30 s; the crossing
+    # is now the log of the cubic's algebraic root, exactly
+    outcome, (region,) = regions("(-exp(x) - 2)*sigmoid(x)")
+    assert outcome.verdict is Verdict.refuted and region["lo"] == "-oo"
+    assert "CRootOf" in region["hi_exact"]
+    with mpmath.workdps(50):
+        t = mpmath.mpf(sp.N(S(region["hi_exact"]), 50))
+        s = 1 / (1 + mpmath.exp(-t))
+        slope = -mpmath.exp(t) * s - (mpmath.exp(t) + 2) * s * (1 - s)
+        assert abs(slope + mpmath.mpf(1) / 1000) < mpmath.mpf(10) ** -40
+
+
 def test_identity_is_proved_and_epsilon_moves_the_ends():
     outcome, found = regions("x")
     assert outcome.verdict is Verdict.proved and found == []

@@ -8,6 +8,7 @@ bracket; callers establish that (a monotone box, a strictly monotone function).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import sympy as sp
@@ -15,6 +16,7 @@ from flint import arb
 from mpmath.libmp import from_rational, round_nearest, to_float
 
 from verifier.analysis.bounds import FLOAT_MAX, Bound
+from verifier.analysis.exp_polynomials import exp_polynomial_zeros
 from verifier.analysis.arb.certified import PRECISION_BITS, enclose, exact_ball, working_precision
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
 from verifier.analysis.pointwise import exact_value_is_defined
@@ -53,19 +55,28 @@ def exact_form(h: sp.Expr, x: sp.Symbol, bound: Bound) -> Bound:
     closed-form search). A closed form is presentation: the certified bracket is the answer."""
     if bound.exact is not None or sp.count_ops(h) > 30 or _mixes_x_and_functions(h, x):
         return bound
+    algebraic = exp_polynomial_zeros(h, x, -sp.oo, sp.oo)
+    if algebraic is not None:   # exact zeros, where solve's would be Cardano's radicals,
+        return _the_one_inside(algebraic, bound) or bound   # whose zero test never ended
     try:
         candidates = sp.solve(h, x, check=False)   # each candidate is verified below
     except (NotImplementedError, ValueError, TypeError):
         return bound
+    return _the_one_inside(candidates, bound, lambda c: _is_zero(h.subs(x, c))) or bound
+
+
+def _the_one_inside(candidates: list[sp.Expr], bound: Bound,
+                    is_root: Callable[[sp.Expr], bool] = lambda _: True) -> Bound | None:
+    """The first candidate certified strictly inside the bracket that is a root."""
     for candidate in candidates:
         try:
             inside = exact_ball(candidate)
             if inside > exact_ball(bound.lo) and inside < exact_ball(bound.hi) and \
-                    _is_zero(h.subs(x, candidate)):
+                    is_root(candidate):
                 return Bound.of(candidate)
         except (Undecided, TypeError):
             continue
-    return bound
+    return None
 
 
 def _mixes_x_and_functions(h: sp.Expr, x: sp.Symbol) -> bool:
