@@ -30,8 +30,23 @@ def has_huge_numbers(value: sp.Expr) -> bool:
                for n in value.atoms(sp.Rational))
 
 
+# a rational past this beside a log: simplify may raise the log's argument to its power
+_LOG_COEFFICIENT = 2**10
+
+
+def _simplify_may_explode(value: sp.Expr) -> bool:
+    """Numbers past 40 digits (has_huge_numbers), or a log beside a rational past 2**10:
+    simplify brings a sum over one denominator and its logcombine writes c*log(a) as
+    log(a**c), so 1/(log(2) + 1/10000000) asks for log(2**10000000) and did not end."""
+    return has_huge_numbers(value) or (value.has(sp.log) and any(
+        abs(int(n.p)) > _LOG_COEFFICIENT or int(n.q) > _LOG_COEFFICIENT
+        for n in value.atoms(sp.Rational)))
+
+
 def safe_simplify(value: sp.Expr) -> sp.Expr:
-    return value if has_huge_numbers(value) else sp.simplify(value)
+    """sympy's simplify, or the value as it is where simplify may not end or may evaluate
+    numerically (_simplify_may_explode)."""
+    return value if _simplify_may_explode(value) else sp.simplify(value)
 
 
 def is_exactly_zero(value: sp.Expr) -> bool:
@@ -47,7 +62,7 @@ def is_exactly_zero(value: sp.Expr) -> bool:
         return bool(value.is_zero)
     if not value.free_symbols and constant_certainly_nonzero(value):
         return False
-    return sp.simplify(value) == 0
+    return not _simplify_may_explode(value) and sp.simplify(value) == 0
 
 
 # functions gruntz handles at +oo once hyperbolics are written with exp; no oscillating or
