@@ -17,11 +17,12 @@ their own interpreters were started with), or on a platform without os.execv (Wi
 from __future__ import annotations
 
 import os
-import pickle
-import subprocess
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False   # typing's own flag costs the re-executed command 7 ms to import
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 # the child imports from exactly the parent's sys.path (given as its arguments), not from
 # whatever `-c` would put first (the working directory)
@@ -46,6 +47,8 @@ def in_seeded_child(function: Callable[..., Any], kwargs: dict[str, Any], *,
     """function(**kwargs) run in a child interpreter with PYTHONHASHSEED=0 (a module-level
     function; kwargs picklable), which gives `on_result` what the function gives its own
     `on_result` keyword, as it goes; an exception it raises is raised here."""
+    import pickle      # here, not at the top: the command imports this module to
+    import subprocess  # re-execute itself, before anything else
     environment = dict(os.environ, PYTHONHASHSEED="0")
     with subprocess.Popen([sys.executable, "-c", _CHILD, *sys.path], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, env=environment) as child:
@@ -72,6 +75,8 @@ def in_seeded_child(function: Callable[..., Any], kwargs: dict[str, Any], *,
 def _serve() -> None:
     """The child: run the call sent on stdin, answer on stdout (the call's own prints go to
     stderr)."""
+    import pickle
+
     from verifier.workers import die_with
     module, name, kwargs, streams, parent = pickle.load(sys.stdin.buffer)
     die_with(parent)
@@ -95,6 +100,7 @@ def _serve() -> None:
 def _picklable(exc: BaseException) -> BaseException:
     """exc if it survives pickling (an exception with its own __init__ may not), else a
     RuntimeError with its text."""
+    import pickle
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:  # noqa: BLE001 - any failure to round-trip
