@@ -56,3 +56,14 @@ def test_no_closed_form_is_sought_where_x_multiplies_a_function_of_x(h, a, b) ->
     bracket = refine_root(h, x, sp.Integer(a), sp.Integer(b))
     assert bracket.exact is None
     assert exact_form(h, x, bracket) is bracket
+
+
+def test_radicals_of_transcendental_numbers_are_not_tried_as_closed_forms() -> None:
+    # softclip's crossings of f' = 1/1000 came as sqrt(-1002001 + 998001*E) forms; simplify's
+    # zero test took 0.45 s on each and proved none: the certified bracket stays the answer
+    from verifier.analysis.roots import _radical_of_transcendental
+    assert _radical_of_transcendental(sp.log(sp.sqrt(998001 * sp.E - 1002001) / 2 + 1))
+    assert _radical_of_transcendental(sp.sqrt(sp.pi) + 1)
+    assert not _radical_of_transcendental(sp.log(sp.sqrt(2) + 1))
+    assert not _radical_of_transcendental(-1 - sp.LambertW(sp.exp(-1)))
+    assert not _radical_of_transcendental(sp.exp(sp.Rational(1, 3)))
