@@ -80,3 +80,16 @@ def test_elish_curvature_is_solved_exactly() -> None:
     assert structure.method == "symbolic"
     assert [s.sign for s in structure.stretches] == [-1, 1]
     assert float(structure.stretches[0].hi) == pytest.approx(-1.7175297959782471, rel=1e-15)
+
+
+def test_a_tiny_algebraic_root_gets_a_tight_ball() -> None:
+    # t**3 + t - 1e-100 has its root near 1e-100: an absolute refinement (2**-136) left a ball
+    # around 0, so log of it held only at 1280 bits; the refinement is relative now
+    zeros = exp_polynomial_zeros(E**3 + E - sp.Rational(1, 10**100), X, -sp.oo, sp.oo)
+    assert zeros is not None and len(zeros) == 1
+    root = exact_ball(zeros[0].args[0])
+    with mpmath.workdps(30):
+        middle = mpmath.mpf(root.mid().str(30, radius=False))
+        assert middle == pytest.approx(1e-100, rel=1e-12)
+        assert mpmath.mpf(root.rad().str(5, radius=False)) < middle * 1e-30
+    assert float(zeros[0]) == pytest.approx(-230.25850929940458, rel=1e-15)

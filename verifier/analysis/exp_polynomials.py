@@ -31,8 +31,10 @@ def exp_polynomial_zeros(u: sp.Expr, x: sp.Symbol, lo: sp.Expr,
                          hi: sp.Expr) -> list[sp.Expr] | None:
     """The zeros of u on the open interval (lo, hi), exact and sorted, when u is a rational
     function of exp(x/q) alone whose numerator has an irreducible factor of degree 3 or more
-    over Q (and degree 24 at most); else None. u must be continuous on (lo, hi): its
-    denominator has no zero there."""
+    over Q (and degree 24 at most); else None. Each is a zero of u written over one cancelled
+    denominator; they are all of u's zeros there when u is continuous on (lo, hi) (sign
+    structures), while a caller that takes only a root inside a bracket where u is continuous
+    (a closed form) needs no more."""
     if lo not in _END_IN_T or hi not in _END_IN_T:
         return None
     q = _exponent_denominator(u, x)
@@ -73,7 +75,7 @@ def _real_roots_between(factor: sp.Poly, low: sp.Expr, high: sp.Expr) -> list[sp
     none of them a root unless the factor is linear), exactly: the roots are sorted, and
     Sturm counts say how many lie below each end."""
     roots = factor.real_roots(multiple=True)
-    below = [0 if end == -sp.oo else len(roots) if end == sp.oo else
-             factor.count_roots(None, end) for end in (low, high)]
+    below = [len(roots) if end == sp.oo else factor.count_roots(None, end)
+             for end in (low, high)]
     inside = roots[below[0]:below[1]]
     return [r for r in inside if r not in (low, high)]   # a linear factor's root at an end

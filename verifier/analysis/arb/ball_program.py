@@ -286,12 +286,15 @@ class _Compiler:
 
 def _algebraic_ball(root: sp.CRootOf) -> arb:
     """A real algebraic number held by sympy as an isolating interval (the exact zeros of
-    verifier.analysis.exp_polynomials): the interval refined below 2**-(prec + 8) by
-    bisection, its centre within half that of the root, the ball twice as wide."""
-    width = sp.Rational(1, 2 ** (ctx.prec + 8))
-    centre = root.eval_rational(dx=width)
-    radius = arb(1) / arb(2) ** (ctx.prec + 8)
-    return arb(int(centre.p)) / int(centre.q) + arb(0).union(radius).union(-radius)
+    verifier.analysis.exp_polynomials): the interval refined by bisection below 10**-(n + 2)
+    of its centre c, n digits being the working precision and 3 more, so |root - c| is below
+    half that; the ball is twice as wide. Relative, so a root near 1e-100 is as tight as one
+    near 1 (a real CRootOf of an irreducible factor is never 0)."""
+    digits = (ctx.prec + 8) * 3 // 10 + 3
+    centre = root.eval_rational(n=digits)
+    middle = arb(int(centre.p)) / int(centre.q)
+    radius = abs(middle) / arb(10) ** (digits + 2)
+    return middle + arb(0).union(radius).union(-radius)
 
 
 def _per_precision(program: Program) -> Program:
