@@ -94,6 +94,15 @@ def definedness_condition(operation: sp.Basic, x: sp.Symbol) -> tuple[sp.Set, st
     return region, "; ".join(collector.steps)
 
 
+def defined_wherever_its_arguments_are(operation: sp.Basic) -> bool:
+    """A sum, a product, a non-negative integer power or a function defined and finite at
+    every real argument (exp, sin, Max, ...): such an operation is never what makes a formula
+    undefined. (False says nothing: log, 1/u, sqrt, tan and the rest have conditions.)"""
+    if isinstance(operation, sp.Pow):
+        return bool(operation.exp.is_Integer and operation.exp >= 0)
+    return isinstance(operation, (sp.Add, sp.Mul, *_TOTAL))
+
+
 class _Conditions:
     """Collects where a Piecewise-free expression is a finite real number."""
 
@@ -116,7 +125,7 @@ class _Conditions:
 
     def own_condition(self, expr: sp.Expr) -> sp.Set:
         """The set where this node is defined, given that its arguments are."""
-        if isinstance(expr, (sp.Add, sp.Mul)) or isinstance(expr, _TOTAL):
+        if defined_wherever_its_arguments_are(expr):
             return sp.S.Reals
         if isinstance(expr, sp.log):
             return self.require(expr.args[0], sp.Gt, f"log({expr.args[0]}) needs")

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanAtom
 
-from verifier.analysis.domain import definedness_condition, expression_domain
+from verifier.analysis.domain import (defined_wherever_its_arguments_are, definedness_condition,
+                                      expression_domain)
 from verifier.analysis.pieces import Piece, split_part
 from verifier.analysis.sets import complement, components, condition_set, set_text
 from verifier.analysis.undecided import Undecided
@@ -43,36 +44,44 @@ def written_needs(written: sp.Expr, x: sp.Symbol) -> list[Need]:
     """The operations of the written formula that may be undefined somewhere (raises
     Undecided when a Piecewise condition cannot be solved)."""
     walk = _Walk(x)
-    walk.value(written, sp.S.Reals)
+    walk.value(written, sp.S.Reals, wanted=False)
     return list(dict.fromkeys(walk.needs))
 
 
 class _Walk:
+    """Evaluates the written tree bottom-up only where a value is used: by an operation
+    that may be undefined (its need names it on evaluated arguments) or by a Piecewise
+    condition. A tree of sums, products and total functions (max(cosh(x), tanh(x))) needs
+    nothing, and sympy's evaluation of Max alone costs milliseconds."""
+
     def __init__(self, x: sp.Symbol) -> None:
         self.x = x
         self.needs: list[Need] = []
 
-    def value(self, node: sp.Basic, guard: sp.Set) -> sp.Basic:
-        """The evaluated form of `node`, recording its operations where `guard` holds."""
+    def value(self, node: sp.Basic, guard: sp.Set, *, wanted: bool = True) -> sp.Basic | None:
+        """The evaluated form of `node` (None when not `wanted`), recording its operations
+        where `guard` holds."""
         if self.x not in node.free_symbols or node == self.x:
             return node   # constants were evaluated and checked finite by the parser
         if isinstance(node, sp.Piecewise):
-            return self.piecewise(node, guard)
-        args = [self.value(arg, guard) for arg in node.args]
-        if not isinstance(node, (sp.Add, sp.Mul)) and not (
-                isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp >= 0):
+            return self.piecewise(node, guard, wanted)
+        needs_arguments = not defined_wherever_its_arguments_are(node)
+        args = [self.value(arg, guard, wanted=wanted or needs_arguments) for arg in node.args]
+        if needs_arguments:
             self.needs.append(Need(node.func(*args, evaluate=False), guard))
-        return node.func(*args)
+        return node.func(*args) if wanted else None
 
-    def piecewise(self, node: sp.Piecewise, guard: sp.Set) -> sp.Basic:
+    def piecewise(self, node: sp.Piecewise, guard: sp.Set, wanted: bool) -> sp.Basic | None:
         remaining, branches = guard, []
         for value, condition in node.args:
             if remaining is sp.S.EmptySet:
                 break
             evaluated = self.condition(condition, remaining)
             taken = sp.Intersection(remaining, condition_set(evaluated, self.x))
-            branches.append((self.value(value, taken), evaluated))
+            branches.append((self.value(value, taken, wanted=wanted), evaluated))
             remaining = sp.Complement(remaining, taken)
+        if not wanted:
+            return None
         return sp.Piecewise(*branches) if branches else sp.nan
 
     def condition(self, condition: Boolean, guard: sp.Set) -> Boolean:
