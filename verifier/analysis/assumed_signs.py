@@ -7,6 +7,8 @@ sign); probes where u is certified to take both signs skip the symbolic rewrites
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import sympy as sp
 
 from verifier.analysis.arb.certified import enclose, exact_ball
@@ -32,21 +34,44 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
     else:
         return 0
     for form in shifted:
-        rewrites = (lambda f: f, sp.factor_terms, lambda f: f.rewrite(sp.exp),
-                    lambda f: sp.cancel(sp.together(f.rewrite(sp.exp))), sp.expand,
-                    lambda f: sp.factor_terms(sp.cancel(sp.together(f.rewrite(sp.exp)))))
-        if has_huge_numbers(form) or _steep_exponentials(form):   # polynomials would overflow
-            rewrites = rewrites[:2]
-        for rewrite in rewrites:
-            try:
-                candidate = rewrite(form)
-            except (OverflowError, MemoryError):
-                continue
+        for candidate in _rewrites(form):
             if candidate.is_positive:
                 return 1
             if candidate.is_negative:
                 return -1
     return 0
+
+
+def _rewrites(form: sp.Expr) -> Iterator[sp.Expr]:
+    """form, then forms of it in which sympy's assumptions may see a sign, cheap ones first,
+    each computed once (the last factors the one-denominator form before it): only the first
+    two where polynomials would overflow. A rewrite that overflows is skipped."""
+    in_exp = form.rewrite(sp.exp)
+    polynomial = not (has_huge_numbers(form) or _steep_exponentials(in_exp))
+    yield form
+    factored = _safely(lambda: sp.factor_terms(form))
+    if factored is not None:
+        yield factored
+    if not polynomial:
+        return
+    yield in_exp
+    over_one = _safely(lambda: sp.cancel(sp.together(in_exp)))
+    if over_one is not None:
+        yield over_one
+    expanded = _safely(lambda: sp.expand(form))
+    if expanded is not None:
+        yield expanded
+    if over_one is not None:
+        factored = _safely(lambda: sp.factor_terms(over_one))
+        if factored is not None:
+            yield factored
+
+
+def _safely(rewrite: Callable[[], sp.Expr]) -> sp.Expr | None:
+    try:
+        return rewrite()
+    except (OverflowError, MemoryError):
+        return None
 
 
 # sympy's polynomials write exp(k*t) as exp(t)**k, and their gcd evaluates such a polynomial
@@ -55,10 +80,10 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
 _STEEPEST = 1 << 16
 
 
-def _steep_exponentials(form: sp.Expr) -> bool:
-    """Some exp in `form`, hyperbolics written as exp, has a coefficient of t beyond
+def _steep_exponentials(in_exp: sp.Expr) -> bool:
+    """Some exp in `in_exp` (hyperbolics written as exp) has a coefficient of t beyond
     _STEEPEST in its expanded argument."""
-    for power in form.rewrite(sp.exp).atoms(sp.exp):
+    for power in in_exp.atoms(sp.exp):
         try:
             coefficients = sp.Poly(sp.expand(power.args[0]), _T).all_coeffs()[:-1]
         except sp.PolynomialError:
