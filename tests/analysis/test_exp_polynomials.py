@@ -68,6 +68,10 @@ def test_half_exponents_take_the_root_of_exp() -> None:
     (E**3 + sp.tanh(X), -sp.oo, sp.oo),
     (E**3 - 2, 1, sp.oo),                          # exp(1) is no rational end
     (E**40 - 2, -sp.oo, sp.oo),                    # past degree 24: no factoring
+    # t**(2**100) - 2: never written out as a polynomial (it did not end)
+    (sp.exp(2**100 * X) - 2, -sp.oo, sp.oo),
+    ((E - 1)**1000 - 2, -sp.oo, sp.oo),
+    (sp.Abs(E - 2) * E**3 - 1, -sp.oo, sp.oo),      # t inside Abs: no polynomial
 ])
 def test_other_forms_are_left_to_solveset(u, lo, hi) -> None:
     assert exp_polynomial_zeros(u, X, sp.sympify(lo), sp.sympify(hi)) is None

@@ -23,6 +23,9 @@ import sympy as sp
 _T = sp.Symbol("t", positive=True)
 _FIRST_DEGREE = 3   # factors of this degree or more get CRootOf roots instead of radicals
 _LAST_DEGREE = 24   # beyond: factoring over Q is no longer cheap (exp(100*x) is t**100)
+# a bound on the degrees in t before anything is expanded: exp(2**100*x) - 2 is t**(2**100) - 2,
+# which sympy's polynomials would write out coefficient by coefficient (it never ended)
+_BOUND = 4 * _LAST_DEGREE
 # exp(lo/q) and exp(hi/q) for the ends this handles
 _END_IN_T = {-sp.oo: sp.Integer(0), sp.Integer(0): sp.Integer(1), sp.oo: sp.oo}
 
@@ -41,7 +44,7 @@ def exp_polynomial_zeros(u: sp.Expr, x: sp.Symbol, lo: sp.Expr,
     if q is None:
         return None
     in_t = u.replace(lambda e: isinstance(e, sp.exp), lambda e: _T ** (e.args[0] / x * q))
-    if x in in_t.free_symbols:
+    if x in in_t.free_symbols or _degree_bound(in_t) > _BOUND:
         return None
     numerator, _ = sp.fraction(sp.cancel(sp.together(in_t)))
     try:
@@ -57,6 +60,20 @@ def exp_polynomial_zeros(u: sp.Expr, x: sp.Symbol, lo: sp.Expr,
     low, high = _END_IN_T[lo], _END_IN_T[hi]
     roots = [root for factor in factors for root in _real_roots_between(factor, low, high)]
     return sorted((q * sp.log(root) for root in roots), key=float)
+
+
+def _degree_bound(in_t: sp.Expr) -> int:
+    """At least the degree of the numerator and of the denominator of in_t over one
+    cancelled denominator: degrees add up across sums, products and integer powers."""
+    if in_t == _T:
+        return 1
+    if not in_t.has(_T):
+        return 0
+    if isinstance(in_t, (sp.Add, sp.Mul)):
+        return sum(_degree_bound(arg) for arg in in_t.args)
+    if isinstance(in_t, sp.Pow) and in_t.exp.is_Integer:
+        return abs(int(in_t.exp)) * _degree_bound(in_t.base)
+    return _BOUND + 1   # t inside anything else (Abs, a root): no polynomial
 
 
 def _exponent_denominator(u: sp.Expr, x: sp.Symbol) -> int | None:
