@@ -213,11 +213,16 @@ def close(a: Any, b: Any, relative: float) -> bool:
     return abs(a - b) <= relative * max(1, abs(a), abs(b))
 
 
+with mpmath.workdps(DIGITS):   # read once, at the precision step() computes in
+    _RELATIVE_STEP, _LONGEST_STEP = mpmath.mpf("1e-20"), mpmath.mpf("1e-10")
+
+
 def step(t: Any) -> Any:
     """A step tiny next to t and resolved at 50 digits: 1e-20 |t| (1e-20 at 0), at most 1e-10
     (so it never reaches across 0 from a tiny t, nor across a period from a huge one); an
     mpmath number, since 1e-20 of a subnormal underflows as a float."""
     with mpmath.workdps(DIGITS):
         if not t:
-            return mpmath.mpf("1e-20")
-        return min(abs(as_mp(t)) * mpmath.mpf("1e-20"), mpmath.mpf("1e-10"))
+            return _RELATIVE_STEP
+        return min(abs(as_mp(t)) * _RELATIVE_STEP, _LONGEST_STEP)
+
