@@ -77,6 +77,30 @@ def test_parallel_workers_run_at_the_same_time():
     assert first_began < second_ended and second_began < first_ended
 
 
+def test_the_parents_own_work_runs_once_while_the_first_workers_run():
+    # ordered, not timed: both workers began their step before the parent's work (0.6 s)
+    # ended, and it began before either ended its own (1 s)
+    spans: list[tuple[float, float]] = []
+
+    def meanwhile() -> None:
+        began = time.monotonic()
+        time.sleep(0.6)
+        spans.append((began, time.monotonic()))
+    jobs = [Job(["a"], args=(1.0,)) for _ in range(2)]
+    done = list(workers.run(jobs, _stamped, parallel=2, timeout=60, meanwhile=meanwhile))
+    (mine,) = spans
+    for job in done:
+        (_, began, ended), = job.messages["a"]
+        assert began < mine[1] and mine[0] < ended
+
+
+def test_the_parents_own_work_is_done_also_when_there_is_no_job():
+    moments: list[str] = []
+    assert list(workers.run([], _echo, parallel=2, timeout=10,
+                            meanwhile=lambda: moments.append("done"))) == []
+    assert moments == ["done"]
+
+
 def test_a_hung_step_is_stopped_and_a_fresh_worker_does_the_rest():
     new_children = NewChildren()
     job = Job(["a", "b", "c"], args=("b",))

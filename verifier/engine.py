@@ -77,15 +77,17 @@ def check_activations(activations: Iterable[Activation], *,
                       examples=examples, rules=rules, max_memory=max_memory,
                       budget=_budget_or_default(budget, timeout),
                       deadline=None if run_budget is None else time.monotonic() + run_budget)
-    if executor is None and len(todo) > 1:   # one activation pays the lazy loading anyway
-        warm_up(properties, crosscheck_too=examples is not None)
     fingerprint = json.dumps({"properties": list(properties), "timeout": timeout,
                               "epsilon": str(epsilon), "examples": examples,
                               "rules": rules.model_dump(mode="json"),
                               "version": tool_version()}, sort_keys=True)
+    # the analysis workers inherit what the warm-up loads; the parse workers need none of
+    # it, so it is done while they run (one activation pays the lazy loading anyway)
+    warm = None if executor is not None or len(todo) < 2 else \
+        lambda: warm_up(properties, crosscheck_too=examples is not None)
     parsed = dict(zip(map(id, todo), parse_all(
         todo, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory,
-        deadline=options.deadline)))
+        deadline=options.deadline, meanwhile=warm)))
 
     def identity(activation: Activation) -> str | None:
         summary = parsed[id(activation)]

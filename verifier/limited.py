@@ -23,17 +23,18 @@ T = TypeVar("T")
 
 
 def map_limited(fn: Callable[[T], Any], items: Sequence[T], *, parallel: int, timeout: float,
-                max_memory: int | None = DEFAULT_MAX_MEMORY,
-                deadline: float | None = None) -> list[Any]:
+                max_memory: int | None = DEFAULT_MAX_MEMORY, deadline: float | None = None,
+                meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """[fn(item) or the Failure that stopped it, for each item], in input order.
     `deadline` (time.monotonic()) ends the whole map: what is left fails with cause
-    "budget"."""
+    "budget". `meanwhile`: the caller's own work, done while the workers run."""
     count = min(max(parallel, 1), len(items))
     jobs = [workers.Job([str(i) for i in range(start, len(items), count)], args=(fn, items))
             for start in range(count)]
     results: list[Any] = [None] * len(items)
     for job in workers.run(jobs, _apply, parallel=count, timeout=timeout,
-                           max_memory=max_memory, deadline=deadline, ordered=False):
+                           max_memory=max_memory, deadline=deadline, ordered=False,
+                           meanwhile=meanwhile):
         for step, messages in job.messages.items():
             results[int(step)] = messages[0]
     return results

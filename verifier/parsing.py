@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import pickle
+from collections.abc import Callable
 from typing import NamedTuple
 
 import sympy as sp
@@ -87,13 +88,15 @@ def _warm_up_parse() -> None:
 
 
 def parse_all(todo: list[Activation], *, jobs: int, timeout: float,
-              max_memory: int | None, deadline: float | None) -> list[Parsed | ActivationError]:
+              max_memory: int | None, deadline: float | None,
+              meanwhile: Callable[[], None] | None = None) -> list[Parsed | ActivationError]:
     """Every activation parsed in workers under the run's limits: untrusted text can ask
-    sympy for minutes of exact arithmetic no parser budget foresees."""
+    sympy for minutes of exact arithmetic no parser budget foresees. `meanwhile`: the
+    caller's own work, done while the parse workers run (they are forked before it)."""
     if len(todo) > 1:   # one activation's parse worker pays the lazy loading alone anyway
         _warm_up_parse()
     summaries = map_limited(_summary, todo, parallel=jobs, timeout=timeout,
-                            max_memory=max_memory, deadline=deadline)
+                            max_memory=max_memory, deadline=deadline, meanwhile=meanwhile)
     out: list[Parsed | ActivationError] = []
     for summary in summaries:
         if isinstance(summary, workers.Failure):

@@ -103,13 +103,14 @@ class _Pool:
 def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
         max_memory: int | None = DEFAULT_MAX_MEMORY, budget: float | None = None,
         deadline: float | None = None, ordered: bool = True,
-        reuse: bool = False) -> Iterator[Job]:
+        reuse: bool = False, meanwhile: Callable[[], None] | None = None) -> Iterator[Job]:
     """Run every job, heaviest (`Job.weight`) first so that a long one does not end the batch
     alone, yielding each finished one in input order (`ordered=False`: as it finishes).
     `budget`: seconds one job may take in all; `deadline`: the time.monotonic() by which the
     whole run ends; `reuse`: workers serve several jobs (see the module's docstring; the
-    jobs' args must pickle). Leaves no worker behind, also when the caller stops early or is
-    interrupted."""
+    jobs' args must pickle); `meanwhile`: the parent's own work, done once the first workers
+    run (a limit falls due only when it returns: keep it short). Leaves no worker behind,
+    also when the caller stops early or is interrupted."""
     queue: list[Job | None] = list(jobs)
     waiting = deque(sorted(range(len(queue)), key=lambda i: -queue[i].weight))  # type: ignore
     started: set[int] = set()
@@ -137,6 +138,9 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                 elif job is not None:    # nothing to run: finished at once
                     job.index = index
                     finished.append(index)
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             if pool.live:
                 _serve(pool)
             busy = {w.index for w in pool.live}
@@ -157,6 +161,8 @@ def run(jobs: Iterable[Job], body: Body, *, parallel: int, timeout: float,
                 started.discard(next_out)
                 next_out += 1
                 yield job   # type: ignore[misc]
+        if meanwhile is not None:   # no job at all: the parent's work is still done
+            meanwhile()
     finally:
         for worker in pool.live + pool.idle:
             _stop(worker)
