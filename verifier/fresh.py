@@ -16,7 +16,9 @@ cached there skips a query, and with it draws of sympy's random generator and th
 query would make), seeds that generator, and restarts the Dummy numbering at a base derived
 from `identity` (the activation's text), so equal inputs number their dummies alike in every
 process, and dummies of two activations (say in a module-level structure sympy filled
-lazily) never compare equal.
+lazily) never compare equal. The one other thing a process keeps from one activation to the
+next is the byte strings hypothesis fed the cross-check's searches (verifier.crosscheck.
+replayed): they depend on a search's length and settings alone, never on an activation.
 
 What it does not do: undo state sympy keeps outside its cache and its objects' facts
 (modules imported during an activation create their module-level dummies then: the parent's

@@ -19,15 +19,13 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from hypothesis import HealthCheck, Phase, find, settings
-from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.crosscheck import draws
 from verifier.crosscheck.claims import FAR
 from verifier.crosscheck.draws import Draw
 from verifier.crosscheck.numeric import DIGITS, Numeric, Unevaluable, as_mp
+from verifier.crosscheck.replayed import find_bytes
 from verifier.model import CrossCheck
 from verifier.notation import count
 
@@ -93,8 +91,10 @@ class Probe:
         Inputs are drawn BATCH at a time: one hypothesis draw of bytes per batch, one slot
         of `draw.width` bytes per input, decoded by `draw` (see draws.py: hypothesis's cost
         per drawn value would be most of a cross-check otherwise). Shrinking works on the
-        bytes; the first violating input of the shrunk batch is reported. `shrink=False` for
-        searches whose find is a witness for the claim, not against it (any one will do).
+        bytes; the first violating input of the shrunk batch is reported (hypothesis's
+        strings are replayed where it would repeat them: verifier.crosscheck.replayed).
+        `shrink=False` for searches whose find is a witness for the claim, not against it
+        (any one will do).
         A draw whose values are a short list (claimed points) is checked value by value,
         each once: drawing the same few points hundreds of times would only repeat them."""
         budget = examples or self.examples
@@ -131,15 +131,14 @@ class Probe:
                     found = True
                     return True
             return False
-        length = size * draw.width
-        try:
-            data = find(st.binary(min_size=length, max_size=length), violated,
-                        settings=settings(max_examples=-(-budget // size),
-                                          derandomize=True, database=None, deadline=None,
-                                          phases=[Phase.explicit, Phase.generate] +
-                                          ([Phase.shrink] if shrink else []),
-                                          suppress_health_check=list(HealthCheck)))
-        except NoSuchExample:
+        unevaluable = self.unevaluable
+
+        def afresh() -> None:   # as if nothing had been drawn yet
+            nonlocal found
+            self.drawn, self.unevaluable, found = start, unevaluable, False
+        data = find_bytes(size * draw.width, -(-budget // size), shrink=shrink,
+                          violated=violated, afresh=afresh)
+        if data is None:
             return None
         return _reported(next(v for v in inputs(data) if violates(v)), violation)
 
