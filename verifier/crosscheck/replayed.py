@@ -32,7 +32,9 @@ def find_bytes(length: int, examples: int, *, shrink: bool,
                violated: Callable[[bytes], bool],
                afresh: Callable[[], None]) -> bytes | None:
     """What hypothesis's find returns for strings of `length` bytes, at most `examples` of
-    them, derandomized, shrunk when `shrink` (None: no string violated)."""
+    them, derandomized, shrunk when `shrink` (None: no string violated). `violated` is
+    called with each string fed, in order; `afresh` must undo whatever it counted, for the
+    search hypothesis then runs from the start after a replayed string violated."""
     key = (length, examples, shrink)
     fed = _FED.get(key)
     if fed is not None:
