@@ -44,15 +44,17 @@ def assumed_sign(u: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> int:
 
 def _rewrites(form: sp.Expr) -> Iterator[sp.Expr]:
     """form, then forms of it in which sympy's assumptions may see a sign, cheap ones first,
-    each computed once (the last factors the one-denominator form before it): only the first
-    two where polynomials would overflow. A rewrite that overflows is skipped."""
-    in_exp = form.rewrite(sp.exp)
-    polynomial = not (has_huge_numbers(form) or _steep_exponentials(in_exp))
+    each computed once and only when the ones before it decided nothing (the last factors
+    the one-denominator form before it): only the first two where polynomials would
+    overflow. A rewrite that overflows is skipped."""
     yield form
     factored = _safely(lambda: sp.factor_terms(form))
     if factored is not None:
         yield factored
-    if not polynomial:
+    if has_huge_numbers(form):
+        return
+    in_exp = form.rewrite(sp.exp)
+    if _steep_exponentials(in_exp):
         return
     yield in_exp
     over_one = _safely(lambda: sp.cancel(sp.together(in_exp)))
