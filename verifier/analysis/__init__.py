@@ -3,8 +3,8 @@ exactly (sympy) or certified (arb), and raises Undecided (undecided.py) where it
 
 A map, by what a reader looks for:
 - One activation's analysis, computed once: context.py (pieces, domain, smoothness, shapes).
-- Sets and pieces: sets.py (conditions solved exactly, sets as JSON), membership.py,
-  pieces.py (the piecewise normal form), written.py (where the formula as written is
+- Sets and pieces: sets.py (conditions solved exactly, sets as JSON), line_sets.py (union,
+  intersection and difference of finite unions of intervals), membership.py, pieces.py (the piecewise normal form), written.py (where the formula as written is
   defined), domain.py, steps.py (floor/ceiling families).
 - Points and values: pointwise.py (exact and 50-digit values at one point), values.py (exact
   or certified values and their order), limits.py, points.py (where continuity must be

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from verifier.analysis.line_sets import union
 from verifier.analysis.pieces import Piece, piecewise_normal_form
 from verifier.analysis.pointwise import exact_value_is_defined
 from verifier.analysis.sets import components, intersection, set_text, sign_set
@@ -47,13 +48,13 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
         if piece.is_point:
             (point,) = piece.where.args
             if exact_value_is_defined(piece.expr, x, point):
-                region = sp.Union(region, piece.where)
+                region = union(region, piece.where)
             else:
                 collector.steps.append(f"at x = {point}: f = {sp.sstr(piece.expr.subs(x, point))}"
                                        f", not a finite real number")
         else:
             collector.steps.extend(_domain_and_steps(piece.expr, x)[1])
-            region = sp.Union(region, piece_domain(piece, x))
+            region = union(region, piece_domain(piece, x))
     if len(pieces) > 1:
         collector.steps.insert(0, "pieces: " + "; ".join(p.describe() for p in pieces))
     return Domain(region, list(dict.fromkeys(collector.steps)))

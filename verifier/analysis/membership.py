@@ -14,6 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from verifier.analysis.arb.certified import exact_ball
+from verifier.analysis.line_sets import contains
 from verifier.analysis.undecided import Undecided
 
 
@@ -40,6 +41,9 @@ def membership(region: sp.Set, point: sp.Expr) -> bool | None:
         verdict = _lattice_membership(region, point)
         if verdict is not None:
             return verdict
+    verdict = contains(region, point)
+    if verdict is not None:
+        return verdict
     answer = region.contains(point)
     return True if answer is sp.true else False if answer is sp.false else None
 

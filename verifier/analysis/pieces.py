@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
+from verifier.analysis.line_sets import difference, union
 from verifier.analysis.sets import RELATIONS, components, condition_set, intersection, set_text
 from verifier.analysis.undecided import Undecided
 
@@ -62,7 +63,7 @@ def piecewise_normal_form(expr: sp.Expr, x: sp.Symbol) -> list[Piece]:
         regions.setdefault(value, []).append(region)
     pieces: list[Piece] = []
     for value, where in regions.items():   # one formula's sets joined: no false breakpoints
-        region = sp.Union(*where)
+        region = union(*where)
         parts = components(region)
         if parts is None:
             raise Undecided(f"the set where {sp.sstr(value)} applies is not a finite union: "
@@ -114,7 +115,7 @@ def _branches(branches: tuple[tuple[sp.Expr, Boolean], ...], x: sp.Symbol,
         if remaining is sp.S.EmptySet:
             break
         taken = _holds(condition, x, remaining)
-        remaining = sp.Complement(remaining, taken)
+        remaining = difference(remaining, taken)
         if taken is not sp.S.EmptySet:
             folded.extend(_fold(value, x, taken))
     return folded
@@ -130,11 +131,11 @@ def _holds(condition: Boolean, x: sp.Symbol, region: sp.Set) -> sp.Set:
             region = _holds(part, x, region)
         return region
     if isinstance(condition, sp.Or):
-        return sp.Union(*(_holds(part, x, region) for part in condition.args))
+        return union(*(_holds(part, x, region) for part in condition.args))
     if isinstance(condition, sp.Not):
-        return sp.Complement(region, _holds(condition.args[0], x, region))
+        return difference(region, _holds(condition.args[0], x, region))
     if isinstance(condition, RELATIONS):
-        return sp.Union(*(_holds(condition.func(left, right), x, where)
+        return union(*(_holds(condition.func(left, right), x, where)
                           for side, left in _fold(condition.lhs, x, region)
                           for where, right in _fold(condition.rhs, x, side)))
     raise Undecided(f"cannot solve the condition {sp.sstr(condition)}")

@@ -18,6 +18,7 @@ import sympy as sp
 
 from verifier.analysis.domain import defined_parts
 from verifier.analysis.limits import safe_simplify
+from verifier.analysis.line_sets import union
 from verifier.analysis.pieces import Piece, breakpoints
 from verifier.analysis.pointwise import exact_value, exact_value_is_defined
 from verifier.analysis.sets import components, condition_set, intersection
@@ -46,7 +47,7 @@ def fractional_power_zeros(expr: sp.Expr, x: sp.Symbol) -> sp.Set:
     kept (the candidate points and analytic_parts ask for the same pieces)."""
     zeros: sp.Set = sp.S.EmptySet
     for base in fractional_power_bases(expr, x):
-        zeros = sp.Union(zeros, condition_set(sp.Eq(base, 0), x))
+        zeros = union(zeros, condition_set(sp.Eq(base, 0), x))
     return zeros
 
 
@@ -90,7 +91,7 @@ def candidate_points(expr: sp.Expr, x: sp.Symbol, pieces: list[Piece]) -> list[P
                               if end.is_finite and not is_open)
             else:
                 points.update(part.args)
-        zeros = components(sp.Intersection(piece.where, fractional_power_zeros(piece.expr, x)))
+        zeros = components(intersection(piece.where, fractional_power_zeros(piece.expr, x)))
         if zeros is None:
             raise Undecided(f"zeros of the fractional powers of {piece.expr} are not a finite set")
         points.update(p for z in zeros for p in z.args)

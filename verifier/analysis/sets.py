@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from verifier import notation
+from verifier.analysis.line_sets import difference, intersect, union
 from verifier.analysis.membership import membership
 from verifier.analysis.undecided import Undecided, kept
 
@@ -31,9 +32,9 @@ def condition_set(condition: Boolean, x: sp.Symbol) -> sp.Set:
     if isinstance(condition, sp.And):
         return intersection(*(condition_set(c, x) for c in condition.args))
     if isinstance(condition, sp.Or):
-        return sp.Union(*(condition_set(c, x) for c in condition.args))
+        return union(*(condition_set(c, x) for c in condition.args))
     if isinstance(condition, sp.Not):
-        return sp.Complement(sp.S.Reals, condition_set(condition.args[0], x))
+        return complement(condition_set(condition.args[0], x))
     if isinstance(condition, RELATIONS):
         return _relation_set(condition, x)
     raise Undecided(f"cannot solve the condition {condition}")
@@ -45,7 +46,7 @@ def intersection(*regions: sp.Set) -> sp.Set:
     distinct = [region for region in dict.fromkeys(regions) if region is not sp.S.Reals]
     if not distinct:
         return sp.S.Reals
-    return distinct[0] if len(distinct) == 1 else sp.Intersection(*distinct)
+    return distinct[0] if len(distinct) == 1 else intersect(*distinct)
 
 
 @kept(maxsize=1024)
@@ -68,7 +69,7 @@ def _relation_set(relation: sp.Basic, x: sp.Symbol) -> sp.Set:
     if relation.func is sp.Eq:
         return _zeros(difference, x)
     if relation.func is sp.Ne:
-        return sp.Complement(sp.S.Reals, _zeros(difference, x))
+        return complement(_zeros(difference, x))
     if difference.is_rational_function(x):
         # polynomial/rational inequalities: solveset's univariate inequality solver is exact
         return _solve(relation.func(difference, 0), x)
@@ -112,7 +113,7 @@ def _inequality_by_zeros(difference: sp.Expr, relation: type, x: sp.Symbol) -> s
             holds.append(sp.Interval.open(lo, hi))
     if relation in (sp.Ge, sp.Le):
         holds.append(zeros)
-    return sp.Union(*holds)
+    return union(*holds)
 
 
 _CONTINUOUS = (sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf, sp.erfc, sp.sin,
@@ -189,18 +190,20 @@ def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> s
     root = -offset / slope
     flip = {sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Gt: sp.Lt, sp.Ge: sp.Le}
     op = relation.func if slope.is_positive else flip.get(relation.func, relation.func)
+    if op is sp.Ne:
+        return complement(sp.FiniteSet(root))
     return {
-        sp.Lt: sp.Interval.open(-sp.oo, root), sp.Le: sp.Interval(-sp.oo, root),
-        sp.Gt: sp.Interval.open(root, sp.oo), sp.Ge: sp.Interval(root, sp.oo),
-        sp.Eq: sp.FiniteSet(root), sp.Ne: sp.Complement(sp.S.Reals, sp.FiniteSet(root)),
-    }[op]
+        sp.Lt: lambda: sp.Interval.open(-sp.oo, root), sp.Le: lambda: sp.Interval(-sp.oo, root),
+        sp.Gt: lambda: sp.Interval.open(root, sp.oo), sp.Ge: lambda: sp.Interval(root, sp.oo),
+        sp.Eq: lambda: sp.FiniteSet(root),
+    }[op]()
 
 
 def complement(region: sp.Set) -> sp.Set:
     """R minus `region`, undoing a complement instead of nesting one (sympy does not)."""
     if isinstance(region, sp.Complement) and region.args[0] in (sp.S.Reals, _REAL_LINE):
         return region.args[1]
-    return sp.Complement(sp.S.Reals, region)
+    return difference(sp.S.Reals, region)
 
 
 _REAL_LINE = sp.Interval(-sp.oo, sp.oo)

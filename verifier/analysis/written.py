@@ -28,7 +28,8 @@ from sympy.logic.boolalg import Boolean, BooleanAtom
 from verifier.analysis.domain import (defined_wherever_its_arguments_are, definedness_condition,
                                       expression_domain)
 from verifier.analysis.pieces import Piece, split_part
-from verifier.analysis.sets import complement, components, condition_set, set_text
+from verifier.analysis.line_sets import difference, union
+from verifier.analysis.sets import complement, components, condition_set, intersection, set_text
 from verifier.analysis.undecided import Undecided
 
 
@@ -77,9 +78,9 @@ class _Walk:
             if remaining is sp.S.EmptySet:
                 break
             evaluated = self.condition(condition, remaining)
-            taken = sp.Intersection(remaining, condition_set(evaluated, self.x))
+            taken = intersection(remaining, condition_set(evaluated, self.x))
             branches.append((self.value(value, taken, wanted=wanted), evaluated))
-            remaining = sp.Complement(remaining, taken)
+            remaining = difference(remaining, taken)
         if not wanted:
             return None
         return sp.Piecewise(*branches) if branches else sp.nan
@@ -102,27 +103,27 @@ def restrict_pieces(pieces: list[Piece], needs: list[Need],
     steps: list[str] = []
     for need in needs:
         bare = [p for p in pieces if p.expr is not sp.nan and not p.expr.has(need.operation)
-                and sp.Intersection(p.where, need.guard) is not sp.S.EmptySet]
+                and intersection(p.where, need.guard) is not sp.S.EmptySet]
         if not bare:
             continue
         needed, step = definedness_condition(need.operation, x)
-        failing = sp.Intersection(need.guard, complement(needed))
+        failing = intersection(need.guard, complement(needed))
         cut_here: sp.Set = sp.S.EmptySet
         for piece in bare:
-            outside = sp.Intersection(piece.where, failing, expression_domain(piece.expr, x))
+            outside = intersection(piece.where, failing, expression_domain(piece.expr, x))
             parts = components(outside)
             if parts == []:
                 continue
-            kept = components(sp.Complement(piece.where, outside))
+            kept = components(difference(piece.where, outside))
             if parts is None or kept is None:
                 raise Undecided(f"where the written form of {piece.expr} is undefined is not a "
                                 f"finite union of intervals: {outside}")
             pieces = [p for p in pieces if p is not piece]
             pieces += [q for part in kept for q in split_part(part, piece.expr)]
             pieces += [Piece(q.where, sp.nan) for part in parts for q in split_part(part, sp.nan)]
-            cut_here = sp.Union(cut_here, outside)
+            cut_here = union(cut_here, outside)
         if cut_here is not sp.S.EmptySet:
-            removed = sp.Union(removed, cut_here)
+            removed = union(removed, cut_here)
             where = "" if need.guard == sp.S.Reals else f"where x in {set_text(need.guard)}, "
             steps.append(f"as written, {where}{step}")
     return sorted(pieces, key=Piece.sort_key), removed, steps

@@ -21,6 +21,7 @@ from verifier import notation
 from verifier.analysis.context import AnalysisContext
 from verifier.analysis.derivatives import derivative
 from verifier.analysis.limits import is_exactly_zero, safe_simplify
+from verifier.analysis.line_sets import union
 from verifier.analysis.points import analytic_parts
 from verifier.analysis.pointwise import recheck
 from verifier.analysis.roots import point_sign
@@ -40,7 +41,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         dead, evidence = dead_intervals(ctx)
     except Undecided as exc:
         return unknown(ID, f"dead zones not decided: {exc}")
-    zones = sp.Union(*dead) if dead else sp.S.EmptySet
+    zones = union(*dead) if dead else sp.S.EmptySet
     facts = {"dead_zones": set_json(zones)}
     if not dead:
         return result(ID, Verdict.proved, Method.interval, evidence=evidence, facts=facts)

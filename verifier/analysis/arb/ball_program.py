@@ -37,8 +37,9 @@ UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp, sp.sin: arb.sin, sp.cos: arb.cos, sp.tan: arb.tan,
     sp.tanh: arb.tanh, sp.sinh: arb.sinh, sp.cosh: arb.cosh, sp.atan: arb.atan,
     sp.asinh: arb.asinh, sp.erf: arb.erf, sp.erfc: arb.erfc, sp.Abs: abs, sp.sech: arb.sech,
-    # in the solver's answers (the zeros of cos(x) + c): NaN, so Undecided, outside [-1, 1]
-    sp.acos: arb.acos, sp.asin: arb.asin,
+    # in the solver's answers (the zeros of cos(x) + c, tanh(x) + c, cosh(x) - c): NaN, so
+    # Undecided, outside their domains
+    sp.acos: arb.acos, sp.asin: arb.asin, sp.atanh: arb.atanh, sp.acosh: arb.acosh,
     # the stable shorthands of the written formula (their true values: the exact functions)
     expm1: arb.expm1, log1p: arb.log1p, sigmoid: lambda u: 1 / (1 + (-u).exp()),
     softplus: lambda u: u.exp().log1p(), Phi: lambda u: (-u / arb(2).sqrt()).erfc() / 2,
