@@ -2,7 +2,7 @@
 and cold start-up. Runs the installed `actverify` command in subprocesses, as users do.
 
 Usage: python benchmarks/scale.py [--only catalog|search|startup|reproducible]
-                                  [--candidates N]
+                                  [--candidates N] [--repeat N]
                                   [--jobs 1,2] [--against PYTHON]
 
 `--against PYTHON` runs every benchmark a second time with another interpreter (a virtualenv
@@ -19,7 +19,7 @@ Targets (issue 17), on 2 cores:
 - search: the first N candidates (default 500, spread over the space) of `actverify
   search-space` checked with --rules search --jobs 2: candidates per second and the peak
   resident memory of the largest process (parent or worker). Target: 100 candidates/s,
-  200 MiB.
+  200 MiB. Run --repeat times (3) per interpreter, alternating; the medians are compared.
 - startup: `actverify --version` and `actverify check --expr x --no-crosscheck` (the
   baseline's properties) cold, five runs each. Targets: 0.3 s and 0.6 s. A last row checks x
   with every property (the accuracy scans: work, not start-up).
@@ -112,7 +112,10 @@ def slowest_pairs(label: str, report: dict, count: int = 10) -> None:
         print(f"  {f'{name} {pid}':<40}{total:>8.2f}{analysis:>12.2f}")
 
 
-def search(pythons: dict[str, str], work: Path, count: int) -> None:
+def search(pythons: dict[str, str], work: Path, count: int, repeat: int) -> None:
+    """The screen `repeat` times per interpreter, alternating this and the baseline, so that
+    a drift of the machine's speed (25% within an hour here) weighs on both alike; the
+    medians are compared."""
     pairs = search_space.candidates()
     stride = max(1, len(pairs) // count)
     chosen = pairs[::stride][:count]
@@ -120,16 +123,22 @@ def search(pythons: dict[str, str], work: Path, count: int) -> None:
     path.write_text(search_space.candidate_file(chosen), encoding="utf-8")
     print(f"{'search screen':<22}{'candidates':>11}{'wall s':>8}{'cand/s':>8}{'survive':>9}"
           f"{'peak MiB':>10}")
-    walls = {}
-    for label, python in pythons.items():
-        seconds, report, peak = run(python, ["check", str(path), "--rules", "search",
-                                             "--jobs", "2", "--format", "json", "-q"], work)
-        survivors = sum(not a["findings"] and not a["error"] for a in report["activations"])
-        print(f"{label:<22}{len(chosen):>11}{seconds:>8.1f}{len(chosen) / seconds:>8.1f}"
-              f"{survivors:>9}{peak:>10.0f}")
-        walls[label] = seconds
+    runs: dict[str, list[float]] = {label: [] for label in pythons}
+    for attempt in range(repeat):
+        for label, python in pythons.items():
+            seconds, report, peak = run(python, ["check", str(path), "--rules", "search",
+                                                 "--jobs", "2", "--format", "json", "-q"], work)
+            survivors = sum(not a["findings"] and not a["error"] for a in report["activations"])
+            shown = label if repeat == 1 else f"{label} ({attempt + 1}/{repeat})"
+            print(f"{shown:<22}{len(chosen):>11}{seconds:>8.1f}{len(chosen) / seconds:>8.1f}"
+                  f"{survivors:>9}{peak:>10.0f}")
+            runs[label].append(seconds)
+    walls = {label: statistics.median(seconds) for label, seconds in runs.items()}
+    if repeat > 1:
+        for label, seconds in walls.items():
+            print(f"{label + ' (median)':<22}{len(chosen):>11}{seconds:>8.1f}"
+                  f"{len(chosen) / seconds:>8.1f}")
     speed_up(walls, "search screen", target=5)
-
 
 
 def reproducible(work: Path) -> None:
@@ -173,6 +182,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("catalog", "search", "startup", "reproducible"))
     parser.add_argument("--candidates", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the search screen per interpreter, alternating (3)")
     parser.add_argument("--jobs", default="1,2", help="the catalog's --jobs counts (1,2)")
     parser.add_argument("--against", metavar="PYTHON",
                         help="another interpreter with the baseline installed")
@@ -189,7 +200,7 @@ def main() -> None:
         if options.only in (None, "startup"):
             startup(pythons, work)
         if options.only in (None, "search"):
-            search(pythons, work, options.candidates)
+            search(pythons, work, options.candidates, max(1, options.repeat))
         if options.only in (None, "catalog"):
             catalog(pythons, work, [int(n) for n in options.jobs.split(",")])
         if options.only in (None, "reproducible"):
