@@ -28,6 +28,19 @@ def test_vanishing_quotient_is_found_and_encloses_tightly():
     assert vanishing_quotient(sp.cosh(sp.exp(X)) * sp.exp(-X), X) is None
 
 
+@pytest.mark.parametrize("product, found", [
+    (X * sp.sin(sp.exp(X)) * sp.exp(-X), False),     # x outside the exps: phi keeps it
+    (sp.tanh(sp.exp(X)) * sp.exp(-X), True),
+    # 2**x is exp(x*log(2)) to sympy's subs: x is not bare, and t^2 / t vanishes
+    (sp.sin(2**(X / sp.log(2)) * sp.exp(X)) * sp.exp(-X), True),
+])
+def test_a_quotient_whose_rest_keeps_x_bare_is_skipped(product, found):
+    from verifier.analysis.arb.quotients import T, _bare
+    assert (vanishing_quotient(product, X) is not None) is found
+    rest = product / sp.exp(-X)
+    assert _bare(rest, X) is (X in rest.subs(sp.exp(X), T).free_symbols)
+
+
 def test_tanh_square_cancellation_and_huge_powers_stay_finite():
     ball = enclose(1 - sp.tanh(X)**2, X, arb(-1000))
     assert ball > 0 and ball < arb("1e-800")

@@ -40,7 +40,10 @@ def vanishing_quotient(product: sp.Mul, x: sp.Symbol) -> VanishingQuotient | Non
         w = _decaying_argument(factor, x)
         if w is None:
             continue
-        phi = (product / factor).subs(sp.exp(w), T)
+        rest = product / factor
+        if _bare(rest, x):   # phi would keep x: skip sympy's subs (3 ms on sigmoid-like rests)
+            continue
+        phi = rest.subs(sp.exp(w), T)
         if x in phi.free_symbols or phi.has(*_NOT_SMOOTH) or not phi.has(T):
             continue
         try:
@@ -52,6 +55,16 @@ def vanishing_quotient(product: sp.Mul, x: sp.Symbol) -> VanishingQuotient | Non
             if slope.subs(T, 0).is_finite:
                 return VanishingQuotient(w, slope)
     return None
+
+
+def _bare(expr: sp.Expr, x: sp.Symbol) -> bool:
+    """x occurs outside every exp(...) and every power with x in its exponent (a power that
+    substituting t for exp(w) could rewrite): that occurrence stays after the substitution."""
+    if expr == x:
+        return True
+    if isinstance(expr, sp.exp) or (isinstance(expr, sp.Pow) and x in expr.exp.free_symbols):
+        return False
+    return any(_bare(arg, x) for arg in expr.args)
 
 
 def _decaying_argument(factor: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
