@@ -8,7 +8,7 @@ from tests.conftest import X
 
 
 def describe(text):
-    return [p.describe() for p in piecewise_normal_form(parse_expression(text), X)]
+    return [p.text for p in piecewise_normal_form(parse_expression(text), X)]
 
 
 def test_relu6_and_heaviside():

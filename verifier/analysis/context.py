@@ -198,7 +198,7 @@ class AnalysisContext:
         """The pieces of f for evidence, optionally with each open piece's derivative."""
         lines = []
         for piece in self.pieces:
-            line = piece.describe()
+            line = piece.text
             if with_derivative and not piece.is_point:
                 line += f", f' = {sp.sstr(derivative(piece.expr, self.x))}"
             lines.append(f"piece {line}")

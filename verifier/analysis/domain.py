@@ -56,7 +56,7 @@ def compute_domain(expr: sp.Expr, x: sp.Symbol,
             collector.steps.extend(_domain_and_steps(piece.expr, x)[1])
             region = union(region, piece_domain(piece, x))
     if len(pieces) > 1:
-        collector.steps.insert(0, "pieces: " + "; ".join(p.describe() for p in pieces))
+        collector.steps.insert(0, "pieces: " + "; ".join(p.text for p in pieces))
     return Domain(region, list(dict.fromkeys(collector.steps)))
 
 

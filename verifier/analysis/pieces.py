@@ -17,6 +17,7 @@ domain analysis decides that), or anything about floor/ceiling, which stay insid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy as sp
 from sympy.logic.boolalg import Boolean
@@ -45,7 +46,9 @@ class Piece:
         left = self.where.inf
         return (float("-inf") if left == -sp.oo else float(left), 0 if self.is_point else 1)
 
-    def describe(self) -> str:
+    @cached_property
+    def text(self) -> str:
+        """`where: formula` for evidence lines (kept: several properties list the pieces)."""
         if self.expr is sp.nan:   # cut by the written formula (verifier.analysis.written)
             return f"{set_text(self.where)}: undefined as written"
         if self.is_point:  # show the value, not the formula of the branch that owns the point

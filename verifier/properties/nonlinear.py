@@ -52,7 +52,7 @@ def check(ctx: AnalysisContext) -> PropertyResult:
         pieces = ctx.pieces
         shapes = [_shape(piece, ctx.x) for piece in pieces if not piece.is_point]
         piecewise_linear = _piecewise_linear(shapes)
-        evidence.append("pieces: " + "; ".join(p.describe() for p in pieces))
+        evidence.append("pieces: " + "; ".join(p.text for p in pieces))
     except Undecided as exc:
         pieces, shapes, piecewise_linear = None, [], None
         evidence.append(f"piecewise normal form not available: {exc}")
