@@ -43,3 +43,17 @@ def test_analysing_after_the_warm_up_imports_no_module():
     loaded = json.loads(done.stdout.splitlines()[-1])
     assert sorted(loaded) == sorted(_SAMPLE)
     assert {name: modules for name, modules in loaded.items() if modules} == {}
+
+
+def test_a_single_activation_s_light_warm_up_imports_its_checkers():
+    """One activation gets only the checkers' imports before its worker forks: numpy for
+    float_stable, not for the shape properties."""
+    script = ("import sys; from verifier.activation_job import load_checkers; "
+              "load_checkers(sys.argv[1].split(',')); "
+              "print('numpy' in sys.modules, 'verifier.properties.float_stable' in sys.modules)")
+    runs = {properties: subprocess.run([sys.executable, "-c", script, properties],
+                                       capture_output=True, text=True, timeout=120,
+                                       check=True).stdout.split()
+            for properties in ("domain,monotonic", "domain,float_stable")}
+    assert runs == {"domain,monotonic": ["False", "False"],
+                    "domain,float_stable": ["True", "True"]}

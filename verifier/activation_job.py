@@ -64,6 +64,14 @@ def warm_up(properties: Sequence[str], *, crosscheck_too: bool) -> None:
             pass
 
 
+def load_checkers(properties: Sequence[str]) -> None:
+    """Import the properties' checkers (and what they import: numpy for the float properties)
+    for forked workers to inherit: the light warm-up of a single activation, done while its
+    parse worker runs (0.1 s of its analysis worker's 0.16 s for x)."""
+    for property_id in properties:
+        checker(property_id)
+
+
 def out_of_room(exc: Exception) -> bool:
     """Memory, recursion depth, float range, or Python's 4300-digit guard on int -> str."""
     return isinstance(exc, (MemoryError, RecursionError, OverflowError)) or (

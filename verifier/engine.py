@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import sympy as sp
 
 from verifier import batch, seeded, workers
-from verifier.activation_job import warm_up, work
+from verifier.activation_job import load_checkers, warm_up, work
 from verifier.properties.no_vanishing_gradient import DEFAULT_EPSILON
 from verifier.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT, DEFAULT_ULPS
 from verifier.model import Activation, ActivationError, ActivationResult, Report
@@ -82,9 +82,11 @@ def check_activations(activations: Iterable[Activation], *,
                               "rules": rules.model_dump(mode="json"),
                               "version": tool_version()}, sort_keys=True)
     # the analysis workers inherit what the warm-up loads; the parse workers need none of
-    # it, so it is done while they run (one activation pays the lazy loading anyway)
-    warm = None if executor is not None or len(todo) < 2 else \
-        lambda: warm_up(properties, crosscheck_too=examples is not None)
+    # it, so it is done while they run (one activation: only the checkers' imports, the rest
+    # of the warm-up would cost it more than it saves)
+    warm = None if executor is not None else \
+        (lambda: load_checkers(properties)) if len(todo) < 2 else \
+        (lambda: warm_up(properties, crosscheck_too=examples is not None))
     parsed = dict(zip(map(id, todo), parse_all(
         todo, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory,
         deadline=options.deadline, meanwhile=warm)))
