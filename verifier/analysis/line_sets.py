@@ -16,8 +16,8 @@ same sympy expression. Whatever is not decided so - ends that are different expr
 one number, or closer than the balls separate, a symbolic end, an ImageSet or a
 ConditionSet operand - is left to sympy's own operation.
 
-What it does not do: decide anything sympy could not (it is sympy's answer, computed
-differently), or simplify the ends themselves.
+What it does not do: simplify the ends themselves, or guess: an order no ball certifies
+leaves the operation to sympy (a membership it cannot order is None, "not decided").
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from verifier.fresh import memo
 # (low end, high end, low end included, high end included); a point is (p, p, True, True)
 Part = tuple[sp.Expr, sp.Expr, bool, bool]
 _NOT_FINITE = frozenset((sp.oo, -sp.oo, sp.zoo, sp.nan))
-_REAL_LINE = sp.Interval(-sp.oo, sp.oo)
+REAL_LINE = sp.Interval(-sp.oo, sp.oo)
 
 
 def union(*regions: sp.Set) -> sp.Set:
@@ -121,7 +121,7 @@ def _swept(regions: Sequence[sp.Set], combine: Callable[[list[bool]], bool]) -> 
     holds = [combine([any(first <= slot <= last for first, last in operand)
                       for operand in spans]) for slot in range(2 * len(ends) + 1)]
     if all(holds):   # sympy's R is the first operand that is R (Reals or Interval(-oo, oo))
-        return next((region for region in regions if region == sp.S.Reals), _REAL_LINE)
+        return next((region for region in regions if region == sp.S.Reals), REAL_LINE)
     return _rebuilt(holds, ends)
 
 

@@ -3,10 +3,12 @@
 sympy's `Set.contains` solves an equation over the integers for each ImageSet it meets (70 ms
 for {2*n*pi + acos(-1/10**7)}, a zero set of cos(x) + 1/10**7), and the analysis asks it for
 every sample point of every domain. Unions, intersections and complements are decided part by
-part, and a point of a lattice {a*n + b : n integer} by (point - b)/a: exactly an integer, or
-certified (arb) strictly between two. Anything else goes to sympy.
+part, an interval or a finite set by the point's certified order among its ends
+(verifier.analysis.line_sets), and a point of a lattice {a*n + b : n integer} by
+(point - b)/a: exactly an integer, or certified (arb) strictly between two. Anything else
+goes to sympy.
 
-What it does not do: decide more than sympy would (None is "not decided", never a guess).
+What it does not do: guess (None is "not decided").
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from verifier import notation
-from verifier.analysis.line_sets import difference, intersect, union
+from verifier.analysis.line_sets import REAL_LINE, difference, intersect, union
 from verifier.analysis.membership import membership
 from verifier.analysis.undecided import Undecided, kept
 
@@ -201,12 +201,10 @@ def _linear_solution(relation: sp.Basic, difference: sp.Expr, x: sp.Symbol) -> s
 
 def complement(region: sp.Set) -> sp.Set:
     """R minus `region`, undoing a complement instead of nesting one (sympy does not)."""
-    if isinstance(region, sp.Complement) and region.args[0] in (sp.S.Reals, _REAL_LINE):
+    if isinstance(region, sp.Complement) and region.args[0] in (sp.S.Reals, REAL_LINE):
         return region.args[1]
     return difference(sp.S.Reals, region)
 
-
-_REAL_LINE = sp.Interval(-sp.oo, sp.oo)
 
 
 def components(region: sp.Set) -> list[sp.Set] | None:
