@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 import sympy as sp
@@ -84,9 +85,11 @@ def check_activations(activations: Iterable[Activation], *,
     # the analysis workers inherit what the warm-up loads; the parse workers need none of
     # it, so it is done while they run (one activation: only the checkers' imports, the rest
     # of the warm-up would cost it more than it saves)
-    warm = None if executor is not None else \
-        (lambda: load_checkers(properties)) if len(todo) < 2 else \
-        (lambda: warm_up(properties, crosscheck_too=examples is not None))
+    warm: Callable[[], None] | None = None
+    if executor is None and len(todo) < 2:
+        warm = partial(load_checkers, properties)
+    elif executor is None:
+        warm = partial(warm_up, properties, crosscheck_too=examples is not None)
     parsed = dict(zip(map(id, todo), parse_all(
         todo, jobs=jobs, timeout=options.timeout, max_memory=options.max_memory,
         deadline=options.deadline, meanwhile=warm)))

@@ -45,12 +45,11 @@ def union(*regions: sp.Set) -> sp.Set:
 
 def intersect(*regions: sp.Set) -> sp.Set:
     """The intersection of `regions` (sympy's Intersection where the sweep does not apply)."""
-    if len(regions) == 2 and all(isinstance(region, (sp.Interval, sp.Complement))
-                                 for region in regions):
-        interval, holed = sorted(regions, key=lambda region: isinstance(region, sp.Complement))
-        # sympy's own rule: the complement is taken last
+    if len(regions) == 2:   # an interval, and an interval minus a lattice: sympy's rule,
+        interval, holed = regions if isinstance(regions[1], sp.Complement) else regions[::-1]
         if isinstance(interval, sp.Interval) and isinstance(holed, sp.Complement) and \
                 isinstance(holed.args[0], sp.Interval) and _is_lattice(holed.args[1]):
+            # the complement taken last
             return difference(intersect(interval, holed.args[0]), holed.args[1])
     swept = _swept(regions, all)
     return swept if swept is not None else sp.Intersection(*regions)
